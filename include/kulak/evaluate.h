@@ -1,0 +1,41 @@
+/*  evaluate.h: `kulak eval` and `kulak train`: measuring tagging against labelled text and
+    training the sentiment model from it.
+
+    Labelled files are TSV with the header `id label text [theme]`; label is pos, neg, neu
+    (or unk when the file scores themes only). Theme scoring needs a map from the file's
+    categories to theme ids (TSV `category<TAB>theme[,theme]`); rows whose category the map
+    does not list are not scored.
+
+    A model is never scored on its own training rows: when the file being evaluated is one
+    the model was trained on (same content hash), or --cv K is given, the model is
+    re-trained K times with the file's rows split into K folds by a hash of their id, and
+    each fold is scored by the model that did not see it. */
+#ifndef KULAK_EVALUATE_H
+#define KULAK_EVALUATE_H
+
+#include "kulak/tagger.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct {
+    const char *theme_map;       /* TSV category -> themes, or NULL */
+    int errors;                  /* list this many worst mistakes per file */
+    int cv;                      /* 0: automatic (5 folds when needed); >1 force K folds */
+    bool json;                   /* one JSON summary line per file instead of the report */
+} kulak_eval_options_t;
+
+/* Evaluates each file; returns 0, or 1 when a file cannot be read. */
+int kulak_eval (kulak_tagger_t *tagger, char **files, int file_count,
+                const kulak_eval_options_t *options, FILE *out);
+
+typedef struct {
+    kulak_lang_t lang;           /* UNKNOWN: the language most rows are in */
+    const char *output;
+    int epochs;                  /* 0: default */
+} kulak_train_cli_options_t;
+
+int kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
+                       const kulak_train_cli_options_t *options);
+
+#endif

@@ -1,0 +1,104 @@
+/*  lexicon.h: the plain-text lexicons of one language (lexicons/<lang>/), loaded into
+    pattern sets that match tokens. The file format and the matching rules are described
+    for users in lexicons/README.md; this module is their only implementation.
+
+    A pattern is one or more words; a word is exact or a prefix (`fatura*`). A phrase's
+    words match in order with at most two other tokens between neighbours, inside one
+    sentence. Among overlapping matches the longest wins (more tokens, then more letters).
+    For a Turkish prefix match the rest of the last token is read for negating suffixes
+    (-mA-, -mAz, -mAyAcAk, -(y)AmA-) and the privative -sIz. */
+#ifndef KULAK_LEXICON_H
+#define KULAK_LEXICON_H
+
+#include "kulak/record.h"
+#include "kulak/strmap.h"
+#include "kulak/tokens.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    KULAK_SUFFIX_NONE = 0,
+    KULAK_SUFFIX_NEGATIVE,       /* beğen|medim, ulaş|amadım */
+    KULAK_SUFFIX_PRIVATIVE       /* sorun|suz */
+} kulak_suffix_t;
+
+typedef struct {
+    char *text;                  /* the pattern as written, for evidence and --explain */
+    char **words;                /* token keys */
+    uint8_t *prefix;             /* per word: 1 when it matches as a prefix */
+    uint8_t word_count;
+    uint16_t letters;            /* key bytes in all words: the tie-breaker */
+    float value;                 /* valence, theme weight, booster factor... */
+    int tag;                     /* theme index, negator scope... */
+    bool exclude;                /* theme files: `!pattern` */
+    int line;
+} kulak_pattern_t;
+
+typedef struct kulak_patterns_t kulak_patterns_t;
+
+typedef struct {
+    uint32_t pattern;            /* index into the pattern set */
+    uint32_t first;              /* first and last matched token */
+    uint32_t last;
+    kulak_suffix_t suffix;       /* what the rest of the last token says (Turkish) */
+} kulak_match_t;
+
+/* All matches of a pattern set in the tokens, before any selection; caller frees *out. */
+size_t kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
+                            kulak_match_t **out);
+/* Keeps the longest non-overlapping matches (per tag when per_tag), in text order.
+   Returns the new count; matches is rearranged in place. */
+size_t kulak_matches_select (const kulak_patterns_t *self, kulak_match_t *matches,
+                             size_t count, bool per_tag);
+const kulak_pattern_t *kulak_patterns_get (const kulak_patterns_t *self, uint32_t index);
+size_t kulak_patterns_count (const kulak_patterns_t *self);
+
+/* Reads the Turkish suffix after a root (already without Turkish marks). */
+kulak_suffix_t kulak_suffix_read (const char *rest);
+
+typedef struct {
+    char *id;
+    char *name_tr;
+    char *name_en;
+} kulak_theme_info_t;
+
+typedef enum {
+    KULAK_NEGATE_NEXT = 0,       /* not, never, no: flips what follows */
+    KULAK_NEGATE_PREV = 1        /* değil, yok: flips what precedes */
+} kulak_negator_scope_t;
+
+typedef struct {
+    kulak_lang_t lang;
+    kulak_patterns_t *sentiment;     /* value = valence -4..+4 */
+    kulak_patterns_t *themes;        /* tag = theme index, value = weight */
+    kulak_patterns_t *negators;      /* tag = kulak_negator_scope_t */
+    kulak_patterns_t *intensifiers;  /* value = factor */
+    kulak_patterns_t *contrast;
+    kulak_strmap_t *stopwords;
+    kulak_theme_info_t *theme_info;
+    size_t theme_count;
+} kulak_lexicon_t;
+
+/* Loads <dir>/<lang>/ (and the shared <dir>/emoji.txt). The emoticon set is filled with
+   the lexicon's emoticons and must outlive the tokenizer that uses it. On a bad line,
+   returns NULL with "file:line: why" in *err. */
+kulak_lexicon_t *kulak_lexicon_load (const char *dir, kulak_lang_t lang,
+                                     kulak_tokenizer_t *tokenizer,
+                                     kulak_strmap_t *emoticons, char **err);
+void kulak_lexicon_destroy (kulak_lexicon_t **self_p);
+
+/* Parses one pattern file held in memory (used by the loader and the fuzz harness).
+   kind: 's' sentiment, 't' theme (tag = theme_index), 'n' negators, 'i' intensifiers,
+   'c' contrast. Appends to `into`; theme header lines fill *info when given. */
+int kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file_name,
+                          char kind, int theme_index, kulak_tokenizer_t *tokenizer,
+                          kulak_strmap_t *emoticons, kulak_theme_info_t *info, char **err);
+kulak_patterns_t *kulak_patterns_new (kulak_lang_t lang);
+void kulak_patterns_destroy (kulak_patterns_t **self_p);
+
+/* Default lexicon directory: $KULAK_LEXICONS, else <exe dir>/../lexicons. */
+char *kulak_lexicon_default_dir (void);
+
+#endif

@@ -1,0 +1,97 @@
+/*  model.h: the trainable sentiment model on top of the lexicons.
+
+    A multinomial logistic regression (classes neg, neu, pos) over features of a text:
+    Snowball stems (marked when inside a negation scope), Turkish word beginnings (which
+    survive suffixes and missing Turkish letters), stem bigrams, the lexicon entries that
+    matched (with their negation), the lexicon's compound score and its positive and
+    negative sums, punctuation and emoji. Features are hashed (XXH3) for speed; the model
+    file keeps their names so every weight can be read and every decision explained.
+
+    Model file (text, one feature per line):
+        kulak-model 1
+        lang tr
+        source <path> <rows> <xxh64 of the file>      one per training file
+        option <name> <value>                          training settings, for re-training
+        <feature>\t<w_neg>\t<w_neu>\t<w_pos>             "bias" first
+
+    Training is AdaGrad over shuffled rows with L2 and class weights that balance each
+    file's labels; evaluation of a model on its own training files re-trains it per fold
+    (see eval.h). */
+#ifndef KULAK_MODEL_H
+#define KULAK_MODEL_H
+
+#include "kulak/lexicon.h"
+#include "kulak/sentiment.h"
+#include "kulak/tokens.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct {
+    uint64_t hash;
+    float value;
+} kulak_feature_t;
+
+typedef struct {
+    kulak_feature_t *items;
+    size_t count;
+    size_t cap;
+    char **names;                /* only when keep_names: the readable name of each item */
+    bool keep_names;
+} kulak_features_t;
+
+void kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                             const kulak_sentiment_t *sentiment, kulak_features_t *out);
+void kulak_features_reset (kulak_features_t *features);
+void kulak_features_free (kulak_features_t *features);
+uint64_t kulak_feature_hash (const char *name);
+
+typedef struct kulak_model_t kulak_model_t;
+
+typedef struct {
+    char *path;
+    size_t rows;
+    uint64_t hash;
+} kulak_model_source_t;
+
+kulak_model_t *kulak_model_load (const char *path, char **err);
+int kulak_model_save (const kulak_model_t *self, const char *path, char **err);
+void kulak_model_destroy (kulak_model_t **self_p);
+kulak_lang_t kulak_model_lang (const kulak_model_t *self);
+const char *kulak_model_path (const kulak_model_t *self);   /* NULL when trained here */
+size_t kulak_model_source_count (const kulak_model_t *self);
+const kulak_model_source_t *kulak_model_source (const kulak_model_t *self, size_t index);
+size_t kulak_model_feature_count (const kulak_model_t *self);
+
+/* probs[label] for KULAK_LABEL_NEU, _POS, _NEG. */
+void kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features,
+                          double probs [3]);
+/* The `count` features that pushed hardest towards `label`: names and contributions. */
+size_t kulak_model_explain (const kulak_model_t *self, const kulak_features_t *features,
+                            kulak_label_t label, const char **names, float *contributions,
+                            size_t count);
+
+/* Training data: one row per labelled text, features already extracted (with names). */
+typedef struct {
+    kulak_features_t features;
+    kulak_label_t label;
+    float weight;                /* class balance within the row's file */
+    int fold;                    /* cross-validation fold by id, or -1 */
+} kulak_train_row_t;
+
+typedef struct {
+    int epochs;                  /* default 12 */
+    double learning_rate;        /* default 0.2 */
+    double l2;                   /* default 1e-6 per update */
+    int min_count;               /* features seen fewer times are dropped; default 2 */
+    uint64_t seed;
+} kulak_train_options_t;
+
+void kulak_train_options_default (kulak_train_options_t *options);
+/* Trains on rows whose fold != skip_fold (skip_fold -1: all rows). */
+kulak_model_t *kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold,
+                                  kulak_lang_t lang, const kulak_train_options_t *options);
+void kulak_model_add_source (kulak_model_t *self, const char *path, size_t rows,
+                             uint64_t hash);
+
+#endif

@@ -1,0 +1,78 @@
+/*  tokens.h: splitting normalized text into the tokens that lexicons and the model see.
+
+    A tokenizer owns the Snowball stemmers (Turkish and English) and knows which emoticons
+    to recognise. Running it on NFKC text gives tokens with:
+    - start/end: code point offsets into that text (evidence points back into it);
+    - form: lower case (Turkish-aware), elongation squeezed to two letters;
+    - key: what lexicons match against: for Turkish the form without Turkish marks
+      (`çok` and `cok` share the key `cok`), for English the form itself;
+    - key1: the key with elongation squeezed to one letter, when that differs
+      (`sooo` -> key `soo`, key1 `so`);
+    - stem: the Snowball stem, without Turkish marks, for the trained model;
+    - flags: written in capitals, elongated, and the punctuation that follows.
+    English `n't` becomes its own `not` token; a Turkish apostrophe joins the word
+    (`Turkcell'e` -> `turkcelle`). Masks such as [phone] become single MASK tokens. */
+#ifndef KULAK_TOKENS_H
+#define KULAK_TOKENS_H
+
+#include "kulak/record.h"
+#include "kulak/strmap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    KULAK_TOKEN_WORD = 0,
+    KULAK_TOKEN_NUMBER,
+    KULAK_TOKEN_EMOJI,
+    KULAK_TOKEN_EMOTICON,
+    KULAK_TOKEN_MASK
+} kulak_token_kind_t;
+
+enum {
+    KULAK_TOKEN_CAPS = 1 << 0,        /* written in capitals (2+ letters) */
+    KULAK_TOKEN_ELONGATED = 1 << 1,   /* had a letter repeated 3+ times */
+    KULAK_TOKEN_SENTENCE_END = 1 << 2, /* . ! ? … or a line break follows */
+    KULAK_TOKEN_CLAUSE_END = 1 << 3,  /* , ; : ( ) or a dash follows */
+    KULAK_TOKEN_EXCLAIM = 1 << 4,     /* ! follows */
+    KULAK_TOKEN_QUESTION = 1 << 5,    /* ? follows */
+};
+
+typedef struct {
+    uint32_t start;
+    uint32_t end;
+    uint8_t kind;
+    uint16_t flags;
+    uint16_t sentence;            /* index of the sentence holding the token */
+    uint16_t clause;              /* index of the clause (sentences split at , ; :) */
+    char *form;
+    char *key;
+    char *key1;                   /* NULL when equal to key */
+    char *stem;
+} kulak_token_t;
+
+typedef struct {
+    kulak_lang_t lang;
+    kulak_token_t *items;
+    size_t count;
+    bool all_caps;                /* the whole text shouts: capitals carry no emphasis */
+    int exclaims;                 /* '!' in the text */
+    int questions;                /* '?' in the text */
+} kulak_tokens_t;
+
+typedef struct kulak_tokenizer_t kulak_tokenizer_t;
+
+kulak_tokenizer_t *kulak_tokenizer_new (void);
+void kulak_tokenizer_destroy (kulak_tokenizer_t **self_p);
+/* Emoticons (":)", ":-(", "<3") to recognise; the set is borrowed, keys are the emoticons. */
+void kulak_tokenizer_set_emoticons (kulak_tokenizer_t *self, const kulak_strmap_t *emoticons);
+
+kulak_tokens_t *kulak_tokenize (kulak_tokenizer_t *self, const char *nfkc_text,
+                                kulak_lang_t lang);
+void kulak_tokens_destroy (kulak_tokens_t **tokens_p);
+
+/* The key a lexicon pattern word gets, so patterns and text compare alike. */
+char *kulak_token_key (const char *word, kulak_lang_t lang);
+
+#endif

@@ -1,0 +1,704 @@
+/*  evaluate.c: labelled TSV files, metrics, cross-validation by id and training
+    (see evaluate.h). */
+#include "kulak/evaluate.h"
+#include "kulak/model.h"
+#include "kulak/normalize.h"
+#include "kulak/text.h"
+#include "kulak/util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define DEFAULT_FOLDS 5
+
+typedef struct {
+    char *id;
+    int label;                   /* kulak_label_t, or -1 for unk */
+    char *text;
+    char *theme;                 /* category, or NULL */
+    kulak_lang_t lang;           /* detected */
+    char *norm_text;
+} labelled_t;
+
+typedef struct {
+    char *path;
+    labelled_t *rows;
+    size_t count;
+    uint64_t hash;
+    bool has_theme;
+} labelled_file_t;
+
+static void
+labelled_free (labelled_file_t *file)
+{
+    for (size_t i = 0; i < file->count; i++) {
+        free (file->rows [i].id);
+        free (file->rows [i].text);
+        free (file->rows [i].theme);
+        free (file->rows [i].norm_text);
+    }
+    free (file->rows);
+    free (file->path);
+    memset (file, 0, sizeof *file);
+}
+
+/* Reads a labelled TSV and normalizes every text (language detected per row). */
+static int
+labelled_read (const char *path, labelled_file_t *file, char **err)
+{
+    memset (file, 0, sizeof *file);
+    size_t len;
+    char *data = kulak_read_file (path, &len, err);
+    if (!data)
+        return -1;
+    file->path = kulak_strdup (path);
+    file->hash = XXH3_64bits (data, len);
+    char *save = NULL;
+    int line_no = 0;
+    size_t cap = 0;
+    int rc = 0;
+    for (char *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save)) {
+        line_no++;
+        size_t ll = strlen (line);
+        if (ll && line [ll - 1] == '\r')
+            line [--ll] = 0;
+        char *fields [4] = { NULL };
+        int n = 0;
+        for (char *p = line; n < 4;) {
+            fields [n++] = p;
+            char *tab = strchr (p, '\t');
+            if (!tab)
+                break;
+            *tab = 0;
+            p = tab + 1;
+        }
+        if (line_no == 1) {
+            if (n < 3 || strcmp (fields [0], "id") != 0 || strcmp (fields [1], "label") != 0
+                || strcmp (fields [2], "text") != 0) {
+                *err = kulak_sprintf ("%s:1: the header must be id<TAB>label<TAB>text[<TAB>theme]",
+                                      path);
+                rc = -1;
+                break;
+            }
+            file->has_theme = n >= 4 && strcmp (fields [3], "theme") == 0;
+            continue;
+        }
+        if (n < 3) {
+            *err = kulak_sprintf ("%s:%d: expected id, label and text separated by TABs", path,
+                                  line_no);
+            rc = -1;
+            break;
+        }
+        int label = kulak_label_parse (fields [1]);
+        if (label < 0 && strcmp (fields [1], "unk") != 0) {
+            *err = kulak_sprintf ("%s:%d: label '%s' is not pos, neg, neu or unk", path, line_no,
+                                  fields [1]);
+            rc = -1;
+            break;
+        }
+        if (file->count == cap) {
+            cap = cap ? cap * 2 : 1024;
+            file->rows = kulak_realloc (file->rows, cap * sizeof *file->rows);
+        }
+        labelled_t *row = &file->rows [file->count++];
+        memset (row, 0, sizeof *row);
+        row->id = kulak_strdup (fields [0]);
+        row->label = label;
+        row->text = kulak_text_to_utf8 (fields [2], strlen (fields [2]), NULL);
+        row->theme = n >= 4 && *fields [3] ? kulak_strdup (fields [3]) : NULL;
+        kulak_record_t *record = kulak_record_new ();
+        record->text = kulak_strdup (row->text);
+        kulak_normalize (record, KULAK_LANG_EN);
+        row->lang = record->lang;
+        row->norm_text = record->norm_text;
+        record->norm_text = NULL;
+        kulak_record_destroy (&record);
+    }
+    free (data);
+    if (rc != 0)
+        labelled_free (file);
+    return rc;
+}
+
+static kulak_lang_t
+majority_lang (const labelled_file_t *file)
+{
+    size_t tr = 0;
+    for (size_t i = 0; i < file->count; i++)
+        tr += file->rows [i].lang == KULAK_LANG_TR;
+    return tr * 2 >= file->count ? KULAK_LANG_TR : KULAK_LANG_EN;
+}
+
+static int
+fold_of (const char *id, int folds)
+{
+    return (int) (XXH3_64bits (id, strlen (id)) % (uint64_t) folds);
+}
+
+/* ---- training rows ------------------------------------------------------------------- */
+
+typedef struct {
+    kulak_train_row_t *rows;
+    size_t count;
+    size_t cap;
+} row_set_t;
+
+static void
+row_set_free (row_set_t *set)
+{
+    for (size_t i = 0; i < set->count; i++)
+        kulak_features_free (&set->rows [i].features);
+    free (set->rows);
+    memset (set, 0, sizeof *set);
+}
+
+/* Adds a file's labelled rows with features in `lang`, weighting classes so each file's
+   labels count evenly (the neutral class is rare in most sets). */
+static void
+add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_lang_t lang,
+                   int folds, row_set_t *set)
+{
+    size_t per_class [3] = { 0 }, labelled = 0;
+    for (size_t i = 0; i < file->count; i++)
+        if (file->rows [i].label >= 0) {
+            per_class [file->rows [i].label]++;
+            labelled++;
+        }
+    int classes = 0;
+    for (int c = 0; c < 3; c++)
+        classes += per_class [c] > 0;
+    for (size_t i = 0; i < file->count; i++) {
+        const labelled_t *row = &file->rows [i];
+        if (row->label < 0)
+            continue;
+        if (set->count == set->cap) {
+            set->cap = set->cap ? set->cap * 2 : 4096;
+            set->rows = kulak_realloc (set->rows, set->cap * sizeof *set->rows);
+        }
+        kulak_train_row_t *out = &set->rows [set->count++];
+        memset (out, 0, sizeof *out);
+        out->features.keep_names = true;
+        kulak_tagger_features (tagger, row->norm_text, lang, &out->features);
+        out->label = (kulak_label_t) row->label;
+        double weight = (double) labelled / ((double) classes * (double) per_class [row->label]);
+        out->weight = (float) fmin (4.0, fmax (0.25, weight));
+        out->fold = folds > 1 ? fold_of (row->id, folds) : -1;
+    }
+}
+
+static char *
+resolve_source (const kulak_model_t *model, const char *path)
+{
+    FILE *probe = fopen (path, "r");
+    if (probe) {
+        fclose (probe);
+        return kulak_strdup (path);
+    }
+    const char *model_path = kulak_model_path (model);
+    if (model_path) {
+        /* models live in lexicons/<lang>/: their sources are named from the repository */
+        char *copy = kulak_strdup (model_path);
+        char *slash = strrchr (copy, '/');
+        if (slash)
+            *slash = 0;
+        char *candidate = kulak_sprintf ("%s/../../%s", slash ? copy : ".", path);
+        free (copy);
+        probe = fopen (candidate, "r");
+        if (probe) {
+            fclose (probe);
+            return candidate;
+        }
+        free (candidate);
+    }
+    return NULL;
+}
+
+/* ---- metrics ----------------------------------------------------------------------- */
+
+typedef struct {
+    size_t confusion [3][3];     /* [gold][predicted] */
+    size_t binary_correct;
+    size_t binary_total;
+} sentiment_metrics_t;
+
+static double
+safe_div (double a, double b)
+{
+    return b > 0 ? a / b : 0;
+}
+
+static void
+class_scores (const sentiment_metrics_t *m, int c, double *p, double *r, double *f, size_t *support)
+{
+    size_t tp = m->confusion [c][c], predicted = 0, gold = 0;
+    for (int k = 0; k < 3; k++) {
+        predicted += m->confusion [k][c];
+        gold += m->confusion [c][k];
+    }
+    *p = safe_div ((double) tp, (double) predicted);
+    *r = safe_div ((double) tp, (double) gold);
+    *f = safe_div (2 * *p * *r, *p + *r);
+    *support = gold;
+}
+
+static void
+summary_scores (const sentiment_metrics_t *m, double *accuracy, double *macro_f1, size_t *total)
+{
+    size_t correct = 0, all = 0;
+    double f_sum = 0;
+    int classes = 0;
+    for (int c = 0; c < 3; c++) {
+        double p, r, f;
+        size_t support;
+        class_scores (m, c, &p, &r, &f, &support);
+        if (support) {
+            f_sum += f;
+            classes++;
+        }
+        correct += m->confusion [c][c];
+        for (int k = 0; k < 3; k++)
+            all += m->confusion [c][k];
+    }
+    *accuracy = safe_div ((double) correct, (double) all);
+    *macro_f1 = classes ? f_sum / classes : 0;
+    *total = all;
+}
+
+typedef struct {
+    size_t row;
+    double confidence;
+    int predicted;
+} mistake_t;
+
+static int
+compare_mistakes (const void *a, const void *b)
+{
+    const mistake_t *x = a, *y = b;
+    return x->confidence < y->confidence ? 1 : x->confidence > y->confidence ? -1 : 0;
+}
+
+/* Theme map: category -> comma-separated theme ids. */
+typedef struct {
+    char **category;
+    char **themes;
+    size_t count;
+} theme_map_t;
+
+static int
+theme_map_read (const char *path, theme_map_t *map, char **err)
+{
+    memset (map, 0, sizeof *map);
+    char *data = kulak_read_file (path, NULL, err);
+    if (!data)
+        return -1;
+    char *save = NULL;
+    int line_no = 0;
+    for (char *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save)) {
+        line_no++;
+        char *tab = strchr (line, '\t');
+        if (!tab || line_no == 1)
+            continue;                    /* header "category<TAB>themes" */
+        *tab = 0;
+        map->category = kulak_realloc (map->category, (map->count + 1) * sizeof (char *));
+        map->themes = kulak_realloc (map->themes, (map->count + 1) * sizeof (char *));
+        map->category [map->count] = kulak_strdup (line);
+        map->themes [map->count] = kulak_str_trim (kulak_strdup (tab + 1));
+        map->count++;
+    }
+    free (data);
+    return 0;
+}
+
+static void
+theme_map_free (theme_map_t *map)
+{
+    for (size_t i = 0; i < map->count; i++) {
+        free (map->category [i]);
+        free (map->themes [i]);
+    }
+    free (map->category);
+    free (map->themes);
+}
+
+static const char *
+theme_map_get (const theme_map_t *map, const char *category)
+{
+    for (size_t i = 0; category && i < map->count; i++)
+        if (strcmp (map->category [i], category) == 0)
+            return map->themes [i];
+    return NULL;
+}
+
+static bool
+in_list (const char *list, const char *theme)
+{
+    size_t len = strlen (theme);
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr (p, ',');
+        size_t item = comma ? (size_t) (comma - p) : strlen (p);
+        if (item == len && strncmp (p, theme, len) == 0)
+            return true;
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
+/* ---- eval ---------------------------------------------------------------------------- */
+
+static void
+print_text (FILE *out, const char *text, size_t limit)
+{
+    size_t len = strlen (text);
+    if (len <= limit) {
+        fputs (text, out);
+        return;
+    }
+    while (limit > 0 && ((uint8_t) text [limit] & 0xC0) == 0x80)
+        limit--;
+    fwrite (text, 1, limit, out);
+    fputs ("…", out);
+}
+
+static int
+eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t *options,
+           const theme_map_t *map, FILE *out)
+{
+    char *err = NULL;
+    labelled_file_t file;
+    double started = (double) clock () / CLOCKS_PER_SEC;
+    if (labelled_read (path, &file, &err) != 0) {
+        fprintf (stderr, "kulak eval: %s\n", err);
+        free (err);
+        return 1;
+    }
+    kulak_lang_t lang = majority_lang (&file);
+    const kulak_model_t *model = kulak_tagger_model (tagger, lang);
+    int folds = 0;
+    const char *why_cv = NULL;
+    if (model) {
+        for (size_t s = 0; s < kulak_model_source_count (model); s++)
+            if (kulak_model_source (model, s)->hash == file.hash)
+                why_cv = "this file trained the model";
+        if (options->cv > 1)
+            why_cv = why_cv ? why_cv : "asked with --cv";
+        if (why_cv)
+            folds = options->cv > 1 ? options->cv : DEFAULT_FOLDS;
+    }
+    /* Cross-validation: the model's own training files (minus this one) plus this file's
+       other folds train the model that scores each fold. */
+    kulak_model_t **fold_models = NULL;
+    if (folds) {
+        row_set_t set = { NULL, 0, 0 };
+        for (size_t s = 0; s < kulak_model_source_count (model); s++) {
+            const kulak_model_source_t *source = kulak_model_source (model, s);
+            if (source->hash == file.hash)
+                continue;
+            char *resolved = resolve_source (model, source->path);
+            labelled_file_t other;
+            if (!resolved || labelled_read (resolved, &other, &err) != 0) {
+                fprintf (stderr, "kulak eval: cross-validation needs the model's training file "
+                         "%s, which is not readable here%s%s\n", source->path, err ? ": " : "",
+                         err ? err : "");
+                kulak_free_str (&err);
+                free (resolved);
+                row_set_free (&set);
+                labelled_free (&file);
+                return 1;
+            }
+            add_training_rows (tagger, &other, lang, 0, &set);
+            labelled_free (&other);
+            free (resolved);
+        }
+        add_training_rows (tagger, &file, lang, folds, &set);
+        kulak_train_options_t train_options;
+        kulak_train_options_default (&train_options);
+        fold_models = kulak_calloc ((size_t) folds, sizeof *fold_models);
+        for (int f = 0; f < folds; f++)
+            fold_models [f] = kulak_model_train (set.rows, set.count, f, lang, &train_options);
+        row_set_free (&set);
+    }
+
+    sentiment_metrics_t metrics;
+    memset (&metrics, 0, sizeof metrics);
+    mistake_t *mistakes = kulak_calloc (file.count + 1, sizeof *mistakes);
+    size_t mistake_count = 0, lang_count [3] = { 0 };
+    size_t theme_rows = 0, theme_hits = 0, predicted_themes = 0, correct_themes = 0;
+    /* per theme: [0] predicted on scored rows, [1] of those correct, [2] gold rows, [3] found */
+    kulak_strmap_t *per_theme = kulak_strmap_new ();
+    kulak_features_t features = { .keep_names = false };
+    double tag_seconds = 0;
+    for (size_t i = 0; i < file.count; i++) {
+        labelled_t *row = &file.rows [i];
+        lang_count [row->lang]++;
+        kulak_record_t *record = kulak_record_new ();
+        record->text = kulak_strdup (row->text);
+        record->norm_text = kulak_strdup (row->norm_text);
+        record->lang = row->lang;
+        double t0 = (double) clock () / CLOCKS_PER_SEC;
+        kulak_tagger_tag (tagger, record);
+        tag_seconds += (double) clock () / CLOCKS_PER_SEC - t0;
+        double probs [3] = { 0 };
+        int predicted = record->label;
+        double confidence = fabs (record->sentiment);
+        bool use_fold = folds && row->lang == lang;
+        if (use_fold) {
+            kulak_tagger_features (tagger, row->norm_text, lang, &features);
+            kulak_model_predict (fold_models [fold_of (row->id, folds)], &features, probs);
+            predicted = KULAK_LABEL_NEU;
+            if (probs [KULAK_LABEL_POS] > probs [predicted])
+                predicted = KULAK_LABEL_POS;
+            if (probs [KULAK_LABEL_NEG] > probs [predicted])
+                predicted = KULAK_LABEL_NEG;
+            confidence = probs [predicted];
+        }
+        if (row->label >= 0) {
+            metrics.confusion [row->label][predicted]++;
+            if (row->label != KULAK_LABEL_NEU) {
+                /* Binary decision for sets without a neutral class: pos vs neg only. */
+                bool says_pos;
+                if (use_fold)
+                    says_pos = probs [KULAK_LABEL_POS] >= probs [KULAK_LABEL_NEG];
+                else
+                    says_pos = record->sentiment >= 0;
+                metrics.binary_correct += says_pos == (row->label == KULAK_LABEL_POS);
+                metrics.binary_total++;
+            }
+            if (predicted != row->label) {
+                mistakes [mistake_count].row = i;
+                mistakes [mistake_count].confidence = confidence;
+                mistakes [mistake_count].predicted = predicted;
+                mistake_count++;
+            }
+        }
+        const char *gold_themes = map ? theme_map_get (map, row->theme) : NULL;
+        if (gold_themes) {
+            theme_rows++;
+            bool hit = false;
+            for (size_t t = 0; t < record->theme_count; t++) {
+                const char *theme = record->themes [t].theme;
+                bool correct = in_list (gold_themes, theme);
+                hit = hit || correct;
+                predicted_themes++;
+                correct_themes += correct;
+                void **slot = kulak_strmap_get (per_theme, theme, strlen (theme));
+                size_t *counts = slot ? *slot : NULL;
+                if (!counts) {
+                    counts = kulak_calloc (4, sizeof *counts);
+                    kulak_strmap_put (per_theme, theme, strlen (theme), counts);
+                }
+                counts [0]++;
+                counts [1] += correct;
+            }
+            theme_hits += hit;
+            /* gold side per theme */
+            char *copy = kulak_strdup (gold_themes), *save = NULL;
+            for (char *theme = strtok_r (copy, ",", &save); theme; theme = strtok_r (NULL, ",", &save)) {
+                void **slot = kulak_strmap_get (per_theme, theme, strlen (theme));
+                size_t *counts = slot ? *slot : NULL;
+                if (!counts) {
+                    counts = kulak_calloc (4, sizeof *counts);
+                    kulak_strmap_put (per_theme, theme, strlen (theme), counts);
+                }
+                counts [2]++;
+                for (size_t t = 0; t < record->theme_count; t++)
+                    counts [3] += strcmp (record->themes [t].theme, theme) == 0;
+            }
+            free (copy);
+        }
+        kulak_record_destroy (&record);
+    }
+    kulak_features_free (&features);
+
+    double accuracy, macro_f1;
+    size_t scored;
+    summary_scores (&metrics, &accuracy, &macro_f1, &scored);
+    bool binary = scored && metrics.confusion [KULAK_LABEL_NEU][0] + metrics.confusion [KULAK_LABEL_NEU][1]
+                            + metrics.confusion [KULAK_LABEL_NEU][2] == 0;
+    double binary_accuracy = safe_div ((double) metrics.binary_correct, (double) metrics.binary_total);
+    double theme_recall = safe_div ((double) theme_hits, (double) theme_rows);
+    double theme_precision = safe_div ((double) correct_themes, (double) predicted_themes);
+    double seconds = (double) clock () / CLOCKS_PER_SEC - started;
+    const char *method = !model ? "lexicon" : folds ? "model, cross-validated" : "model";
+
+    if (options->json) {
+        fprintf (out, "{\"file\":");
+        kulak_buf_t buf;
+        kulak_buf_init (&buf);
+        kulak_buf_json_string (&buf, path);
+        fprintf (out, "%s,\"rows\":%zu,\"lang\":\"%s\",\"method\":\"%s\",\"folds\":%d,"
+                 "\"scored\":%zu,\"accuracy\":%.4f,\"macro_f1\":%.4f,\"binary\":%s,"
+                 "\"binary_accuracy\":%.4f,\"theme_rows\":%zu,\"theme_recall\":%.4f,"
+                 "\"theme_precision\":%.4f,\"tag_seconds\":%.4f}\n",
+                 buf.data, file.count, kulak_lang_name (lang), method, folds, scored, accuracy,
+                 macro_f1, binary ? "true" : "false", binary_accuracy, theme_rows, theme_recall,
+                 theme_precision, tag_seconds);
+        kulak_buf_free (&buf);
+    }
+    else {
+        fprintf (out, "== %s: %zu rows (language: tr %zu, en %zu)\n", path, file.count,
+                 lang_count [KULAK_LANG_TR], lang_count [KULAK_LANG_EN]);
+        if (scored) {
+            fprintf (out, "sentiment by %s", method);
+            if (folds)
+                fprintf (out, " (%d folds by id: %s)", folds, why_cv);
+            fprintf (out, "\n  accuracy %.3f   macro-F1 %.3f", accuracy, macro_f1);
+            if (binary)
+                fprintf (out, "   binary accuracy (pos vs neg) %.3f", binary_accuracy);
+            fprintf (out, "\n  %-6s %9s %7s %6s %8s\n", "class", "precision", "recall", "F1",
+                     "support");
+            const int order [3] = { KULAK_LABEL_POS, KULAK_LABEL_NEG, KULAK_LABEL_NEU };
+            for (int k = 0; k < 3; k++) {
+                double p, r, f;
+                size_t support;
+                class_scores (&metrics, order [k], &p, &r, &f, &support);
+                fprintf (out, "  %-6s %9.3f %7.3f %6.3f %8zu\n",
+                         kulak_label_name ((kulak_label_t) order [k]), p, r, f, support);
+            }
+            fprintf (out, "  confusion (rows: gold, columns: predicted)\n  %-6s %6s %6s %6s\n",
+                     "", "pos", "neg", "neu");
+            for (int g = 0; g < 3; g++)
+                fprintf (out, "  %-6s %6zu %6zu %6zu\n",
+                         kulak_label_name ((kulak_label_t) order [g]),
+                         metrics.confusion [order [g]][KULAK_LABEL_POS],
+                         metrics.confusion [order [g]][KULAK_LABEL_NEG],
+                         metrics.confusion [order [g]][KULAK_LABEL_NEU]);
+        }
+        if (theme_rows) {
+            fprintf (out, "themes (%zu rows with a mapped category)\n  recall %.3f   "
+                     "precision %.3f\n  %-18s %9s %7s %8s\n", theme_rows, theme_recall,
+                     theme_precision, "theme", "precision", "recall", "support");
+            size_t cursor = 0;
+            const char *theme;
+            void *value;
+            while (kulak_strmap_next (per_theme, &cursor, &theme, &value)) {
+                size_t *c = value;
+                fprintf (out, "  %-18s %9.3f %7.3f %8zu\n", theme,
+                         safe_div ((double) c [1], (double) c [0]),
+                         safe_div ((double) c [3], (double) c [2]), c [2]);
+            }
+        }
+        else if (file.has_theme && !map)
+            fprintf (out, "themes: give --map CATEGORY_MAP.tsv to score the theme column\n");
+        if (options->errors > 0 && mistake_count) {
+            qsort (mistakes, mistake_count, sizeof *mistakes, compare_mistakes);
+            fprintf (out, "worst mistakes (most confident first)\n");
+            for (size_t k = 0; k < mistake_count && k < (size_t) options->errors; k++) {
+                const labelled_t *row = &file.rows [mistakes [k].row];
+                fprintf (out, "  %s gold %s, said %s (%.2f): ", row->id,
+                         kulak_label_name ((kulak_label_t) row->label),
+                         kulak_label_name ((kulak_label_t) mistakes [k].predicted),
+                         mistakes [k].confidence);
+                print_text (out, row->norm_text, 160);
+                kulak_record_t *record = kulak_record_new ();
+                record->norm_text = kulak_strdup (row->norm_text);
+                record->lang = row->lang;
+                kulak_tagger_tag (tagger, record);
+                fprintf (out, "\n      evidence:");
+                for (size_t e = 0; e < record->sentiment_evidence_count; e++)
+                    fprintf (out, " %s(%+.1f)", record->sentiment_evidence [e].word,
+                             record->sentiment_evidence [e].weight);
+                char *explain = kulak_tagger_explain (tagger, record);
+                fprintf (out, "\n      model: %s\n", explain);
+                free (explain);
+                kulak_record_destroy (&record);
+            }
+        }
+        fprintf (out, "  (%.1f s, of which tagging %.2f s = %.0f texts/s)\n", seconds, tag_seconds,
+                 safe_div ((double) file.count, tag_seconds));
+    }
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (kulak_strmap_next (per_theme, &cursor, &key, &value))
+        free (value);
+    kulak_strmap_destroy (&per_theme);
+    for (int f = 0; f < folds; f++)
+        kulak_model_destroy (&fold_models [f]);
+    free (fold_models);
+    free (mistakes);
+    labelled_free (&file);
+    return 0;
+}
+
+int
+kulak_eval (kulak_tagger_t *tagger, char **files, int file_count,
+            const kulak_eval_options_t *options, FILE *out)
+{
+    theme_map_t map;
+    bool have_map = false;
+    char *err = NULL;
+    if (options->theme_map) {
+        if (theme_map_read (options->theme_map, &map, &err) != 0) {
+            fprintf (stderr, "kulak eval: --map: %s\n", err);
+            free (err);
+            return 1;
+        }
+        have_map = true;
+    }
+    int rc = 0;
+    for (int i = 0; i < file_count; i++)
+        rc |= eval_file (tagger, files [i], options, have_map ? &map : NULL, out);
+    if (have_map)
+        theme_map_free (&map);
+    return rc;
+}
+
+/* ---- train --------------------------------------------------------------------------- */
+
+int
+kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
+                   const kulak_train_cli_options_t *options)
+{
+    labelled_file_t *loaded = kulak_calloc ((size_t) file_count, sizeof *loaded);
+    char *err = NULL;
+    size_t tr = 0, all = 0;
+    for (int i = 0; i < file_count; i++) {
+        if (labelled_read (files [i], &loaded [i], &err) != 0) {
+            fprintf (stderr, "kulak train: %s\n", err);
+            free (err);
+            for (int k = 0; k < i; k++)
+                labelled_free (&loaded [k]);
+            free (loaded);
+            return 1;
+        }
+        for (size_t r = 0; r < loaded [i].count; r++)
+            tr += loaded [i].rows [r].lang == KULAK_LANG_TR;
+        all += loaded [i].count;
+    }
+    kulak_lang_t lang = options->lang ? options->lang
+                      : tr * 2 >= all ? KULAK_LANG_TR : KULAK_LANG_EN;
+    row_set_t set = { NULL, 0, 0 };
+    for (int i = 0; i < file_count; i++)
+        add_training_rows (tagger, &loaded [i], lang, 0, &set);
+    kulak_train_options_t train_options;
+    kulak_train_options_default (&train_options);
+    if (options->epochs > 0)
+        train_options.epochs = options->epochs;
+    fprintf (stderr, "kulak train: %zu labelled rows from %d files, language %s\n", set.count,
+             file_count, kulak_lang_name (lang));
+    kulak_model_t *model = kulak_model_train (set.rows, set.count, -1, lang, &train_options);
+    for (int i = 0; i < file_count; i++) {
+        size_t labelled = 0;
+        for (size_t r = 0; r < loaded [i].count; r++)
+            labelled += loaded [i].rows [r].label >= 0;
+        kulak_model_add_source (model, files [i], labelled, loaded [i].hash);
+    }
+    int rc = kulak_model_save (model, options->output, &err);
+    if (rc != 0) {
+        fprintf (stderr, "kulak train: %s\n", err);
+        free (err);
+    }
+    else
+        fprintf (stderr, "kulak train: wrote %s (%zu features)\n", options->output,
+                 kulak_model_feature_count (model));
+    kulak_model_destroy (&model);
+    row_set_free (&set);
+    for (int i = 0; i < file_count; i++)
+        labelled_free (&loaded [i]);
+    free (loaded);
+    return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,556 @@
+/*  model.c: feature extraction and the logistic-regression sentiment model: training,
+    prediction, explanation, and its text file (see model.h). */
+#include "kulak/model.h"
+#include "kulak/util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define CLASSES 3                /* indexed by kulak_label_t: neu, pos, neg */
+#define MODEL_MAGIC "kulak-model 1"
+
+/* ---- features ---------------------------------------------------------------------- */
+
+uint64_t
+kulak_feature_hash (const char *name)
+{
+    return XXH3_64bits (name, strlen (name));
+}
+
+void
+kulak_features_reset (kulak_features_t *f)
+{
+    if (f->names)
+        for (size_t i = 0; i < f->count; i++)
+            free (f->names [i]);
+    f->count = 0;
+}
+
+void
+kulak_features_free (kulak_features_t *f)
+{
+    kulak_features_reset (f);
+    free (f->items);
+    free (f->names);
+    f->items = NULL;
+    f->names = NULL;
+    f->cap = 0;
+}
+
+static void
+add_feature (kulak_features_t *f, const char *kind, const char *a, const char *b, float value)
+{
+    char name [256];
+    int len = snprintf (name, sizeof name, "%s%s%s%s", kind, a, b ? "|" : "", b ? b : "");
+    if (len <= 0 || (size_t) len >= sizeof name)
+        return;                          /* absurdly long tokens carry no signal */
+    if (f->count == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 64;
+        f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
+        if (f->keep_names)
+            f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
+    }
+    f->items [f->count].hash = XXH3_64bits (name, (size_t) len);
+    f->items [f->count].value = value;
+    if (f->keep_names)
+        f->names [f->count] = kulak_strndup (name, (size_t) len);
+    f->count++;
+}
+
+static void
+dedupe (kulak_features_t *f)
+{
+    /* Presence, not counts: a word said twice is not twice the evidence. O(n^2) is fine for
+       the few dozen features of a text and avoids reordering the names. */
+    size_t kept = 0;
+    for (size_t i = 0; i < f->count; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < kept && !seen; j++)
+            if (f->items [j].hash == f->items [i].hash) {
+                if (fabsf (f->items [i].value) > fabsf (f->items [j].value))
+                    f->items [j].value = f->items [i].value;
+                seen = true;
+            }
+        if (seen) {
+            if (f->keep_names)
+                free (f->names [i]);
+            continue;
+        }
+        f->items [kept] = f->items [i];
+        if (f->keep_names)
+            f->names [kept] = f->names [i];
+        kept++;
+    }
+    f->count = kept;
+}
+
+static const char *
+token_word (const kulak_token_t *t)
+{
+    switch (t->kind) {
+        case KULAK_TOKEN_NUMBER: return "#";
+        case KULAK_TOKEN_MASK: return t->form;
+        default: return t->stem;
+    }
+}
+
+void
+kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                        const kulak_sentiment_t *sentiment, kulak_features_t *out)
+{
+    kulak_features_reset (out);
+    add_feature (out, "bias", "", NULL, 1);
+    bool turkish = tokens->lang == KULAK_LANG_TR;
+    bool caps = false;
+    for (size_t i = 0; i < tokens->count; i++) {
+        const kulak_token_t *t = &tokens->items [i];
+        const char *word = token_word (t);
+        bool stop = kulak_strmap_get (lexicon->stopwords, t->key, strlen (t->key)) != NULL;
+        if (!stop)
+            add_feature (out, sentiment->negated [i] ? "w~:" : "w:", word, NULL, 1);
+        if (turkish && t->kind == KULAK_TOKEN_WORD && strlen (t->key) > 5) {
+            char head [6];
+            memcpy (head, t->key1 ? t->key1 : t->key, 5);
+            head [5] = 0;
+            add_feature (out, "p:", head, NULL, 1);
+        }
+        if (i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence)
+            add_feature (out, "b:", word, token_word (&tokens->items [i + 1]), 1);
+        caps = caps || (t->flags & KULAK_TOKEN_CAPS);
+    }
+    for (size_t i = 0; i < sentiment->match_count; i++) {
+        const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment,
+                                                       sentiment->matches [i].pattern);
+        float v = sentiment->match_valence [i];
+        add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
+    }
+    add_feature (out, "lex", "", NULL, (float) sentiment->compound);
+    add_feature (out, "lex+", "", NULL, (float) fmin (sentiment->positive, 8.0) / 4.0f);
+    add_feature (out, "lex-", "", NULL, (float) fmin (sentiment->negative, 8.0) / 4.0f);
+    add_feature (out, "lexlabel:", kulak_label_name (kulak_sentiment_label (sentiment->compound)),
+                 NULL, 1);
+    if (sentiment->match_count == 0)
+        add_feature (out, "lexnone", "", NULL, 1);
+    if (tokens->exclaims)
+        add_feature (out, "punct:!", "", NULL, 1);
+    if (tokens->questions)
+        add_feature (out, "punct:?", "", NULL, 1);
+    if (caps && !tokens->all_caps)
+        add_feature (out, "caps", "", NULL, 1);
+    dedupe (out);
+}
+
+/* ---- the model --------------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t hash;
+    uint32_t index;              /* into weights; 0 means empty slot (index 0 is bias) */
+    bool used;
+} slot_t;
+
+struct kulak_model_t {
+    char *path;                  /* where it was loaded from, or NULL */
+    kulak_lang_t lang;
+    size_t feature_count;
+    char **names;
+    float *weights;              /* feature_count x CLASSES */
+    slot_t *table;
+    size_t table_size;           /* power of two */
+    kulak_model_source_t *sources;
+    size_t source_count;
+};
+
+static void
+table_build (kulak_model_t *self)
+{
+    self->table_size = 16;
+    while (self->table_size < self->feature_count * 2)
+        self->table_size *= 2;
+    free (self->table);
+    self->table = kulak_calloc (self->table_size, sizeof *self->table);
+    for (size_t i = 0; i < self->feature_count; i++) {
+        uint64_t h = kulak_feature_hash (self->names [i]);
+        size_t s = h & (self->table_size - 1);
+        while (self->table [s].used && self->table [s].hash != h)
+            s = (s + 1) & (self->table_size - 1);
+        self->table [s].hash = h;
+        self->table [s].index = (uint32_t) i;
+        self->table [s].used = true;
+    }
+}
+
+static const float *
+weights_of (const kulak_model_t *self, uint64_t hash)
+{
+    size_t s = hash & (self->table_size - 1);
+    while (self->table [s].used) {
+        if (self->table [s].hash == hash)
+            return &self->weights [self->table [s].index * CLASSES];
+        s = (s + 1) & (self->table_size - 1);
+    }
+    return NULL;
+}
+
+void
+kulak_model_destroy (kulak_model_t **self_p)
+{
+    kulak_model_t *self = *self_p;
+    if (!self)
+        return;
+    for (size_t i = 0; i < self->feature_count; i++)
+        free (self->names [i]);
+    for (size_t i = 0; i < self->source_count; i++)
+        free (self->sources [i].path);
+    free (self->sources);
+    free (self->path);
+    free (self->names);
+    free (self->weights);
+    free (self->table);
+    free (self);
+    *self_p = NULL;
+}
+
+kulak_lang_t
+kulak_model_lang (const kulak_model_t *self)
+{
+    return self->lang;
+}
+
+size_t
+kulak_model_source_count (const kulak_model_t *self)
+{
+    return self->source_count;
+}
+
+const kulak_model_source_t *
+kulak_model_source (const kulak_model_t *self, size_t index)
+{
+    return index < self->source_count ? &self->sources [index] : NULL;
+}
+
+size_t
+kulak_model_feature_count (const kulak_model_t *self)
+{
+    return self->feature_count;
+}
+
+void
+kulak_model_add_source (kulak_model_t *self, const char *path, size_t rows, uint64_t hash)
+{
+    self->sources = kulak_realloc (self->sources, (self->source_count + 1) * sizeof *self->sources);
+    self->sources [self->source_count].path = kulak_strdup (path);
+    self->sources [self->source_count].rows = rows;
+    self->sources [self->source_count].hash = hash;
+    self->source_count++;
+}
+
+static void
+softmax (double scores [CLASSES], double probs [CLASSES])
+{
+    double top = scores [0];
+    for (int c = 1; c < CLASSES; c++)
+        if (scores [c] > top)
+            top = scores [c];
+    double total = 0;
+    for (int c = 0; c < CLASSES; c++) {
+        probs [c] = exp (scores [c] - top);
+        total += probs [c];
+    }
+    for (int c = 0; c < CLASSES; c++)
+        probs [c] /= total;
+}
+
+void
+kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features,
+                     double probs [3])
+{
+    double scores [CLASSES] = { 0 };
+    for (size_t i = 0; i < features->count; i++) {
+        const float *w = weights_of (self, features->items [i].hash);
+        if (w)
+            for (int c = 0; c < CLASSES; c++)
+                scores [c] += w [c] * features->items [i].value;
+    }
+    softmax (scores, probs);
+}
+
+size_t
+kulak_model_explain (const kulak_model_t *self, const kulak_features_t *features,
+                     kulak_label_t label, const char **names, float *contributions,
+                     size_t count)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < features->count; i++) {
+        const float *w = weights_of (self, features->items [i].hash);
+        if (!w)
+            continue;
+        /* How much this feature favours `label` over the other two, on average. */
+        float push = 0;
+        for (int c = 0; c < CLASSES; c++)
+            if (c != (int) label)
+                push += (w [label] - w [c]) / 2;
+        push *= features->items [i].value;
+        if (push <= 0.05f)
+            continue;
+        const char *name = NULL;
+        size_t s = features->items [i].hash & (self->table_size - 1);
+        while (self->table [s].used && self->table [s].hash != features->items [i].hash)
+            s = (s + 1) & (self->table_size - 1);
+        name = self->names [self->table [s].index];
+        /* insertion into the top `count` */
+        size_t at = found < count ? found : count;
+        while (at > 0 && contributions [at - 1] < push) {
+            if (at < count) {
+                contributions [at] = contributions [at - 1];
+                names [at] = names [at - 1];
+            }
+            at--;
+        }
+        if (at < count) {
+            contributions [at] = push;
+            names [at] = name;
+            if (found < count)
+                found++;
+        }
+    }
+    return found;
+}
+
+/* ---- file ------------------------------------------------------------------------- */
+
+int
+kulak_model_save (const kulak_model_t *self, const char *path, char **err)
+{
+    char *tmp = kulak_sprintf ("%s.tmp", path);
+    FILE *file = fopen (tmp, "w");
+    if (!file) {
+        *err = kulak_sprintf ("%s: %s", tmp, strerror (errno));
+        free (tmp);
+        return -1;
+    }
+    fprintf (file, "%s\n", MODEL_MAGIC);
+    fprintf (file, "# kulak sentiment model: multinomial logistic regression; see "
+                   "include/kulak/model.h\n");
+    fprintf (file, "# columns: feature, weight for neg, neu, pos\n");
+    fprintf (file, "lang %s\n", kulak_lang_name (self->lang));
+    for (size_t i = 0; i < self->source_count; i++)
+        fprintf (file, "source %s %zu %016llx\n", self->sources [i].path, self->sources [i].rows,
+                 (unsigned long long) self->sources [i].hash);
+    for (size_t i = 0; i < self->feature_count; i++) {
+        const float *w = &self->weights [i * CLASSES];
+        fprintf (file, "%s\t%.4f\t%.4f\t%.4f\n", self->names [i], w [KULAK_LABEL_NEG],
+                 w [KULAK_LABEL_NEU], w [KULAK_LABEL_POS]);
+    }
+    bool failed = ferror (file) != 0;
+    failed |= fclose (file) != 0;
+    if (failed || rename (tmp, path) != 0) {
+        *err = kulak_sprintf ("%s: could not write the model (%s)", path, strerror (errno));
+        unlink (tmp);
+        free (tmp);
+        return -1;
+    }
+    free (tmp);
+    return 0;
+}
+
+kulak_model_t *
+kulak_model_load (const char *path, char **err)
+{
+    char *text = kulak_read_file (path, NULL, err);
+    if (!text)
+        return NULL;
+    kulak_model_t *self = kulak_calloc (1, sizeof *self);
+    size_t cap = 0;
+    int line_no = 0;
+    char *save = NULL;
+    bool ok = true;
+    for (char *line = strtok_r (text, "\n", &save); line && ok;
+         line = strtok_r (NULL, "\n", &save)) {
+        line_no++;
+        if (line_no == 1) {
+            if (strcmp (line, MODEL_MAGIC) != 0) {
+                *err = kulak_sprintf ("%s: not a kulak model (first line should be '%s')",
+                                      path, MODEL_MAGIC);
+                ok = false;
+            }
+            continue;
+        }
+        if (line [0] == '#')
+            continue;
+        char *tab = strchr (line, '\t');
+        if (!tab) {
+            char name [4096];
+            size_t rows;
+            unsigned long long hash;
+            if (strncmp (line, "lang ", 5) == 0)
+                self->lang = kulak_lang_parse (line + 5);
+            else if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) == 3)
+                kulak_model_add_source (self, name, rows, hash);
+            continue;
+        }
+        float w [3];
+        *tab = 0;
+        if (sscanf (tab + 1, "%f\t%f\t%f", &w [0], &w [1], &w [2]) != 3
+            || !isfinite (w [0]) || !isfinite (w [1]) || !isfinite (w [2])) {
+            *err = kulak_sprintf ("%s:%d: expected a feature and three weights", path, line_no);
+            ok = false;
+            break;
+        }
+        if (self->feature_count == cap) {
+            cap = cap ? cap * 2 : 1024;
+            self->names = kulak_realloc (self->names, cap * sizeof *self->names);
+            self->weights = kulak_realloc (self->weights, cap * CLASSES * sizeof (float));
+        }
+        float *dst = &self->weights [self->feature_count * CLASSES];
+        dst [KULAK_LABEL_NEG] = w [0];
+        dst [KULAK_LABEL_NEU] = w [1];
+        dst [KULAK_LABEL_POS] = w [2];
+        self->names [self->feature_count++] = kulak_strdup (line);
+    }
+    free (text);
+    if (ok && self->lang == KULAK_LANG_UNKNOWN) {
+        *err = kulak_sprintf ("%s: the model does not say its language (line 'lang tr|en')", path);
+        ok = false;
+    }
+    if (!ok) {
+        kulak_model_destroy (&self);
+        return NULL;
+    }
+    table_build (self);
+    self->path = kulak_strdup (path);
+    return self;
+}
+
+const char *
+kulak_model_path (const kulak_model_t *self)
+{
+    return self->path;
+}
+
+/* ---- training ---------------------------------------------------------------------- */
+
+void
+kulak_train_options_default (kulak_train_options_t *o)
+{
+    o->epochs = 12;
+    o->learning_rate = 0.2;
+    o->l2 = 1e-6;
+    o->min_count = 2;
+    o->seed = 20261122;
+}
+
+static uint64_t
+next_random (uint64_t *state)
+{
+    /* splitmix64: deterministic shuffles, so training is reproducible */
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+kulak_model_t *
+kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_lang_t lang,
+                   const kulak_train_options_t *options)
+{
+    /* 1. the dictionary: features seen in at least min_count training rows */
+    kulak_model_t *self = kulak_calloc (1, sizeof *self);
+    self->lang = lang;
+    kulak_strmap_t *counts = kulak_strmap_new ();
+    for (size_t r = 0; r < count; r++) {
+        if (rows [r].fold == skip_fold && skip_fold >= 0)
+            continue;
+        for (size_t i = 0; i < rows [r].features.count; i++) {
+            const char *name = rows [r].features.names [i];
+            void **slot = kulak_strmap_get (counts, name, strlen (name));
+            if (slot)
+                *slot = (void *) ((uintptr_t) *slot + 1);
+            else
+                kulak_strmap_put (counts, name, strlen (name), (void *) (uintptr_t) 1);
+        }
+    }
+    size_t cap = kulak_strmap_size (counts) + 1;
+    self->names = kulak_calloc (cap, sizeof *self->names);
+    self->names [self->feature_count++] = kulak_strdup ("bias");
+    size_t cursor = 0;
+    const char *name;
+    void *value;
+    while (kulak_strmap_next (counts, &cursor, &name, &value)) {
+        bool dense = strcmp (name, "bias") != 0 && strncmp (name, "lex", 3) == 0;
+        if (strcmp (name, "bias") == 0)
+            continue;
+        if ((uintptr_t) value >= (uintptr_t) options->min_count || dense)
+            self->names [self->feature_count++] = kulak_strdup (name);
+    }
+    kulak_strmap_destroy (&counts);
+    self->weights = kulak_calloc (self->feature_count * CLASSES, sizeof (float));
+    table_build (self);
+
+    /* 2. rows as indexes into the weights */
+    uint32_t **index = kulak_calloc (count, sizeof *index);
+    float **values = kulak_calloc (count, sizeof *values);
+    size_t *lengths = kulak_calloc (count, sizeof *lengths);
+    size_t *order = kulak_calloc (count, sizeof *order);
+    size_t used = 0;
+    for (size_t r = 0; r < count; r++) {
+        if (rows [r].fold == skip_fold && skip_fold >= 0)
+            continue;
+        index [r] = kulak_calloc (rows [r].features.count + 1, sizeof **index);
+        values [r] = kulak_calloc (rows [r].features.count + 1, sizeof **values);
+        for (size_t i = 0; i < rows [r].features.count; i++) {
+            const float *w = weights_of (self, rows [r].features.items [i].hash);
+            if (!w)
+                continue;
+            index [r] [lengths [r]] = (uint32_t) ((w - self->weights) / CLASSES);
+            values [r] [lengths [r]++] = rows [r].features.items [i].value;
+        }
+        order [used++] = r;
+    }
+
+    /* 3. AdaGrad epochs over shuffled rows */
+    float *gradsq = kulak_calloc (self->feature_count * CLASSES, sizeof (float));
+    for (size_t i = 0; i < self->feature_count * CLASSES; i++)
+        gradsq [i] = 1e-6f;
+    uint64_t random = options->seed;
+    for (int epoch = 0; epoch < options->epochs; epoch++) {
+        for (size_t i = used; i > 1; i--) {
+            size_t j = next_random (&random) % i;
+            size_t tmp = order [i - 1];
+            order [i - 1] = order [j];
+            order [j] = tmp;
+        }
+        for (size_t k = 0; k < used; k++) {
+            size_t r = order [k];
+            double scores [CLASSES] = { 0 }, probs [CLASSES];
+            for (size_t i = 0; i < lengths [r]; i++)
+                for (int c = 0; c < CLASSES; c++)
+                    scores [c] += self->weights [index [r] [i] * CLASSES + c] * values [r] [i];
+            softmax (scores, probs);
+            for (int c = 0; c < CLASSES; c++) {
+                double g = (probs [c] - (c == (int) rows [r].label)) * rows [r].weight;
+                for (size_t i = 0; i < lengths [r]; i++) {
+                    size_t w = index [r] [i] * CLASSES + (size_t) c;
+                    double grad = g * values [r] [i] + options->l2 * self->weights [w];
+                    gradsq [w] += (float) (grad * grad);
+                    self->weights [w] -= (float) (options->learning_rate * grad / sqrt (gradsq [w]));
+                }
+            }
+        }
+    }
+    free (gradsq);
+    for (size_t r = 0; r < count; r++) {
+        free (index [r]);
+        free (values [r]);
+    }
+    free (index);
+    free (values);
+    free (lengths);
+    free (order);
+    return self;
+}

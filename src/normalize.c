@@ -1,0 +1,37 @@
+/*  normalize.c: UTF-8 repair, masking, NFKC and language identification of a record
+    (see normalize.h). */
+#include "kulak/normalize.h"
+#include "kulak/text.h"
+#include "kulak/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
+{
+    if (record->quarantine_reason)
+        return 0;                        /* raw input is kept as it came, for inspection */
+    if (!record->text)
+        record->text = kulak_strdup ("");
+    int masked = 0, again = 0;
+    if (!kulak_text_is_utf8 (record->text, strlen (record->text))) {
+        char *fixed = kulak_text_to_utf8 (record->text, strlen (record->text), NULL);
+        free (record->text);
+        record->text = fixed;
+    }
+    char *masked_text = kulak_text_mask_pii (record->text, &masked);
+    free (record->text);
+    record->text = masked_text;
+
+    char *nfkc = kulak_text_nfkc (record->text);
+    free (record->norm_text);
+    record->norm_text = kulak_text_mask_pii (nfkc, &again);
+    free (nfkc);
+
+    if (record->lang == KULAK_LANG_UNKNOWN) {
+        kulak_lang_t lang = kulak_text_detect_lang (record->norm_text, NULL);
+        record->lang = lang == KULAK_LANG_UNKNOWN ? fallback : lang;
+    }
+    return masked + again;
+}

@@ -1,0 +1,257 @@
+/*  sentiment.c: lexicon sentiment with negation, intensifiers, contrast and emphasis
+    (see sentiment.h for the rules and where they come from). */
+#include "kulak/sentiment.h"
+#include "kulak/util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NEGATION_SCALAR  -0.74f   /* VADER's N_SCALAR */
+#define CAPS_BOOST        0.733f  /* VADER's C_INCR */
+#define ELONGATION_BOOST  0.3f
+#define EXCLAIM_BOOST     0.292f
+#define NEGATION_REACH    3       /* tokens a `next` negator reaches */
+#define POS_THRESHOLD     0.05
+
+double
+kulak_sentiment_squash (double sum)
+{
+    return sum / sqrt (sum * sum + 15.0);
+}
+
+kulak_label_t
+kulak_sentiment_label (double compound)
+{
+    return compound >= POS_THRESHOLD ? KULAK_LABEL_POS
+         : compound <= -POS_THRESHOLD ? KULAK_LABEL_NEG : KULAK_LABEL_NEU;
+}
+
+void
+kulak_sentiment_free (kulak_sentiment_t *s)
+{
+    free (s->valence);
+    free (s->negated);
+    free (s->matches);
+    free (s->match_valence);
+    memset (s, 0, sizeof *s);
+}
+
+static float
+sign_of (float v)
+{
+    return v > 0 ? 1.0f : v < 0 ? -1.0f : 0.0f;
+}
+
+/* Marks of where modifiers sit, by token index. */
+typedef struct {
+    uint8_t *negate_next;        /* a negator that flips what follows */
+    uint8_t *negate_prev;        /* a negator that flips what precedes */
+    float *boost;                /* intensifier factor at this token (its last token) */
+    uint8_t *contrast;
+    uint8_t *in_phrase;          /* covered by a sentiment match: not a modifier */
+} modifiers_t;
+
+static void
+mark_matches (const kulak_patterns_t *patterns, const kulak_tokens_t *tokens,
+              void (*mark) (modifiers_t *, const kulak_pattern_t *, const kulak_match_t *),
+              modifiers_t *mods)
+{
+    kulak_match_t *matches = NULL;
+    size_t count = kulak_patterns_find (patterns, tokens, &matches);
+    count = kulak_matches_select (patterns, matches, count, false);
+    for (size_t i = 0; i < count; i++)
+        mark (mods, kulak_patterns_get (patterns, matches [i].pattern), &matches [i]);
+    free (matches);
+}
+
+static void
+mark_negator (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *m)
+{
+    if (mods->in_phrase [m->first])
+        return;
+    if (p->tag == KULAK_NEGATE_PREV)
+        mods->negate_prev [m->first] = 1;
+    else
+        mods->negate_next [m->last] = 1;
+}
+
+static void
+mark_intensifier (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *m)
+{
+    if (!mods->in_phrase [m->last])
+        mods->boost [m->last] = p->value;
+}
+
+static void
+mark_contrast (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *m)
+{
+    (void) p;
+    if (!mods->in_phrase [m->first])
+        mods->contrast [m->first] = 1;
+}
+
+/* Weight of token i from contrast words: after one in its sentence 1.5, before one in its
+   sentence (or when the next sentence opens with one) 0.5; "before" wins between two. */
+static float
+contrast_weight (const kulak_tokens_t *tokens, const modifiers_t *mods, size_t i)
+{
+    uint16_t sentence = tokens->items [i].sentence;
+    bool after = false, before = false;
+    for (size_t j = 0; j < tokens->count; j++) {
+        if (!mods->contrast [j] || j == i)
+            continue;
+        uint16_t cs = tokens->items [j].sentence;
+        bool opens_sentence = j == 0 || tokens->items [j - 1].sentence != cs;
+        if (cs == sentence) {
+            if (j < i)
+                after = true;
+            else
+                before = true;
+        }
+        else if (opens_sentence && cs == sentence + 1)
+            before = true;
+    }
+    return before ? 0.5f : after ? 1.5f : 1.0f;
+}
+
+void
+kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                       kulak_sentiment_t *out)
+{
+    memset (out, 0, sizeof *out);
+    size_t n = tokens->count;
+    out->valence = kulak_calloc (n + 1, sizeof *out->valence);
+    out->negated = kulak_calloc (n + 1, 1);
+    if (n == 0)
+        return;
+
+    kulak_match_t *matches = NULL;
+    size_t count = kulak_patterns_find (lexicon->sentiment, tokens, &matches);
+    count = kulak_matches_select (lexicon->sentiment, matches, count, false);
+
+    modifiers_t mods;
+    mods.negate_next = kulak_calloc (n, 1);
+    mods.negate_prev = kulak_calloc (n, 1);
+    mods.boost = kulak_calloc (n, sizeof (float));
+    mods.contrast = kulak_calloc (n, 1);
+    mods.in_phrase = kulak_calloc (n, 1);
+    for (size_t i = 0; i < count; i++)
+        if (matches [i].last > matches [i].first)
+            for (uint32_t t = matches [i].first; t <= matches [i].last; t++)
+                mods.in_phrase [t] = 1;
+    mark_matches (lexicon->negators, tokens, mark_negator, &mods);
+    mark_matches (lexicon->intensifiers, tokens, mark_intensifier, &mods);
+    mark_matches (lexicon->contrast, tokens, mark_contrast, &mods);
+
+    /* Negation scopes for the model: the next words after a `next` negator, the word(s)
+       before a `prev` one, within the clause. */
+    for (size_t i = 0; i < n; i++) {
+        if (mods.negate_next [i])
+            for (size_t j = i + 1; j < n && j <= i + NEGATION_REACH
+                 && tokens->items [j].clause == tokens->items [i].clause; j++)
+                out->negated [j] = 1;
+        if (mods.negate_prev [i])
+            for (size_t j = i; j-- > 0 && j + 2 >= i
+                 && tokens->items [j].clause == tokens->items [i].clause;)
+                out->negated [j] = 1;
+    }
+    /* "ne hızlı ne ucuz": with two or more "ne" in a sentence, each introduces a negation. */
+    uint8_t *ne_scope = kulak_calloc (n, 1);
+    if (lexicon->lang == KULAK_LANG_TR)
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp (tokens->items [i].key, "ne") != 0)
+                continue;
+            bool paired = false;
+            for (size_t j = 0; j < n; j++)
+                if (j != i && tokens->items [j].sentence == tokens->items [i].sentence
+                    && strcmp (tokens->items [j].key, "ne") == 0)
+                    paired = true;
+            for (size_t j = i + 1; paired && j < n && j <= i + 2
+                 && strcmp (tokens->items [j].key, "ne") != 0; j++)
+                ne_scope [j] = out->negated [j] = 1;
+        }
+
+    out->matches = matches;
+    out->match_count = count;
+    out->match_valence = kulak_calloc (count + 1, sizeof (float));
+    static const float decay [4] = { 0, 1.0f, 0.95f, 0.9f };
+    for (size_t i = 0; i < count; i++) {
+        const kulak_match_t *m = &matches [i];
+        const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, m->pattern);
+        const kulak_token_t *first = &tokens->items [m->first];
+        float v = p->value;
+        bool flipped = false;
+        if (m->suffix != KULAK_SUFFIX_NONE) {
+            v *= NEGATION_SCALAR;
+            flipped = true;
+        }
+        /* intensifiers up to three tokens before, in the same clause */
+        for (int k = 1; k <= 3 && m->first >= (uint32_t) k; k++) {
+            size_t t = m->first - (uint32_t) k;
+            if (tokens->items [t].clause != first->clause)
+                break;
+            if (mods.boost [t] != 0)
+                v += sign_of (v) * mods.boost [t] * decay [k] * 1.0f;
+        }
+        if ((first->flags & KULAK_TOKEN_CAPS) && !tokens->all_caps)
+            v += sign_of (v) * CAPS_BOOST;
+        if (first->flags & KULAK_TOKEN_ELONGATED)
+            v += sign_of (v) * ELONGATION_BOOST;
+        /* a `next` negator up to three tokens before, same clause */
+        for (int k = 1; k <= NEGATION_REACH && m->first >= (uint32_t) k; k++) {
+            size_t t = m->first - (uint32_t) k;
+            if (tokens->items [t].clause != first->clause)
+                break;
+            if (mods.negate_next [t]) {
+                v *= NEGATION_SCALAR;
+                flipped = !flipped;
+                break;
+            }
+        }
+        /* a `prev` negator right after (değil, yok), allowing one word between */
+        for (uint32_t t = m->last + 1; t < n && t <= m->last + 2; t++) {
+            if (tokens->items [t].clause != tokens->items [m->last].clause)
+                break;
+            if (mods.negate_prev [t]) {
+                v *= NEGATION_SCALAR;
+                flipped = !flipped;
+                break;
+            }
+        }
+        if (ne_scope [m->first]) {
+            v = v > 0 ? v * NEGATION_SCALAR : v;   /* "ne ... ne" denies the good words */
+            flipped = true;
+        }
+        v *= contrast_weight (tokens, &mods, m->first);
+        out->match_valence [i] = v;
+        out->valence [m->first] += v;
+        if (flipped)
+            out->negated [m->first] = 1;
+        out->sum += v;
+        if (v > 0)
+            out->positive += v;
+        else
+            out->negative -= v;
+    }
+    if (out->sum != 0 && tokens->exclaims > 0)
+        out->sum += sign_of ((float) out->sum) * EXCLAIM_BOOST
+                  * (tokens->exclaims > 4 ? 4 : tokens->exclaims);
+    out->compound = kulak_sentiment_squash (out->sum);
+
+    free (ne_scope);
+    free (mods.negate_next);
+    free (mods.negate_prev);
+    free (mods.boost);
+    free (mods.contrast);
+    free (mods.in_phrase);
+}
+
+double
+kulak_sentiment_span (const kulak_sentiment_t *s, size_t first, size_t last)
+{
+    double sum = 0;
+    for (size_t i = first; i <= last; i++)
+        sum += s->valence [i];
+    return kulak_sentiment_squash (sum);
+}

@@ -1,0 +1,356 @@
+/*  tagger.c: lexicons + model + theme matching for one record (see tagger.h). */
+#include "kulak/tagger.h"
+#include "kulak/sentiment.h"
+#include "kulak/tokens.h"
+#include "kulak/util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct kulak_tagger_t {
+    char *lexicon_dir;
+    kulak_tokenizer_t *tokenizer;
+    kulak_strmap_t *emoticons;
+    kulak_lexicon_t *lexicon [3];      /* by kulak_lang_t; [0] unused */
+    kulak_model_t *model [3];
+    kulak_features_t features;
+};
+
+static kulak_lang_t
+usable_lang (kulak_lang_t lang)
+{
+    return lang == KULAK_LANG_TR ? KULAK_LANG_TR : KULAK_LANG_EN;
+}
+
+static int
+load_model (kulak_tagger_t *self, kulak_lang_t lang, const char *option, char **err)
+{
+    if (option && strcmp (option, "none") == 0)
+        return 0;
+    char *path = option ? kulak_strdup (option)
+                        : kulak_sprintf ("%s/%s/model.tsv", self->lexicon_dir,
+                                         kulak_lang_name (lang));
+    struct stat st;
+    if (!option && stat (path, &st) != 0) {
+        free (path);                     /* no default model shipped: lexicon only */
+        return 0;
+    }
+    self->model [lang] = kulak_model_load (path, err);
+    free (path);
+    if (!self->model [lang])
+        return -1;
+    if (kulak_model_lang (self->model [lang]) != lang) {
+        *err = kulak_sprintf ("%s is a %s model, given for %s text", option,
+                              kulak_lang_name (kulak_model_lang (self->model [lang])),
+                              kulak_lang_name (lang));
+        return -1;
+    }
+    return 0;
+}
+
+kulak_tagger_t *
+kulak_tagger_new (const kulak_tagger_options_t *options, char **err)
+{
+    kulak_tagger_t *self = kulak_calloc (1, sizeof *self);
+    self->lexicon_dir = options && options->lexicon_dir ? kulak_strdup (options->lexicon_dir)
+                                                         : kulak_lexicon_default_dir ();
+    self->tokenizer = kulak_tokenizer_new ();
+    self->emoticons = kulak_strmap_new ();
+    *err = NULL;
+    kulak_lang_t langs [2] = { KULAK_LANG_TR, KULAK_LANG_EN };
+    for (int i = 0; i < 2 && !*err; i++) {
+        self->lexicon [langs [i]] = kulak_lexicon_load (self->lexicon_dir, langs [i],
+                                                        self->tokenizer, self->emoticons, err);
+        if (!*err)
+            load_model (self, langs [i], options ? (langs [i] == KULAK_LANG_TR ? options->model_tr
+                                                                               : options->model_en)
+                                                 : NULL, err);
+    }
+    if (*err) {
+        kulak_tagger_destroy (&self);
+        return NULL;
+    }
+    return self;
+}
+
+void
+kulak_tagger_destroy (kulak_tagger_t **self_p)
+{
+    kulak_tagger_t *self = *self_p;
+    if (!self)
+        return;
+    for (int i = 0; i < 3; i++) {
+        kulak_lexicon_destroy (&self->lexicon [i]);
+        kulak_model_destroy (&self->model [i]);
+    }
+    kulak_tokenizer_destroy (&self->tokenizer);
+    kulak_strmap_destroy (&self->emoticons);
+    kulak_features_free (&self->features);
+    free (self->lexicon_dir);
+    free (self);
+    *self_p = NULL;
+}
+
+const kulak_lexicon_t *
+kulak_tagger_lexicon (const kulak_tagger_t *self, kulak_lang_t lang)
+{
+    return self->lexicon [usable_lang (lang)];
+}
+
+const kulak_model_t *
+kulak_tagger_model (const kulak_tagger_t *self, kulak_lang_t lang)
+{
+    return self->model [usable_lang (lang)];
+}
+
+void
+kulak_tagger_set_model (kulak_tagger_t *self, kulak_lang_t lang, kulak_model_t *model)
+{
+    lang = usable_lang (lang);
+    kulak_model_destroy (&self->model [lang]);
+    self->model [lang] = model;
+}
+
+const char *
+kulak_tagger_lexicon_dir (const kulak_tagger_t *self)
+{
+    return self->lexicon_dir;
+}
+
+void
+kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t lang,
+                       kulak_features_t *out)
+{
+    lang = usable_lang (lang);
+    kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, norm_text, lang);
+    kulak_sentiment_t sentiment;
+    kulak_sentiment_score (self->lexicon [lang], tokens, &sentiment);
+    kulak_features_extract (self->lexicon [lang], tokens, &sentiment, out);
+    kulak_sentiment_free (&sentiment);
+    kulak_tokens_destroy (&tokens);
+}
+
+/* The text of tokens [first, last] of norm_text, by code point offsets. */
+static char *
+span_text (const char *text, uint32_t start, uint32_t end)
+{
+    const char *p = text;
+    uint32_t cp = 0;
+    while (*p && cp < start) {
+        p++;
+        while (((uint8_t) *p & 0xC0) == 0x80)
+            p++;
+        cp++;
+    }
+    const char *q = p;
+    while (*q && cp < end) {
+        q++;
+        while (((uint8_t) *q & 0xC0) == 0x80)
+            q++;
+        cp++;
+    }
+    return kulak_strndup (p, (size_t) (q - p));
+}
+
+static void
+tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+            const kulak_sentiment_t *sentiment, kulak_record_t *record)
+{
+    kulak_match_t *matches = NULL;
+    size_t count = kulak_patterns_find (lexicon->themes, tokens, &matches);
+    if (count == 0) {
+        free (matches);
+        return;
+    }
+    /* Exclusions first: a token an exclusion matches is no evidence for that theme. */
+    size_t theme_count = lexicon->theme_count;
+    uint8_t *excluded = kulak_calloc (theme_count * tokens->count + 1, 1);
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        const kulak_pattern_t *p = kulak_patterns_get (lexicon->themes, matches [i].pattern);
+        if (p->exclude)
+            for (uint32_t t = matches [i].first; t <= matches [i].last; t++)
+                excluded [(size_t) p->tag * tokens->count + t] = 1;
+        else
+            matches [kept++] = matches [i];
+    }
+    count = 0;
+    for (size_t i = 0; i < kept; i++) {
+        const kulak_pattern_t *p = kulak_patterns_get (lexicon->themes, matches [i].pattern);
+        bool blocked = false;
+        for (uint32_t t = matches [i].first; t <= matches [i].last; t++)
+            blocked = blocked || excluded [(size_t) p->tag * tokens->count + t];
+        if (!blocked)
+            matches [count++] = matches [i];
+    }
+    free (excluded);
+    count = kulak_matches_select (lexicon->themes, matches, count, true);
+
+    float *weight = kulak_calloc (theme_count + 1, sizeof (float));
+    for (size_t i = 0; i < count; i++)
+        weight [kulak_patterns_get (lexicon->themes, matches [i].pattern)->tag]
+            += kulak_patterns_get (lexicon->themes, matches [i].pattern)->value;
+    for (size_t theme = 0; theme < theme_count; theme++) {
+        if (weight [theme] < 0.999f)
+            continue;
+        kulak_theme_hit_t *hit = kulak_record_add_theme (record, lexicon->theme_info [theme].id);
+        /* Sentiment of the clauses holding the evidence. */
+        double sum = 0;
+        uint8_t *clause_seen = kulak_calloc (tokens->count + 1, 1);
+        for (size_t i = 0; i < count; i++) {
+            const kulak_pattern_t *p = kulak_patterns_get (lexicon->themes, matches [i].pattern);
+            if ((size_t) p->tag != theme)
+                continue;
+            const kulak_token_t *first = &tokens->items [matches [i].first];
+            const kulak_token_t *last = &tokens->items [matches [i].last];
+            char *word = span_text (record->norm_text, first->start, last->end);
+            if (hit->evidence_count < KULAK_MAX_EVIDENCE)
+                kulak_evidence_push (&hit->evidence, &hit->evidence_count, first->start,
+                                     last->end, p->value, word);
+            free (word);
+            for (size_t t = 0; t < tokens->count; t++) {
+                uint16_t clause = tokens->items [t].clause;
+                if (clause >= first->clause && clause <= last->clause && !clause_seen [t]) {
+                    clause_seen [t] = 1;
+                    sum += sentiment->valence [t];
+                }
+            }
+        }
+        free (clause_seen);
+        double score = sum != 0 ? kulak_sentiment_squash (sum) : record->sentiment;
+        hit->sentiment = (float) score;
+        hit->label = kulak_sentiment_label (score);
+        if (record->theme_count >= KULAK_MAX_THEMES)
+            break;
+    }
+    free (weight);
+    free (matches);
+}
+
+void
+kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
+{
+    kulak_record_clear_tags (record);
+    kulak_lang_t lang = usable_lang (record->lang);
+    const kulak_lexicon_t *lexicon = self->lexicon [lang];
+    const char *text = record->norm_text ? record->norm_text : record->text ? record->text : "";
+    kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, text, lang);
+    kulak_sentiment_t sentiment;
+    kulak_sentiment_score (lexicon, tokens, &sentiment);
+
+    double score = sentiment.compound;
+    kulak_label_t label = kulak_sentiment_label (score);
+    if (self->model [lang] && tokens->count > 0) {
+        double probs [3];
+        kulak_features_extract (lexicon, tokens, &sentiment, &self->features);
+        kulak_model_predict (self->model [lang], &self->features, probs);
+        score = probs [KULAK_LABEL_POS] - probs [KULAK_LABEL_NEG];
+        label = KULAK_LABEL_NEU;
+        if (probs [KULAK_LABEL_POS] > probs [label])
+            label = KULAK_LABEL_POS;
+        if (probs [KULAK_LABEL_NEG] > probs [label])
+            label = KULAK_LABEL_NEG;
+    }
+    record->sentiment = (float) fmax (-1.0, fmin (1.0, score));
+    record->label = label;
+    for (size_t i = 0; i < sentiment.match_count
+                       && record->sentiment_evidence_count < KULAK_MAX_EVIDENCE; i++) {
+        const kulak_match_t *m = &sentiment.matches [i];
+        const kulak_token_t *first = &tokens->items [m->first];
+        const kulak_token_t *last = &tokens->items [m->last];
+        char *word = span_text (text, first->start, last->end);
+        kulak_evidence_push (&record->sentiment_evidence, &record->sentiment_evidence_count,
+                             first->start, last->end, sentiment.match_valence [i], word);
+        free (word);
+    }
+    if (tokens->count > 0)
+        tag_themes (lexicon, tokens, &sentiment, record);
+
+    bool negative_theme = false;
+    for (size_t i = 0; i < record->theme_count; i++)
+        negative_theme = negative_theme || record->themes [i].label == KULAK_LABEL_NEG;
+    record->complaint = record->label == KULAK_LABEL_NEG || negative_theme
+                     || (record->rating >= 1 && record->rating <= 2);
+    record->tagged = true;
+    kulak_sentiment_free (&sentiment);
+    kulak_tokens_destroy (&tokens);
+}
+
+char *
+kulak_tagger_explain (kulak_tagger_t *self, const kulak_record_t *record)
+{
+    kulak_lang_t lang = usable_lang (record->lang);
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    kulak_buf_putc (&buf, '[');
+    if (self->model [lang] && record->norm_text) {
+        kulak_features_t features = { .keep_names = false };
+        kulak_tagger_features (self, record->norm_text, lang, &features);
+        const char *names [8];
+        float pushes [8];
+        size_t n = kulak_model_explain (self->model [lang], &features, record->label, names,
+                                        pushes, 8);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                kulak_buf_putc (&buf, ',');
+            kulak_buf_puts (&buf, "{\"feature\":");
+            kulak_buf_json_string (&buf, names [i]);
+            kulak_buf_printf (&buf, ",\"weight\":%.3f}", pushes [i]);
+        }
+        kulak_features_free (&features);
+    }
+    kulak_buf_putc (&buf, ']');
+    return kulak_buf_take (&buf);
+}
+
+static void
+evidence_array (kulak_buf_t *buf, const kulak_evidence_t *items, size_t count, bool weights)
+{
+    kulak_buf_putc (buf, '[');
+    for (size_t i = 0; i < count; i++) {
+        kulak_buf_puts (buf, i ? ",{\"text\":" : "{\"text\":");
+        kulak_buf_json_string (buf, items [i].word);
+        kulak_buf_printf (buf, ",\"start\":%u,\"end\":%u", items [i].start, items [i].end);
+        if (weights)
+            kulak_buf_printf (buf, ",\"weight\":%.3f", items [i].weight);
+        kulak_buf_putc (buf, '}');
+    }
+    kulak_buf_putc (buf, ']');
+}
+
+char *
+kulak_tagger_json (const kulak_record_t *record, const char *model_evidence)
+{
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    kulak_buf_printf (&buf, "{\"lang\":\"%s\",\"sentiment\":%.3f,\"label\":\"%s\",\"themes\":[",
+                      kulak_lang_name (record->lang), record->sentiment,
+                      kulak_label_name (record->label));
+    /* (the normalized text follows the contract's fields: evidence offsets point into it) */
+    for (size_t i = 0; i < record->theme_count; i++) {
+        if (i)
+            kulak_buf_putc (&buf, ',');
+        kulak_buf_json_string (&buf, record->themes [i].theme);
+    }
+    kulak_buf_printf (&buf, "],\"complaint\":%s,\"theme_evidence\":[",
+                      record->complaint ? "true" : "false");
+    for (size_t i = 0; i < record->theme_count; i++) {
+        const kulak_theme_hit_t *hit = &record->themes [i];
+        kulak_buf_puts (&buf, i ? ",{\"theme\":" : "{\"theme\":");
+        kulak_buf_json_string (&buf, hit->theme);
+        kulak_buf_printf (&buf, ",\"sentiment\":%.3f,\"label\":\"%s\",\"evidence\":",
+                          hit->sentiment, kulak_label_name (hit->label));
+        evidence_array (&buf, hit->evidence, hit->evidence_count, false);
+        kulak_buf_putc (&buf, '}');
+    }
+    kulak_buf_puts (&buf, "],\"evidence\":");
+    evidence_array (&buf, record->sentiment_evidence, record->sentiment_evidence_count, true);
+    kulak_buf_puts (&buf, ",\"text\":");
+    kulak_buf_json_string (&buf, record->norm_text ? record->norm_text : "");
+    if (model_evidence)
+        kulak_buf_printf (&buf, ",\"model\":%s", model_evidence);
+    kulak_buf_putc (&buf, '}');
+    return kulak_buf_take (&buf);
+}

@@ -1,0 +1,312 @@
+/*  util.c: checked allocation, byte buffers, string helpers and logging (see util.h). */
+#include "kulak/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void
+out_of_memory (size_t size)
+{
+    fprintf (stderr, "kulak: out of memory allocating %zu bytes\n", size);
+    abort ();
+}
+
+void *
+kulak_malloc (size_t size)
+{
+    void *p = malloc (size ? size : 1);
+    if (!p)
+        out_of_memory (size);
+    return p;
+}
+
+void *
+kulak_calloc (size_t count, size_t size)
+{
+    void *p = calloc (count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory (count * size);
+    return p;
+}
+
+void *
+kulak_realloc (void *ptr, size_t size)
+{
+    void *p = realloc (ptr, size ? size : 1);
+    if (!p)
+        out_of_memory (size);
+    return p;
+}
+
+char *
+kulak_strdup (const char *s)
+{
+    return s ? kulak_strndup (s, strlen (s)) : NULL;
+}
+
+char *
+kulak_strndup (const char *s, size_t len)
+{
+    char *copy = kulak_malloc (len + 1);
+    memcpy (copy, s, len);
+    copy [len] = 0;
+    return copy;
+}
+
+char *
+kulak_sprintf (const char *fmt, ...)
+{
+    va_list args;
+    va_start (args, fmt);
+    char *out = NULL;
+    if (vasprintf (&out, fmt, args) < 0)
+        out_of_memory (strlen (fmt));
+    va_end (args);
+    return out;
+}
+
+void
+kulak_free_str (char **s_p)
+{
+    free (*s_p);
+    *s_p = NULL;
+}
+
+void
+kulak_buf_init (kulak_buf_t *buf)
+{
+    buf->cap = 64;
+    buf->len = 0;
+    buf->data = kulak_malloc (buf->cap);
+    buf->data [0] = 0;
+}
+
+void
+kulak_buf_reserve (kulak_buf_t *buf, size_t extra)
+{
+    if (!buf->data)
+        kulak_buf_init (buf);
+    if (buf->len + extra + 1 <= buf->cap)
+        return;
+    while (buf->len + extra + 1 > buf->cap)
+        buf->cap *= 2;
+    buf->data = kulak_realloc (buf->data, buf->cap);
+}
+
+void
+kulak_buf_append (kulak_buf_t *buf, const void *bytes, size_t len)
+{
+    kulak_buf_reserve (buf, len);
+    memcpy (buf->data + buf->len, bytes, len);
+    buf->len += len;
+    buf->data [buf->len] = 0;
+}
+
+void
+kulak_buf_puts (kulak_buf_t *buf, const char *s)
+{
+    kulak_buf_append (buf, s, strlen (s));
+}
+
+void
+kulak_buf_putc (kulak_buf_t *buf, char c)
+{
+    kulak_buf_append (buf, &c, 1);
+}
+
+void
+kulak_buf_printf (kulak_buf_t *buf, const char *fmt, ...)
+{
+    va_list args, copy;
+    va_start (args, fmt);
+    va_copy (copy, args);
+    int needed = vsnprintf (NULL, 0, fmt, copy);
+    va_end (copy);
+    if (needed > 0) {
+        kulak_buf_reserve (buf, (size_t) needed);
+        vsnprintf (buf->data + buf->len, (size_t) needed + 1, fmt, args);
+        buf->len += (size_t) needed;
+    }
+    va_end (args);
+}
+
+void
+kulak_buf_reset (kulak_buf_t *buf)
+{
+    if (!buf->data)
+        kulak_buf_init (buf);
+    buf->len = 0;
+    buf->data [0] = 0;
+}
+
+char *
+kulak_buf_take (kulak_buf_t *buf)
+{
+    if (!buf->data)
+        kulak_buf_init (buf);
+    char *s = buf->data;
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+    return s;
+}
+
+void
+kulak_buf_free (kulak_buf_t *buf)
+{
+    free (buf->data);
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+}
+
+void
+kulak_buf_json_string (kulak_buf_t *buf, const char *s)
+{
+    kulak_buf_putc (buf, '"');
+    for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++) {
+        switch (*p) {
+            case '"':  kulak_buf_puts (buf, "\\\""); break;
+            case '\\': kulak_buf_puts (buf, "\\\\"); break;
+            case '\n': kulak_buf_puts (buf, "\\n"); break;
+            case '\r': kulak_buf_puts (buf, "\\r"); break;
+            case '\t': kulak_buf_puts (buf, "\\t"); break;
+            case '<':  kulak_buf_puts (buf, "\\u003c"); break;
+            case '>':  kulak_buf_puts (buf, "\\u003e"); break;
+            case '&':  kulak_buf_puts (buf, "\\u0026"); break;
+            default:
+                if (*p < 0x20)
+                    kulak_buf_printf (buf, "\\u%04x", *p);
+                else
+                    kulak_buf_putc (buf, (char) *p);
+        }
+    }
+    kulak_buf_putc (buf, '"');
+}
+
+bool
+kulak_str_empty (const char *s)
+{
+    if (!s)
+        return true;
+    for (; *s; s++)
+        if (!isspace ((unsigned char) *s))
+            return false;
+    return true;
+}
+
+char *
+kulak_str_trim (char *s)
+{
+    if (!s)
+        return s;
+    char *start = s;
+    while (*start && isspace ((unsigned char) *start))
+        start++;
+    size_t len = strlen (start);
+    while (len && isspace ((unsigned char) start [len - 1]))
+        len--;
+    memmove (s, start, len);
+    s [len] = 0;
+    return s;
+}
+
+bool
+kulak_str_ieq (const char *a, const char *b)
+{
+    return a && b && strcasecmp (a, b) == 0;
+}
+
+bool
+kulak_str_ends_with (const char *s, const char *suffix)
+{
+    size_t ls = strlen (s), lx = strlen (suffix);
+    return ls >= lx && strcasecmp (s + ls - lx, suffix) == 0;
+}
+
+char *
+kulak_read_file (const char *path, size_t *len_p, char **err)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file) {
+        if (err)
+            *err = kulak_sprintf ("%s: %s", path, strerror (errno));
+        return NULL;
+    }
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    char chunk [65536];
+    size_t got;
+    while ((got = fread (chunk, 1, sizeof chunk, file)) > 0)
+        kulak_buf_append (&buf, chunk, got);
+    bool failed = ferror (file);
+    fclose (file);
+    if (failed) {
+        if (err)
+            *err = kulak_sprintf ("%s: read error", path);
+        kulak_buf_free (&buf);
+        return NULL;
+    }
+    if (len_p)
+        *len_p = buf.len;
+    return kulak_buf_take (&buf);
+}
+
+char *
+kulak_exe_dir (void)
+{
+    char path [4096];
+    ssize_t len = readlink ("/proc/self/exe", path, sizeof path - 1);
+    if (len <= 0)
+        return kulak_strdup (".");
+    path [len] = 0;
+    char *slash = strrchr (path, '/');
+    if (slash)
+        *slash = 0;
+    return kulak_strdup (path);
+}
+
+double
+kulak_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_REALTIME, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+void
+kulak_now_iso (char out [21])
+{
+    time_t now = time (NULL);
+    struct tm tm;
+    gmtime_r (&now, &tm);
+    strftime (out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static char s_log_name [64] = "kulak";
+
+void
+kulak_log_set_name (const char *name)
+{
+    snprintf (s_log_name, sizeof s_log_name, "%s", name);
+}
+
+void
+kulak_logv (const char *fmt, va_list args)
+{
+    char line [4096];
+    vsnprintf (line, sizeof line, fmt, args);
+    fprintf (stderr, "%s: %s\n", s_log_name, line);
+}
+
+void
+kulak_log (const char *fmt, ...)
+{
+    va_list args;
+    va_start (args, fmt);
+    kulak_logv (fmt, args);
+    va_end (args);
+}

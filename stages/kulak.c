@@ -1,0 +1,603 @@
+/*  kulak: the command line. Each subcommand parses its options and calls the library:
+    run (the pipeline), tag, eval, train, digest, estimate, note, status. */
+#include "kulak/evaluate.h"
+#include "kulak/normalize.h"
+#include "kulak/report.h"
+#include "kulak/runner.h"
+#include "kulak/stage.h"
+#include "kulak/store.h"
+#include "kulak/tagger.h"
+#include "kulak/util.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LEXICON_OPTIONS \
+    { "lexicons", "DIR", NULL, "lexicon folder (default: $KULAK_LEXICONS or ../lexicons next to bin/)" }, \
+    { "model-tr", "FILE|none", NULL, "Turkish sentiment model (default: LEXICONS/tr/model.tsv)" }, \
+    { "model-en", "FILE|none", NULL, "English sentiment model (default: LEXICONS/en/model.tsv)" }, \
+    { "model", "FILE|none", NULL, "one model for its language, or none for the lexicons alone" }
+
+static kulak_tagger_t *
+tagger_from (const kulak_args_t *args, const char *program)
+{
+    kulak_tagger_options_t options = {
+        kulak_args_get (args, "lexicons"), kulak_args_get (args, "model-tr"),
+        kulak_args_get (args, "model-en")
+    };
+    const char *model = kulak_args_get (args, "model");
+    char *err = NULL;
+    if (model && strcmp (model, "none") == 0)
+        options.model_tr = options.model_en = "none";
+    else if (model) {
+        /* One model file: it says its language. */
+        kulak_model_t *probe = kulak_model_load (model, &err);
+        if (!probe) {
+            fprintf (stderr, "%s: %s\n", program, err);
+            free (err);
+            return NULL;
+        }
+        if (kulak_model_lang (probe) == KULAK_LANG_TR)
+            options.model_tr = model;
+        else
+            options.model_en = model;
+        kulak_model_destroy (&probe);
+    }
+    kulak_tagger_t *tagger = kulak_tagger_new (&options, &err);
+    if (!tagger) {
+        fprintf (stderr, "%s: %s\n", program, err);
+        free (err);
+    }
+    return tagger;
+}
+
+/* ---- run ------------------------------------------------------------------------------ */
+
+static const kulak_option_t s_run_options [] = {
+    { "db", "FILE", "kulak.db", "the SQLite database to fill" },
+    { "workers", "N", "2", "tag worker processes" },
+    { "serve", NULL, NULL, "keep running for agent notes (kulak note) and --watch" },
+    { "watch", "DIR", NULL, "ingest files that appear in this folder (with --serve)" },
+    { "map", "FIELD=COLUMN,...", NULL, "where our fields are in the inputs, e.g. text=Yorum,rating=Puan" },
+    { "channel", "NAME", NULL, "channel of every input: review, survey, social, agent_note" },
+    { "source", "NAME", NULL, "source of every input record (default: its field, else the file name)" },
+    { "lang", "tr|en", NULL, "language of every input record (default: detected per record)" },
+    { "lexicons", "DIR", NULL, "lexicon folder for the tag workers" },
+    { "model-tr", "FILE|none", NULL, "Turkish sentiment model for the tag workers" },
+    { "model-en", "FILE|none", NULL, "English sentiment model for the tag workers" },
+    { NULL, NULL, NULL, NULL }
+};
+
+static const kulak_command_t s_run = {
+    "kulak run", "Start the stages, ingest the inputs, wait until every record is stored, stop.",
+    "[OPTION]... INPUT...", s_run_options,
+    "Inputs are CSV, TSV or JSON Lines files of reviews, surveys, social mentions or agent\n"
+    "notes. Ingesting the same input twice adds nothing: records have stable ids.\n"
+    "Examples:\n"
+    "  kulak run --db kulak.db examples/*.csv examples/*.jsonl\n"
+    "  kulak run --map 'text=Yorum,rating=Puan' export.csv\n"
+    "  kulak run --serve --watch inbox/"
+};
+
+static int
+cmd_run (int argc, char **argv)
+{
+    kulak_args_t args;
+    if (kulak_args_parse (&args, &s_run, argc, argv) != 0)
+        return 2;
+    long workers;
+    if (kulak_args_int (&args, "workers", 1, 64, &workers) != 0)
+        return 2;
+    if (args.positional_count == 0 && !kulak_args_flag (&args, "serve")) {
+        fprintf (stderr, "kulak run: give input files, or --serve (see kulak run --help)\n");
+        return 2;
+    }
+    for (int i = 0; i < args.positional_count; i++)
+        if (access (args.positional [i], R_OK) != 0) {
+            fprintf (stderr, "kulak run: cannot read %s\n", args.positional [i]);
+            return 2;
+        }
+    kulak_run_options_t options = {
+        .db = kulak_args_get (&args, "db"),
+        .workers = (int) workers,
+        .serve = kulak_args_flag (&args, "serve"),
+        .watch_dir = kulak_args_get (&args, "watch"),
+        .map = kulak_args_get (&args, "map"),
+        .channel = kulak_args_get (&args, "channel"),
+        .source = kulak_args_get (&args, "source"),
+        .lang = kulak_args_get (&args, "lang"),
+        .lexicons = kulak_args_get (&args, "lexicons"),
+        .model_tr = kulak_args_get (&args, "model-tr"),
+        .model_en = kulak_args_get (&args, "model-en"),
+        .inputs = args.positional,
+        .input_count = args.positional_count,
+    };
+    int rc = kulak_run (&options);
+    kulak_args_free (&args);
+    return rc;
+}
+
+/* ---- tag ------------------------------------------------------------------------------ */
+
+static const kulak_option_t s_tag_options [] = {
+    { "lang", "tr|en", NULL, "language of every line (default: detected per line)" },
+    { "default-lang", "tr|en", "tr", "language for lines that give no clue (\"ok\", an emoji)" },
+    { "explain", NULL, NULL, "add the model features that decided each label" },
+    LEXICON_OPTIONS,
+    { NULL, NULL, NULL, NULL }
+};
+
+static const kulak_command_t s_tag = {
+    "kulak tag", "Tag one text per input line: one JSON object per output line, same order.",
+    "[OPTION]... < TEXTS", s_tag_options,
+    "Output: {\"lang\", \"sentiment\" (-1..1), \"label\" (pos|neg|neu), \"themes\" (ids),\n"
+    "\"complaint\", \"theme_evidence\", \"evidence\"}; evidence offsets count code points of\n"
+    "the normalized (NFKC, masked) text.\n"
+    "Example:\n"
+    "  echo 'Kargo üç gündür gelmedi' | kulak tag"
+};
+
+static int
+cmd_tag (int argc, char **argv)
+{
+    kulak_args_t args;
+    if (kulak_args_parse (&args, &s_tag, argc, argv) != 0)
+        return 2;
+    kulak_lang_t forced = kulak_lang_parse (kulak_args_get (&args, "lang"));
+    kulak_lang_t fallback = kulak_lang_parse (kulak_args_get (&args, "default-lang"));
+    if ((kulak_args_get (&args, "lang") && !forced) || !fallback) {
+        fprintf (stderr, "kulak tag: languages are tr or en\n");
+        return 2;
+    }
+    kulak_tagger_t *tagger = tagger_from (&args, "kulak tag");
+    if (!tagger)
+        return 1;
+    bool explain = kulak_args_flag (&args, "explain");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline (&line, &cap, stdin)) >= 0) {
+        while (len > 0 && (line [len - 1] == '\n' || line [len - 1] == '\r'))
+            line [--len] = 0;
+        kulak_record_t *record = kulak_record_new ();
+        record->text = kulak_strndup (line, (size_t) len);
+        record->lang = forced;
+        kulak_normalize (record, fallback);
+        kulak_tagger_tag (tagger, record);
+        char *model = explain ? kulak_tagger_explain (tagger, record) : NULL;
+        char *json = kulak_tagger_json (record, model);
+        puts (json);
+        free (json);
+        free (model);
+        kulak_record_destroy (&record);
+    }
+    free (line);
+    kulak_tagger_destroy (&tagger);
+    kulak_args_free (&args);
+    return 0;
+}
+
+/* ---- eval and train ------------------------------------------------------------------- */
+
+static const kulak_option_t s_eval_options [] = {
+    { "map", "FILE", NULL, "category -> theme ids (TSV) to score the file's theme column" },
+    { "errors", "N", "0", "list the N worst mistakes with their evidence" },
+    { "cv", "K", "0", "cross-validate a model trained with this file in K folds (default: "
+                      "5 folds when the file trained the model)" },
+    { "json", NULL, NULL, "one JSON line per file instead of the report" },
+    LEXICON_OPTIONS,
+    { NULL, NULL, NULL, NULL }
+};
+
+static const kulak_command_t s_eval = {
+    "kulak eval", "Score tagging against labelled TSV files (header: id label text [theme]).",
+    "[OPTION]... FILE.tsv...", s_eval_options,
+    "Prints accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix;\n"
+    "theme recall and precision with --map. A model is never scored on its own training\n"
+    "rows: files it was trained on are cross-validated by id.\n"
+    "Example:\n"
+    "  kulak eval --map theme_map.tsv --errors 10 survey.tsv"
+};
+
+static int
+cmd_eval (int argc, char **argv)
+{
+    kulak_args_t args;
+    if (kulak_args_parse (&args, &s_eval, argc, argv) != 0)
+        return 2;
+    long errors, cv;
+    if (kulak_args_int (&args, "errors", 0, 100000, &errors) != 0
+        || kulak_args_int (&args, "cv", 0, 50, &cv) != 0)
+        return 2;
+    if (cv == 1) {
+        fprintf (stderr, "kulak eval: --cv needs at least 2 folds\n");
+        return 2;
+    }
+    if (args.positional_count == 0) {
+        fprintf (stderr, "kulak eval: give labelled TSV files (see kulak eval --help)\n");
+        return 2;
+    }
+    kulak_tagger_t *tagger = tagger_from (&args, "kulak eval");
+    if (!tagger)
+        return 1;
+    kulak_eval_options_t options = {
+        .theme_map = kulak_args_get (&args, "map"), .errors = (int) errors, .cv = (int) cv,
+        .json = kulak_args_flag (&args, "json")
+    };
+    int rc = kulak_eval (tagger, args.positional, args.positional_count, &options, stdout);
+    kulak_tagger_destroy (&tagger);
+    kulak_args_free (&args);
+    return rc;
+}
+
+static const kulak_option_t s_train_options [] = {
+    { "output", "MODEL", NULL, "where to write the model (required; -o works too)" },
+    { "lang", "tr|en", NULL, "language of the model (default: that of most rows)" },
+    { "epochs", "N", "0", "training passes (default: 12)" },
+    { "lexicons", "DIR", NULL, "lexicon folder whose entries become model features" },
+    { NULL, NULL, NULL, NULL }
+};
+
+static const kulak_command_t s_train = {
+    "kulak train", "Train a sentiment model from labelled TSV files (header: id label text).",
+    "[OPTION]... -o MODEL FILE.tsv...", s_train_options,
+    "The feedback loop: correct labels on your own data, train, evaluate, use it:\n"
+    "  kulak train -o ours.model lexicons-data.tsv our-labels.tsv\n"
+    "  kulak eval --model ours.model --cv 5 our-labels.tsv\n"
+    "  kulak run --model-tr ours.model ..."
+};
+
+static int
+cmd_train (int argc, char **argv)
+{
+    kulak_args_t args;
+    if (kulak_args_parse (&args, &s_train, argc, argv) != 0)
+        return 2;
+    long epochs;
+    if (kulak_args_int (&args, "epochs", 0, 1000, &epochs) != 0)
+        return 2;
+    kulak_train_cli_options_t options = {
+        .lang = kulak_lang_parse (kulak_args_get (&args, "lang")),
+        .output = kulak_args_get (&args, "output"), .epochs = (int) epochs
+    };
+    if (!options.output || args.positional_count == 0) {
+        fprintf (stderr, "kulak train: give -o MODEL and labelled TSV files\n");
+        return 2;
+    }
+    kulak_tagger_options_t tagger_options = { kulak_args_get (&args, "lexicons"), "none", "none" };
+    char *err = NULL;
+    kulak_tagger_t *tagger = kulak_tagger_new (&tagger_options, &err);
+    if (!tagger) {
+        fprintf (stderr, "kulak train: %s\n", err);
+        return 1;
+    }
+    int rc = kulak_train_files (tagger, args.positional, args.positional_count, &options);
+    kulak_tagger_destroy (&tagger);
+    kulak_args_free (&args);
+    return rc;
+}
+
+/* ---- reports ------------------------------------------------------------------------- */
+
+static const kulak_option_t s_report_options [] = {
+    { "db", "FILE", "kulak.db", "the database to read" },
+    { "output", "FILE", NULL, "write here instead of standard output (-o works too)" },
+    { "since", "DATE", NULL, "first day of the period (YYYY-MM-DD)" },
+    { "until", "DATE", NULL, "last day of the period (YYYY-MM-DD)" },
+    { "ratio", "R", "26", "fixed ratio of unhappy customers per complainer" },
+    { "ratio-range", "LOW,HIGH", "4,26", "interval of the fixed ratio" },
+    { "lang", "tr|en", "en", "language of theme names" },
+    { NULL, NULL, NULL, NULL }
+};
+
+static const kulak_command_t s_digest = {
+    "kulak digest", "Markdown digest: volume, complaint themes, NPS/CSAT/CES, silent unhappy "
+    "customers, quotes.", "[OPTION]...", s_report_options, NULL
+};
+
+static const kulak_command_t s_estimate = {
+    "kulak estimate", "How many unhappy customers stay silent, overall and per theme (JSON).",
+    "[OPTION]...", s_report_options,
+    "Two methods, each with its source and an interval: a fixed ratio (default 26, a rule\n"
+    "of thumb), and a complaint rate calibrated from your surveys (Jeffreys Beta posterior)."
+};
+
+static int
+cmd_report (int argc, char **argv, bool digest)
+{
+    kulak_args_t args;
+    if (kulak_args_parse (&args, digest ? &s_digest : &s_estimate, argc, argv) != 0)
+        return 2;
+    kulak_report_options_t options;
+    kulak_report_options_default (&options);
+    options.since = kulak_args_get (&args, "since");
+    options.until = kulak_args_get (&args, "until");
+    options.lang = kulak_args_get (&args, "lang");
+    char *end;
+    options.ratio = strtod (kulak_args_get (&args, "ratio"), &end);
+    if (*end || !(options.ratio >= 1 && options.ratio <= 1000)) {
+        fprintf (stderr, "%s: --ratio must be a number from 1 to 1000\n", args.command->program);
+        return 2;
+    }
+    if (sscanf (kulak_args_get (&args, "ratio-range"), "%lf,%lf", &options.ratio_low,
+                &options.ratio_high) != 2 || !(options.ratio_low >= 1)
+        || !(options.ratio_high >= options.ratio_low)) {
+        fprintf (stderr, "%s: --ratio-range must be LOW,HIGH with 1 <= LOW <= HIGH\n",
+                 args.command->program);
+        return 2;
+    }
+    const char *db = kulak_args_get (&args, "db");
+    char *err = NULL;
+    kulak_store_t *store = kulak_store_open (db, true, &err);
+    if (!store) {
+        fprintf (stderr, "%s: %s\n", args.command->program, err);
+        free (err);
+        return 1;
+    }
+    const char *output = kulak_args_get (&args, "output");
+    FILE *out = output ? fopen (output, "w") : stdout;
+    if (!out) {
+        fprintf (stderr, "%s: cannot write %s\n", args.command->program, output);
+        return 1;
+    }
+    int rc = digest ? kulak_digest (store, db, &options, out, &err)
+                    : kulak_estimate (store, &options, out, &err);
+    if (rc != 0) {
+        fprintf (stderr, "%s: %s\n", args.command->program, err);
+        free (err);
+    }
+    if (output && fclose (out) != 0) {
+        fprintf (stderr, "%s: could not write %s\n", args.command->program, output);
+        rc = -1;
+    }
+    kulak_store_close (&store);
+    kulak_args_free (&args);
+    return rc == 0 ? 0 : 1;
+}
+
+/* ---- note and status --------------------------------------------------------------------- */
+
+static const kulak_option_t s_note_options [] = {
+    { "db", "FILE", "kulak.db", "the database whose running pipeline takes the note" },
+    { "endpoint", "ENDPOINT", NULL, "collect's control endpoint (default: from --db)" },
+    { "author", "NAME", NULL, "who writes the note (default: $USER)" },
+    { "customer", "KEY", NULL, "the customer the note is about" },
+    { "lang", "tr|en", NULL, "language of the note (default: detected)" },
+    { "timeout", "SECONDS", "10", "how long to wait for the receipt" },
+    { NULL, NULL, NULL, NULL }
+};
+
+static const kulak_command_t s_note = {
+    "kulak note", "Send an agent's note to a running `kulak run --serve`; prints a receipt once "
+    "the note is safely in the spool.", "[OPTION]... TEXT...", s_note_options,
+    "Example:\n"
+    "  kulak note --customer C-10234 'Müşteri 3. kez aradı, iade süreci 14 gün sürüyor'"
+};
+
+static char *
+request (const char *endpoint, const char *message, int timeout_ms, char **err)
+{
+    zsock_t *req = zsock_new (ZMQ_REQ);
+    zsock_set_linger (req, 0);
+    zsock_set_rcvtimeo (req, timeout_ms);
+    zsock_set_sndtimeo (req, timeout_ms);
+    char *reply = NULL;
+    if (zsock_connect (req, "%s", endpoint) != 0)
+        *err = kulak_sprintf ("cannot connect to %s", endpoint);
+    else if (zstr_send (req, message) != 0 || !(reply = zstr_recv (req)))
+        *err = kulak_sprintf ("no answer from %s", endpoint);
+    zsock_destroy (&req);
+    return reply;
+}
+
+static bool
+endpoint_alive (const char *endpoint)
+{
+    /* An ipc endpoint nobody serves is a missing socket file: say so at once. */
+    return strncmp (endpoint, "ipc://", 6) != 0 || access (endpoint + 6, F_OK) == 0;
+}
+
+static int
+cmd_note (int argc, char **argv)
+{
+    kulak_args_t args;
+    if (kulak_args_parse (&args, &s_note, argc, argv) != 0)
+        return 2;
+    long timeout;
+    if (kulak_args_int (&args, "timeout", 1, 3600, &timeout) != 0)
+        return 2;
+    kulak_buf_t text;
+    kulak_buf_init (&text);
+    for (int i = 0; i < args.positional_count; i++)
+        kulak_buf_printf (&text, "%s%s", i ? " " : "", args.positional [i]);
+    if (kulak_str_empty (text.data)) {
+        fprintf (stderr, "kulak note: write the note as the argument: kulak note 'text'\n");
+        return 2;
+    }
+    const char *db = kulak_args_get (&args, "db");
+    char *endpoint = kulak_args_get (&args, "endpoint") ? kulak_strdup (kulak_args_get (&args, "endpoint"))
+                                                        : kulak_run_endpoint (db, "control");
+    if (!endpoint_alive (endpoint)) {
+        fprintf (stderr, "kulak note: no `kulak run --serve --db %s` is running (nothing at %s); "
+                 "start one first\n", db, endpoint);
+        return 1;
+    }
+    const char *author = kulak_args_get (&args, "author");
+    if (!author)
+        author = getenv ("USER") ? getenv ("USER") : "agent";
+    kulak_buf_t message;
+    kulak_buf_init (&message);
+    kulak_buf_puts (&message, "NOTE {\"channel\":\"agent_note\",\"source\":\"kulak note\",\"author\":");
+    kulak_buf_json_string (&message, author);
+    if (kulak_args_get (&args, "customer")) {
+        kulak_buf_puts (&message, ",\"customer\":");
+        kulak_buf_json_string (&message, kulak_args_get (&args, "customer"));
+    }
+    if (kulak_args_get (&args, "lang")) {
+        kulak_buf_puts (&message, ",\"lang\":");
+        kulak_buf_json_string (&message, kulak_args_get (&args, "lang"));
+    }
+    kulak_buf_puts (&message, ",\"text\":");
+    kulak_buf_json_string (&message, text.data);
+    kulak_buf_putc (&message, '}');
+    char *err = NULL;
+    char *reply = request (endpoint, message.data, (int) timeout * 1000, &err);
+    int rc = 0;
+    if (!reply) {
+        fprintf (stderr, "kulak note: %s; the note was NOT taken\n", err);
+        free (err);
+        rc = 1;
+    }
+    else {
+        json_error_t error;
+        json_t *answer = json_loads (reply, 0, &error);
+        if (answer && json_is_true (json_object_get (answer, "ok")))
+            printf ("note received: id %s, in the spool since %s\n",
+                    json_string_value (json_object_get (answer, "id")),
+                    json_string_value (json_object_get (answer, "spooled_at")));
+        else {
+            fprintf (stderr, "kulak note: refused: %s\n",
+                     answer && json_string_value (json_object_get (answer, "error"))
+                     ? json_string_value (json_object_get (answer, "error")) : reply);
+            rc = 1;
+        }
+        json_decref (answer);
+        zstr_free (&reply);
+    }
+    free (endpoint);
+    kulak_buf_free (&message);
+    kulak_buf_free (&text);
+    kulak_args_free (&args);
+    return rc;
+}
+
+static const kulak_option_t s_status_options [] = {
+    { "db", "FILE", "kulak.db", "the database (and its running pipeline, if any)" },
+    { NULL, NULL, NULL, NULL }
+};
+
+static const kulak_command_t s_status = {
+    "kulak status", "What the database holds and, when a pipeline runs, each stage's counters.",
+    "[OPTION]...", s_status_options, NULL
+};
+
+static int
+cmd_status (int argc, char **argv)
+{
+    kulak_args_t args;
+    if (kulak_args_parse (&args, &s_status, argc, argv) != 0)
+        return 2;
+    const char *db = kulak_args_get (&args, "db");
+    char *err = NULL;
+    kulak_store_t *store = kulak_store_open (db, true, &err);
+    if (store) {
+        sqlite3_stmt *stmt;
+        printf ("database %s (schema %d)\n", db, KULAK_SCHEMA_VERSION);
+        if (sqlite3_prepare_v2 (kulak_store_db (store),
+                "SELECT 'records', count (*) FROM records UNION ALL "
+                "SELECT 'complaints', count (*) FROM records WHERE complaint UNION ALL "
+                "SELECT 'quarantined', count (*) FROM quarantine UNION ALL "
+                "SELECT 'last stored', max (last_stored) FROM records", -1, &stmt, NULL) == SQLITE_OK) {
+            while (sqlite3_step (stmt) == SQLITE_ROW)
+                printf ("  %-12s %s\n", sqlite3_column_text (stmt, 0),
+                        sqlite3_column_text (stmt, 1) ? (const char *) sqlite3_column_text (stmt, 1)
+                                                      : "-");
+            sqlite3_finalize (stmt);
+        }
+        kulak_store_close (&store);
+    }
+    else {
+        printf ("%s\n", err);
+        kulak_free_str (&err);
+    }
+    char *dir = kulak_run_dir (db);
+    const char *stages [] = { "control", "normalize-control", "store-control", NULL };
+    bool any = false;
+    for (int w = 0; w <= 64; w++) {
+        char *name = w < 3 ? kulak_strdup (stages [w]) : kulak_sprintf ("tag-%d-control", w - 2);
+        if (w >= 3 && w - 2 > 64)
+            break;
+        char *endpoint = kulak_run_endpoint (db, name);
+        if (endpoint_alive (endpoint)) {
+            char *reply = request (endpoint, "STATUS", 2000, &err);
+            if (reply) {
+                printf ("%s%s\n", any ? "" : "running pipeline:\n  ", reply);
+                any = true;
+                zstr_free (&reply);
+                if (w == 0 && (reply = request (endpoint, "SPOOL", 2000, &err))) {
+                    printf ("  spool %s\n", reply);
+                    zstr_free (&reply);
+                }
+            }
+            kulak_free_str (&err);
+        }
+        else if (w >= 3) {
+            free (endpoint);
+            free (name);
+            break;
+        }
+        free (endpoint);
+        free (name);
+    }
+    if (!any)
+        printf ("no pipeline is running for %s (%s)\n", db, dir);
+    free (dir);
+    kulak_args_free (&args);
+    return 0;
+}
+
+/* ---- dispatch ---------------------------------------------------------------------------- */
+
+static void
+usage (FILE *out)
+{
+    fprintf (out,
+        "kulak: listens to customers in Turkish and English.\n\n"
+        "Usage: kulak COMMAND [OPTION]...\n\n"
+        "Commands:\n"
+        "  run       start the pipeline, ingest inputs, wait until all is stored\n"
+        "  tag       tag texts from standard input (one JSON line each)\n"
+        "  eval      score tagging against labelled TSV files\n"
+        "  train     train a sentiment model from labelled TSV files\n"
+        "  digest    Markdown digest of a period\n"
+        "  estimate  silent unhappy customers, with sources and intervals (JSON)\n"
+        "  note      send an agent's note to a running pipeline\n"
+        "  status    what the database holds and what the stages are doing\n\n"
+        "`kulak COMMAND --help` explains each command.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+    kulak_log_set_name ("kulak");
+    if (argc < 2 || strcmp (argv [1], "--help") == 0 || strcmp (argv [1], "-h") == 0
+        || strcmp (argv [1], "help") == 0) {
+        usage (stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const char *command = argv [1];
+    argc--;
+    argv++;
+    if (strcmp (command, "run") == 0)
+        return cmd_run (argc, argv);
+    if (strcmp (command, "tag") == 0)
+        return cmd_tag (argc, argv);
+    if (strcmp (command, "eval") == 0)
+        return cmd_eval (argc, argv);
+    if (strcmp (command, "train") == 0)
+        return cmd_train (argc, argv);
+    if (strcmp (command, "digest") == 0)
+        return cmd_report (argc, argv, true);
+    if (strcmp (command, "estimate") == 0)
+        return cmd_report (argc, argv, false);
+    if (strcmp (command, "note") == 0)
+        return cmd_note (argc, argv);
+    if (strcmp (command, "status") == 0)
+        return cmd_status (argc, argv);
+    fprintf (stderr, "kulak: unknown command '%s'\n\n", command);
+    usage (stderr);
+    return 2;
+}
