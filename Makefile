@@ -4,7 +4,8 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -MMD -MP
+# Always on, whatever CFLAGS the caller gives (make CFLAGS=... only changes optimisation).
+KCFLAGS  = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -MMD -MP
 PKGS     = libzmq libczmq sqlite3 libutf8proc msgpack jansson libxxhash libmicrohttpd
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lcsv -lm
 DEBS     = build-essential pkg-config sqlite3 libzmq3-dev libczmq-dev libsqlite3-dev \
@@ -43,7 +44,7 @@ deps:
 
 $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(KCFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -51,11 +52,11 @@ $(LIB): $(LIB_OBJ)
 
 bin/%: stages/%.c $(LIB)
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(KCFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c tests/check.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests $< $(LIB) $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(KCFLAGS) $(LDFLAGS) -Itests $< $(LIB) $(LDLIBS) -o $@
 
 run: deps
 	@$(MAKE) --no-print-directory all

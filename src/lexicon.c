@@ -17,15 +17,32 @@ typedef struct {
     size_t cap;
 } index_list_t;
 
+/* The first words of all patterns in a byte trie: one walk along a token's key finds every
+   pattern whose first word is that key (exact) or a prefix of it, with no hashing. */
+typedef struct {
+    index_list_t exact;          /* patterns whose first word ends here, exact */
+    index_list_t prefix;         /* ... as a prefix */
+} trie_node_t;
+
+/* Edges of the trie in an open-addressing table keyed by (parent << 8 | byte): one integer
+   probe per step, whatever the fan-out. */
+typedef struct {
+    uint64_t key;                /* (parent << 8 | byte) + 1; 0 marks an empty slot */
+    uint32_t child;
+} trie_edge_t;
+
 struct kulak_patterns_t {
     kulak_lang_t lang;
     kulak_pattern_t *items;
     size_t count;
     size_t cap;
-    kulak_strmap_t *exact;       /* first word (exact) -> index_list_t */
-    kulak_strmap_t *prefix;      /* first word (prefix) -> index_list_t */
+    trie_node_t *nodes;
+    size_t node_count;
+    size_t node_cap;
+    trie_edge_t *edges;
+    size_t edge_cap;             /* power of two */
+    size_t edge_count;
     kulak_strmap_t *by_text;     /* pattern text -> index + 1, so a repeated line overrides */
-    size_t longest_prefix;       /* bytes; bounds the prefix lookups per token */
 };
 
 kulak_patterns_t *
@@ -33,24 +50,15 @@ kulak_patterns_new (kulak_lang_t lang)
 {
     kulak_patterns_t *self = kulak_calloc (1, sizeof *self);
     self->lang = lang;
-    self->exact = kulak_strmap_new ();
-    self->prefix = kulak_strmap_new ();
     self->by_text = kulak_strmap_new ();
+    self->node_cap = 64;
+    self->nodes = kulak_calloc (self->node_cap, sizeof *self->nodes);
+    self->node_count = 1;        /* the root */
+    self->edge_cap = 256;
+    self->edges = kulak_calloc (self->edge_cap, sizeof *self->edges);
     return self;
 }
 
-static void
-free_lists (kulak_strmap_t *map)
-{
-    size_t cursor = 0;
-    const char *key;
-    void *value;
-    while (kulak_strmap_next (map, &cursor, &key, &value)) {
-        index_list_t *list = value;
-        free (list->items);
-        free (list);
-    }
-}
 
 void
 kulak_patterns_destroy (kulak_patterns_t **self_p)
@@ -67,10 +75,12 @@ kulak_patterns_destroy (kulak_patterns_t **self_p)
         free (p->text);
     }
     free (self->items);
-    free_lists (self->exact);
-    free_lists (self->prefix);
-    kulak_strmap_destroy (&self->exact);
-    kulak_strmap_destroy (&self->prefix);
+    for (size_t i = 0; i < self->node_count; i++) {
+        free (self->nodes [i].exact.items);
+        free (self->nodes [i].prefix.items);
+    }
+    free (self->nodes);
+    free (self->edges);
     kulak_strmap_destroy (&self->by_text);
     free (self);
     *self_p = NULL;
@@ -89,19 +99,72 @@ kulak_patterns_count (const kulak_patterns_t *self)
 }
 
 static void
-index_add (kulak_strmap_t *map, const char *key, uint32_t index)
+list_add (index_list_t *list, uint32_t index)
 {
-    void **slot = kulak_strmap_get (map, key, strlen (key));
-    index_list_t *list = slot ? *slot : NULL;
-    if (!list) {
-        list = kulak_calloc (1, sizeof *list);
-        kulak_strmap_put (map, key, strlen (key), list);
-    }
     if (list->count == list->cap) {
         list->cap = list->cap ? list->cap * 2 : 2;
         list->items = kulak_realloc (list->items, list->cap * sizeof *list->items);
     }
     list->items [list->count++] = index;
+}
+
+static inline size_t
+edge_slot (uint64_t key, size_t cap)
+{
+    return (size_t) ((key * 0x9E3779B97F4A7C15ULL) >> 20) & (cap - 1);
+}
+
+static inline uint32_t
+trie_child (const kulak_patterns_t *self, uint32_t node, uint8_t byte)
+{
+    uint64_t key = (((uint64_t) node << 8) | byte) + 1;
+    for (size_t i = edge_slot (key, self->edge_cap);; i = (i + 1) & (self->edge_cap - 1)) {
+        if (self->edges [i].key == key)
+            return self->edges [i].child;
+        if (!self->edges [i].key)
+            return 0;
+    }
+}
+
+static void
+edge_put (trie_edge_t *edges, size_t cap, uint64_t key, uint32_t child)
+{
+    size_t i = edge_slot (key, cap);
+    while (edges [i].key)
+        i = (i + 1) & (cap - 1);
+    edges [i].key = key;
+    edges [i].child = child;
+}
+
+static void
+trie_add (kulak_patterns_t *self, const char *word, bool prefix, uint32_t index)
+{
+    uint32_t node = 0;
+    for (const uint8_t *p = (const uint8_t *) word; *p; p++) {
+        uint32_t child = trie_child (self, node, *p);
+        if (!child) {
+            if (self->node_count == self->node_cap) {
+                self->node_cap *= 2;
+                self->nodes = kulak_realloc (self->nodes, self->node_cap * sizeof *self->nodes);
+            }
+            child = (uint32_t) self->node_count++;
+            memset (&self->nodes [child], 0, sizeof self->nodes [child]);
+            if ((self->edge_count + 1) * 2 > self->edge_cap) {
+                size_t cap = self->edge_cap * 2;
+                trie_edge_t *edges = kulak_calloc (cap, sizeof *edges);
+                for (size_t i = 0; i < self->edge_cap; i++)
+                    if (self->edges [i].key)
+                        edge_put (edges, cap, self->edges [i].key, self->edges [i].child);
+                free (self->edges);
+                self->edges = edges;
+                self->edge_cap = cap;
+            }
+            edge_put (self->edges, self->edge_cap, (((uint64_t) node << 8) | *p) + 1, child);
+            self->edge_count++;
+        }
+        node = child;
+    }
+    list_add (prefix ? &self->nodes [node].prefix : &self->nodes [node].exact, index);
 }
 
 /* ---- Turkish suffixes --------------------------------------------------------------- */
@@ -164,13 +227,10 @@ typedef struct {
 
 static void
 try_pattern (const kulak_patterns_t *self, uint32_t index, const kulak_tokens_t *tokens,
-             size_t first, match_list_t *out)
+             size_t first, const char *rest, bool dedupe, match_list_t *out)
 {
     const kulak_pattern_t *p = &self->items [index];
     size_t at = first;
-    const char *rest = word_matches (p->words [0], p->prefix [0], &tokens->items [first]);
-    if (!rest)
-        return;
     for (size_t w = 1; w < p->word_count; w++) {
         const char *found = NULL;
         size_t j;
@@ -186,7 +246,7 @@ try_pattern (const kulak_patterns_t *self, uint32_t index, const kulak_tokens_t 
         rest = found;
     }
     /* The same pattern may reach a token through key and key1: keep one. */
-    for (size_t i = 0; i < out->count; i++)
+    for (size_t i = 0; dedupe && i < out->count; i++)
         if (out->items [i].pattern == index && out->items [i].first == first)
             return;
     if (out->count == out->cap) {
@@ -202,14 +262,11 @@ try_pattern (const kulak_patterns_t *self, uint32_t index, const kulak_tokens_t 
 }
 
 static void
-try_list (const kulak_patterns_t *self, void **slot, const kulak_tokens_t *tokens, size_t first,
-          match_list_t *out)
+try_list (const kulak_patterns_t *self, const index_list_t *list, const kulak_tokens_t *tokens,
+          size_t first, const char *rest, bool dedupe, match_list_t *out)
 {
-    if (!slot)
-        return;
-    index_list_t *list = *slot;
     for (size_t i = 0; i < list->count; i++)
-        try_pattern (self, list->items [i], tokens, first, out);
+        try_pattern (self, list->items [i], tokens, first, rest, dedupe, out);
 }
 
 size_t
@@ -221,16 +278,19 @@ kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
         const kulak_token_t *t = &tokens->items [i];
         const char *keys [2] = { t->key, t->key1 };
         for (int k = 0; k < 2; k++) {
-            const char *key = keys [k];
+            const uint8_t *key = (const uint8_t *) keys [k];
             if (!key)
                 continue;
-            size_t len = strlen (key);
-            try_list (self, kulak_strmap_get (self->exact, key, len), tokens, i, &found);
-            size_t limit = len < self->longest_prefix ? len : self->longest_prefix;
-            for (size_t l = 1; l <= limit; l++) {
-                if (l < len && ((uint8_t) key [l] & 0xC0) == 0x80)
-                    continue;       /* not at a code point boundary */
-                try_list (self, kulak_strmap_get (self->prefix, key, l), tokens, i, &found);
+            /* Walk the trie along the key: prefix patterns on the way, exact at the end. */
+            uint32_t node = 0;
+            const uint8_t *p = key;
+            while (*p && (node = trie_child (self, node, *p))) {
+                p++;
+                const trie_node_t *n = &self->nodes [node];
+                if (n->prefix.count)
+                    try_list (self, &n->prefix, tokens, i, (const char *) p, k == 1, &found);
+                if (!*p && n->exact.count)
+                    try_list (self, &n->exact, tokens, i, (const char *) p, k == 1, &found);
             }
         }
     }
@@ -346,7 +406,7 @@ pattern_words (kulak_patterns_t *self, const char *pattern, kulak_tokenizer_t *t
     for (char *word = strtok_r (copy, " \t", &save); word && ok;
          word = strtok_r (NULL, " \t", &save)) {
         size_t wl = strlen (word);
-        bool prefix = wl > 1 && word [wl - 1] == '*';
+        bool prefix = wl > 1 && word [wl - 1] == '*' && has_word_char (word);
         if (prefix)
             word [--wl] = 0;
         kulak_tokens_t *tokens = kulak_tokenize (tokenizer, word, self->lang);
@@ -416,9 +476,7 @@ add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, 
     self->items [self->count++] = p;
     kulak_strmap_put (self->by_text, text_key, strlen (text_key), (void *) (uintptr_t) (index + 1));
     free (text_key);
-    index_add (p.prefix [0] ? self->prefix : self->exact, p.words [0], index);
-    if (p.prefix [0] && strlen (p.words [0]) > self->longest_prefix)
-        self->longest_prefix = strlen (p.words [0]);
+    trie_add (self, p.words [0], p.prefix [0], index);
     return 0;
 }
 
@@ -457,7 +515,7 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
             rc = -1;
             break;
         }
-        if (line [0] == '@') {
+        if (line [0] == '@' && kind == 't') {
             char *value = line + strcspn (line, " \t");
             if (*value)
                 *value++ = 0;

@@ -46,20 +46,29 @@ kulak_features_free (kulak_features_t *f)
 static void
 add_feature (kulak_features_t *f, const char *kind, const char *a, const char *b, float value)
 {
+    /* Built by hand: snprintf here was a tenth of tagging time. */
     char name [256];
-    int len = snprintf (name, sizeof name, "%s%s%s%s", kind, a, b ? "|" : "", b ? b : "");
-    if (len <= 0 || (size_t) len >= sizeof name)
+    size_t lk = strlen (kind), la = strlen (a), lb = b ? strlen (b) : 0;
+    size_t len = lk + la + (b ? 1 + lb : 0);
+    if (len >= sizeof name)
         return;                          /* absurdly long tokens carry no signal */
+    memcpy (name, kind, lk);
+    memcpy (name + lk, a, la);
+    if (b) {
+        name [lk + la] = '|';
+        memcpy (name + lk + la + 1, b, lb);
+    }
+    name [len] = 0;
     if (f->count == f->cap) {
         f->cap = f->cap ? f->cap * 2 : 64;
         f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
         if (f->keep_names)
             f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
     }
-    f->items [f->count].hash = XXH3_64bits (name, (size_t) len);
+    f->items [f->count].hash = XXH3_64bits (name, len);
     f->items [f->count].value = value;
     if (f->keep_names)
-        f->names [f->count] = kulak_strndup (name, (size_t) len);
+        f->names [f->count] = kulak_strndup (name, len);
     f->count++;
 }
 
@@ -106,21 +115,30 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
 {
     kulak_features_reset (out);
     add_feature (out, "bias", "", NULL, 1);
+    const char *groups = getenv ("KULAK_FEAT") ? getenv ("KULAK_FEAT") : "wbpLlB";   /* TUNING */
+    bool g_w = strchr (groups, 'w'), g_b = strchr (groups, 'b'), g_p = strchr (groups, 'p');
+    bool g_L = strchr (groups, 'L'), g_l = strchr (groups, 'l'), g_B = strchr (groups, 'B');
     bool turkish = tokens->lang == KULAK_LANG_TR;
     bool caps = false;
     for (size_t i = 0; i < tokens->count; i++) {
         const kulak_token_t *t = &tokens->items [i];
         const char *word = token_word (t);
         bool stop = kulak_strmap_get (lexicon->stopwords, t->key, strlen (t->key)) != NULL;
-        if (!stop)
+        if (!stop && g_w)
             add_feature (out, sentiment->negated [i] ? "w~:" : "w:", word, NULL, 1);
-        if (turkish && t->kind == KULAK_TOKEN_WORD && strlen (t->key) > 5) {
-            char head [6];
-            memcpy (head, t->key1 ? t->key1 : t->key, 5);
-            head [5] = 0;
-            add_feature (out, "p:", head, NULL, 1);
+        if (g_p && turkish && t->kind == KULAK_TOKEN_WORD) {
+            const char *lens = getenv ("KULAK_PREFIX") ? getenv ("KULAK_PREFIX") : "5";  /* TUNING */
+            const char *key = t->key1 ? t->key1 : t->key;
+            for (const char *l = lens; *l; l++) {
+                size_t n = (size_t) (*l - '0');
+                if (n < 1 || n > 9 || strlen (key) <= n)
+                    continue;
+                char head [16];
+                snprintf (head, sizeof head, "%zu:%.*s", n, (int) n, key);
+                add_feature (out, "p", head, NULL, 1);
+            }
         }
-        if (i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence)
+        if (g_b && i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence)
             add_feature (out, "b:", word, token_word (&tokens->items [i + 1]), 1);
         caps = caps || (t->flags & KULAK_TOKEN_CAPS);
     }
@@ -128,8 +146,16 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment,
                                                        sentiment->matches [i].pattern);
         float v = sentiment->match_valence [i];
-        add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
+        if (g_L)
+            add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
     }
+    if (g_B) {
+        /* the compound score in bins: lets the model set its own thresholds */
+        char bin [16];
+        snprintf (bin, sizeof bin, "%d", (int) floor (sentiment->compound * 10));
+        add_feature (out, "lexbin:", bin, NULL, 1);
+    }
+    if (g_l) {
     add_feature (out, "lex", "", NULL, (float) sentiment->compound);
     add_feature (out, "lex+", "", NULL, (float) fmin (sentiment->positive, 8.0) / 4.0f);
     add_feature (out, "lex-", "", NULL, (float) fmin (sentiment->negative, 8.0) / 4.0f);
@@ -137,6 +163,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
                  NULL, 1);
     if (sentiment->match_count == 0)
         add_feature (out, "lexnone", "", NULL, 1);
+    }
     if (tokens->exclaims)
         add_feature (out, "punct:!", "", NULL, 1);
     if (tokens->questions)
@@ -438,11 +465,16 @@ kulak_model_path (const kulak_model_t *self)
 void
 kulak_train_options_default (kulak_train_options_t *o)
 {
-    o->epochs = 12;
-    o->learning_rate = 0.2;
+    o->epochs = 5;
+    o->learning_rate = 0.02;
     o->l2 = 1e-6;
     o->min_count = 2;
     o->seed = 20261122;
+    /* TUNING: temporary overrides while the defaults are measured */
+    if (getenv ("KULAK_EPOCHS")) o->epochs = atoi (getenv ("KULAK_EPOCHS"));
+    if (getenv ("KULAK_LR")) o->learning_rate = atof (getenv ("KULAK_LR"));
+    if (getenv ("KULAK_L2")) o->l2 = atof (getenv ("KULAK_L2"));
+    if (getenv ("KULAK_MINCOUNT")) o->min_count = atoi (getenv ("KULAK_MINCOUNT"));
 }
 
 static uint64_t

@@ -1,8 +1,10 @@
 /*  text.c: encoding repair, NFKC, Turkish-aware folding, language id and personal-data
     masking (see text.h). */
 #include "kulak/text.h"
+#include "kulak/strmap.h"
 #include "kulak/util.h"
 
+#include <pthread.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,9 +101,20 @@ kulak_utf8_count (const char *utf8, size_t bytes)
     return count;
 }
 
+static bool
+is_ascii (const char *s)
+{
+    for (; *s; s++)
+        if ((uint8_t) *s >= 0x80)
+            return false;
+    return true;
+}
+
 char *
 kulak_text_nfkc (const char *utf8)
 {
+    if (is_ascii (utf8))
+        return kulak_strdup (utf8);      /* ASCII is its own NFKC */
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map ((const utf8proc_uint8_t *) utf8, 0, &out,
                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE
@@ -120,6 +133,12 @@ kulak_text_nfkc (const char *utf8)
 char *
 kulak_text_fold (const char *utf8, kulak_lang_t lang)
 {
+    if (is_ascii (utf8) && (lang != KULAK_LANG_TR || !strchr (utf8, 'I'))) {
+        char *out = kulak_strdup (utf8);
+        for (char *p = out; *p; p++)
+            *p = (char) tolower ((unsigned char) *p);
+        return out;
+    }
     kulak_buf_t buf;
     kulak_buf_init (&buf);
     const uint8_t *p = (const uint8_t *) utf8;
@@ -166,6 +185,8 @@ ascii_of_turkish (int32_t cp)
 char *
 kulak_text_ascii_fold (const char *folded)
 {
+    if (is_ascii (folded))
+        return kulak_strdup (folded);
     kulak_buf_t buf;
     kulak_buf_init (&buf);
     const uint8_t *p = (const uint8_t *) folded;
@@ -254,13 +275,24 @@ static const char *s_en_suffixes [] = {
     NULL
 };
 
-static bool
-in_list (const char *word, const char **list)
+static kulak_strmap_t *s_tr_set, *s_en_set;
+static pthread_once_t s_sets_once = PTHREAD_ONCE_INIT;
+
+static void
+build_sets (void)
 {
-    for (const char **w = list; *w; w++)
-        if (strcmp (word, *w) == 0)
-            return true;
-    return false;
+    s_tr_set = kulak_strmap_new ();
+    s_en_set = kulak_strmap_new ();
+    for (const char **w = s_tr_words; *w; w++)
+        kulak_strmap_put (s_tr_set, *w, strlen (*w), NULL);
+    for (const char **w = s_en_words; *w; w++)
+        kulak_strmap_put (s_en_set, *w, strlen (*w), NULL);
+}
+
+static bool
+in_set (const char *word, size_t len, kulak_strmap_t *set)
+{
+    return kulak_strmap_get (set, word, len) != NULL;
 }
 
 static bool
@@ -278,6 +310,7 @@ ends_with_any (const char *word, const char **list)
 kulak_lang_t
 kulak_text_detect_lang (const char *utf8, double *confidence)
 {
+    pthread_once (&s_sets_once, build_sets);
     double tr = 0, en = 0;
     char word [64];
     size_t wlen = 0;
@@ -301,9 +334,9 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
         }
         else if (wlen) {
             word [wlen] = 0;
-            if (in_list (word, s_tr_words))
+            if (in_set (word, wlen, s_tr_set))
                 tr += 2;
-            else if (in_list (word, s_en_words))
+            else if (in_set (word, wlen, s_en_set))
                 en += 2;
             else if (ends_with_any (word, s_tr_suffixes))
                 tr += 0.5;

@@ -150,7 +150,15 @@ push_token (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t raw_l
         const uint8_t *p = (const uint8_t *) copy;
         int32_t cp;
         utf8proc_ssize_t n;
-        while (*p && (n = utf8proc_iterate (p, -1, &cp)) > 0) {
+        while (*p) {
+            if (*p < 0x80) {             /* most letters are ASCII: skip utf8proc */
+                letters += (*p | 0x20) >= 'a' && (*p | 0x20) <= 'z';
+                upper += *p >= 'A' && *p <= 'Z';
+                p++;
+                continue;
+            }
+            if ((n = utf8proc_iterate (p, -1, &cp)) <= 0)
+                break;
             if (is_letter (cp)) {
                 letters++;
                 upper += utf8proc_category (cp) == UTF8PROC_CATEGORY_LU;
@@ -289,7 +297,24 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                         english_not = true;
                         not_start = cpi - 1;
                     }
-                    /* Turkish and other English clitics: join the word */
+                    else if (b.tokens->lang == KULAK_LANG_EN) {
+                        /* English clitics ('s 'll 're 've 'd 'm) are dropped: joined they
+                           make other words ("he'll" -> "hell", "we'll" -> "well"). */
+                        size_t ahead = pos + (size_t) n, letters = 0;
+                        char clitic [4] = { 0 };
+                        while (ahead < len && letters < 3 && ((s [ahead] | 0x20) >= 'a'
+                                                              && (s [ahead] | 0x20) <= 'z'))
+                            clitic [letters++] = (char) (s [ahead++] | 0x20);
+                        bool at_end = ahead >= len || !is_word_char (s [ahead]);
+                        if (at_end && (strcmp (clitic, "s") == 0 || strcmp (clitic, "ll") == 0
+                                       || strcmp (clitic, "re") == 0 || strcmp (clitic, "ve") == 0
+                                       || strcmp (clitic, "d") == 0 || strcmp (clitic, "m") == 0)) {
+                            pos = ahead;
+                            cpi += (uint32_t) (1 + letters);
+                            break;
+                        }
+                    }
+                    /* Turkish: the apostrophe only separates a name from its suffix: join */
                 }
                 else if ((cp == '.' || cp == ',') && digits_only
                          && utf8proc_category (previous) == UTF8PROC_CATEGORY_ND
@@ -334,7 +359,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         }
         if (self->emoticons && cp < 0x80 && cp > ' ') {
             size_t found = 0;
-            for (size_t l = 6; l >= 2 && !found; l--) {
+            for (size_t l = 12; l >= 2 && !found; l--) {
                 if (pos + l > len)
                     continue;
                 bool ascii = true;

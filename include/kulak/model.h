@@ -80,8 +80,8 @@ typedef struct {
 } kulak_train_row_t;
 
 typedef struct {
-    int epochs;                  /* default 12 */
-    double learning_rate;        /* default 0.2 */
+    int epochs;                  /* default 5 */
+    double learning_rate;        /* default 0.02 */
     double l2;                   /* default 1e-6 per update */
     int min_count;               /* features seen fewer times are dropped; default 2 */
     uint64_t seed;
