@@ -112,16 +112,26 @@ labelled_read (const char *path, labelled_file_t *file, char **err)
         row->theme = n >= 4 && *fields [3] ? kulak_strdup (fields [3]) : NULL;
         kulak_record_t *record = kulak_record_new ();
         record->text = kulak_strdup (row->text);
-        kulak_normalize (record, KULAK_LANG_EN);
+        kulak_normalize (record, KULAK_LANG_UNKNOWN);   /* no clue: the file's language, below */
         row->lang = record->lang;
         row->norm_text = record->norm_text;
         record->norm_text = NULL;
         kulak_record_destroy (&record);
     }
     free (data);
-    if (rc != 0)
+    if (rc != 0) {
         labelled_free (file);
-    return rc;
+        return rc;
+    }
+    size_t tr = 0, en = 0;
+    for (size_t i = 0; i < file->count; i++) {
+        tr += file->rows [i].lang == KULAK_LANG_TR;
+        en += file->rows [i].lang == KULAK_LANG_EN;
+    }
+    for (size_t i = 0; i < file->count; i++)
+        if (file->rows [i].lang == KULAK_LANG_UNKNOWN)
+            file->rows [i].lang = tr >= en ? KULAK_LANG_TR : KULAK_LANG_EN;
+    return 0;
 }
 
 static kulak_lang_t
@@ -190,6 +200,8 @@ add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
             out->weight *= (float) pow (5000.0 / (double) labelled, atof (getenv ("KULAK_FILEW")));
         if (getenv ("KULAK_NOCW"))   /* TUNING */
             out->weight = 1;
+        if (getenv ("KULAK_CWPOW"))   /* TUNING */
+            out->weight = (float) pow (weight, atof (getenv ("KULAK_CWPOW")));
         out->fold = folds > 1 ? fold_of (row->id, folds) : -1;
     }
 }

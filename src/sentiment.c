@@ -50,6 +50,7 @@ typedef struct {
     float *boost;                /* intensifier factor at this token (its last token) */
     uint8_t *contrast;
     uint8_t *in_phrase;          /* covered by a sentiment match: not a modifier */
+    uint8_t *booster;            /* covered by an intensifier: carries no valence itself */
 } modifiers_t;
 
 static void
@@ -79,8 +80,11 @@ mark_negator (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *
 static void
 mark_intensifier (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *m)
 {
-    if (!mods->in_phrase [m->last])
-        mods->boost [m->last] = p->value;
+    if (mods->in_phrase [m->last])
+        return;
+    mods->boost [m->last] = p->value;
+    for (uint32_t t = m->first; t <= m->last; t++)
+        mods->booster [t] = 1;
 }
 
 static void
@@ -136,6 +140,7 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     mods.boost = kulak_calloc (n, sizeof (float));
     mods.contrast = kulak_calloc (n, 1);
     mods.in_phrase = kulak_calloc (n, 1);
+    mods.booster = kulak_calloc (n, 1);
     for (size_t i = 0; i < count; i++)
         if (matches [i].last > matches [i].first)
             for (uint32_t t = matches [i].first; t <= matches [i].last; t++)
@@ -176,10 +181,17 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     out->match_count = count;
     out->match_valence = kulak_calloc (count + 1, sizeof (float));
     static const float decay [4] = { 0, 1.0f, 0.95f, 0.9f };
+    size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
         const kulak_match_t *m = &matches [i];
+        /* An intensifier carries no valence of its own ("kind of", "pretty"), as in VADER. */
+        if (m->first == m->last && mods.booster [m->first])
+            continue;
+        matches [kept] = *m;
+        m = &matches [kept++];
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, m->pattern);
         const kulak_token_t *first = &tokens->items [m->first];
+        bool symbol = first->kind == KULAK_TOKEN_EMOJI || first->kind == KULAK_TOKEN_EMOTICON;
         float v = p->value;
         bool flipped = false;
         if (m->suffix != KULAK_SUFFIX_NONE) {
@@ -198,8 +210,9 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
             v += sign_of (v) * CAPS_BOOST;
         if (first->flags & KULAK_TOKEN_ELONGATED)
             v += sign_of (v) * ELONGATION_BOOST;
-        /* a `next` negator up to three tokens before, same clause */
-        for (int k = 1; k <= NEGATION_REACH && m->first >= (uint32_t) k; k++) {
+        /* a `next` negator up to three tokens before, same clause; emoticons and emoji say
+           what they say whatever precedes them */
+        for (int k = 1; !symbol && k <= NEGATION_REACH && m->first >= (uint32_t) k; k++) {
             size_t t = m->first - (uint32_t) k;
             if (tokens->items [t].clause != first->clause)
                 break;
@@ -210,7 +223,7 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
             }
         }
         /* a `prev` negator right after (değil, yok), allowing one word between */
-        for (uint32_t t = m->last + 1; t < n && t <= m->last + 2; t++) {
+        for (uint32_t t = m->last + 1; !symbol && t < n && t <= m->last + 2; t++) {
             if (tokens->items [t].clause != tokens->items [m->last].clause)
                 break;
             if (mods.negate_prev [t]) {
@@ -224,7 +237,7 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
             flipped = true;
         }
         v *= contrast_weight (tokens, &mods, m->first);
-        out->match_valence [i] = v;
+        out->match_valence [kept - 1] = v;
         out->valence [m->first] += v;
         if (flipped)
             out->negated [m->first] = 1;
@@ -234,9 +247,12 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
         else
             out->negative -= v;
     }
+    out->match_count = kept;
     if (out->sum != 0 && tokens->exclaims > 0)
         out->sum += sign_of ((float) out->sum) * EXCLAIM_BOOST
                   * (tokens->exclaims > 4 ? 4 : tokens->exclaims);
+    if (out->sum != 0 && tokens->questions > 1)      /* "??" emphasises, as in VADER */
+        out->sum += sign_of ((float) out->sum) * (tokens->questions > 3 ? 0.96 : 0.18 * tokens->questions);
     out->compound = kulak_sentiment_squash (out->sum);
 
     free (ne_scope);
@@ -245,6 +261,7 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     free (mods.boost);
     free (mods.contrast);
     free (mods.in_phrase);
+    free (mods.booster);
 }
 
 double

@@ -188,10 +188,17 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     free (excluded);
     count = kulak_matches_select (lexicon->themes, matches, count, true);
 
+    /* A theme's weight sums its distinct patterns: "ATM yok ... ATM yok" is one hint said
+       twice, not two hints. */
     float *weight = kulak_calloc (theme_count + 1, sizeof (float));
-    for (size_t i = 0; i < count; i++)
-        weight [kulak_patterns_get (lexicon->themes, matches [i].pattern)->tag]
-            += kulak_patterns_get (lexicon->themes, matches [i].pattern)->value;
+    for (size_t i = 0; i < count; i++) {
+        bool repeated = false;
+        for (size_t k = 0; k < i && !repeated; k++)
+            repeated = matches [k].pattern == matches [i].pattern;
+        if (!repeated)
+            weight [kulak_patterns_get (lexicon->themes, matches [i].pattern)->tag]
+                += kulak_patterns_get (lexicon->themes, matches [i].pattern)->value;
+    }
     for (size_t theme = 0; theme < theme_count; theme++) {
         if (weight [theme] < 0.999f)
             continue;
