@@ -8,7 +8,7 @@ CFLAGS  ?= -O2 -g
 KCFLAGS  = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -MMD -MP
 PKGS     = libzmq libczmq sqlite3 libutf8proc msgpack jansson libxxhash libmicrohttpd
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lcsv -lm
-DEBS     = build-essential pkg-config sqlite3 libzmq3-dev libczmq-dev libsqlite3-dev \
+DEBS     = build-essential pkg-config sqlite3 python3 libzmq3-dev libczmq-dev libsqlite3-dev \
            libutf8proc-dev libstemmer-dev libmsgpack-dev libjansson-dev libcsv-dev \
            libxxhash-dev libmicrohttpd-dev
 BUILD   ?= build
@@ -96,3 +96,69 @@ clean:
 	rm -rf $(BUILD) build-asan bin
 
 -include $(LIB_OBJ:.o=.d)
+
+# ---- fuzzing: harnesses in tests/fuzz, seeds in tests/fuzz/seeds/<harness>/ ----------------
+# `make fuzz`       each harness with libFuzzer + ASan + UBSan, FUZZ_TIME seconds each; new
+#                   inputs go to build-fuzz/corpus/<harness>/, crashes to build-fuzz/crashes/
+#                   (reproduce one: build-fuzz/fuzz_csv build-fuzz/crashes/csv-crash-...).
+# `make fuzz-smoke` the same harnesses with ASan + UBSan but without libFuzzer
+#                   (tests/fuzz/standalone.c): every seed, then FUZZ_RUNS deterministic
+#                   mutations each; quick enough to run with the tests.
+# The library is compiled again for each (coverage instrumentation differs), without -Werror
+# so a warning only clang gives does not stop a fuzz run.
+FUZZ_HARNESSES = csv jsonl wire lexicon
+FUZZ_CC       ?= clang
+FUZZ_BUILD    ?= build-fuzz
+FUZZ_TIME     ?= 30
+FUZZ_RUNS     ?= 2000
+FUZZ_CFLAGS    = -std=gnu11 -D_GNU_SOURCE -Iinclude -g -O1 -Wall -Wextra -MMD -MP \
+                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ       = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj-fuzz/%.o)
+SMOKE_OBJ      = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj-smoke/%.o)
+
+.PHONY: fuzz fuzz-smoke
+
+$(FUZZ_BUILD)/obj-fuzz/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/obj-smoke/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/libkulak-fuzz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/libkulak-smoke.a: $(SMOKE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(FUZZ_BUILD)/libkulak-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_BUILD)/libkulak-fuzz.a $(LDLIBS) -o $@
+
+$(FUZZ_BUILD)/smoke_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c tests/fuzz/fuzz_input.h \
+                       $(FUZZ_BUILD)/libkulak-smoke.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< tests/fuzz/standalone.c $(FUZZ_BUILD)/libkulak-smoke.a \
+	    $(LDLIBS) -o $@
+
+fuzz: $(FUZZ_HARNESSES:%=$(FUZZ_BUILD)/fuzz_%)
+	@mkdir -p $(FUZZ_BUILD)/crashes
+	@status=0; for h in $(FUZZ_HARNESSES); do \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$h; \
+	    echo "== fuzz_$$h: $(FUZZ_TIME) s"; \
+	    $(FUZZ_BUILD)/fuzz_$$h -max_total_time=$(FUZZ_TIME) -print_final_stats=0 \
+	        -artifact_prefix=$(FUZZ_BUILD)/crashes/$$h- \
+	        $(FUZZ_BUILD)/corpus/$$h tests/fuzz/seeds/$$h || status=1; \
+	done; \
+	if [ $$status -ne 0 ]; then echo "fuzz: crashes in $(FUZZ_BUILD)/crashes/"; fi; exit $$status
+
+fuzz-smoke: $(FUZZ_HARNESSES:%=$(FUZZ_BUILD)/smoke_%)
+	@status=0; for h in $(FUZZ_HARNESSES); do \
+	    mkdir -p $(FUZZ_BUILD)/smoke-last/$$h; \
+	    KULAK_FUZZ_SAVE=$(FUZZ_BUILD)/smoke-last/$$h \
+	        $(FUZZ_BUILD)/smoke_$$h tests/fuzz/seeds/$$h $(FUZZ_RUNS) || { status=1; \
+	        echo "fuzz-smoke: smoke_$$h failed; its input: $(FUZZ_BUILD)/smoke-last/$$h/current"; }; \
+	done; exit $$status
+
+-include $(FUZZ_OBJ:.o=.d) $(SMOKE_OBJ:.o=.d) $(wildcard $(FUZZ_BUILD)/*.d)

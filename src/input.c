@@ -200,11 +200,32 @@ read_digits (const char **p, int count, int *out)
 int
 kulak_input_parse_time (const char *text, char out [21])
 {
+    return kulak_input_parse_time_zoned (text, 0, out);
+}
+
+int
+kulak_input_parse_offset (const char *text, int *seconds)
+{
+    int sign = 1, hours = 0, minutes = 0;
+    const char *p = text;
+    if (*p == '+' || *p == '-')
+        sign = *p++ == '-' ? -1 : 1;
+    if (sscanf (p, "%d:%d", &hours, &minutes) < 1 && sscanf (p, "%2d%2d", &hours, &minutes) < 1)
+        return -1;
+    if (hours < 0 || hours > 14 || minutes < 0 || minutes > 59)
+        return -1;
+    *seconds = sign * (hours * 3600 + minutes * 60);
+    return 0;
+}
+
+int
+kulak_input_parse_time_zoned (const char *text, int utc_offset, char out [21])
+{
     const char *p = text;
     while (isspace ((unsigned char) *p))
         p++;
     struct tm tm = { 0 };
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offset = 0;
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offset = utc_offset;
     const char *start = p;
     size_t digits = strspn (p, "0123456789");
     if ((digits == 10 || digits == 13) && p [digits] == 0) {
@@ -259,8 +280,10 @@ kulak_input_parse_time (const char *text, char out [21])
         }
         while (*p == ' ')
             p++;
-        if (*p == 'Z' || *p == 'z')
+        if (*p == 'Z' || *p == 'z') {
             p++;
+            offset = 0;
+        }
         else if (*p == '+' || *p == '-') {
             int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
             if (!read_digits (&p, 2, &oh))
@@ -271,8 +294,10 @@ kulak_input_parse_time (const char *text, char out [21])
                 return -1;
             offset = sign * (oh * 3600 + om * 60);
         }
-        else if (strncmp (p, "UTC", 3) == 0)
+        else if (strncmp (p, "UTC", 3) == 0) {
             p += 3;
+            offset = 0;
+        }
     }
     while (isspace ((unsigned char) *p))
         p++;
@@ -387,7 +412,7 @@ build_record (const row_values_t *row, const kulak_input_options_t *options,
     }
     char time_out [21];
     if (!why && v [F_TIME]) {
-        if (kulak_input_parse_time (v [F_TIME], time_out) == 0)
+        if (kulak_input_parse_time_zoned (v [F_TIME], options->utc_offset, time_out) == 0)
             record->time = kulak_strdup (time_out);
         else {
             bad_field = "time";

@@ -247,10 +247,13 @@ json_estimate (kulak_buf_t *buf, const estimate_t *e, const kulak_report_options
 {
     double c = (double) e->complainers;
     kulak_buf_printf (buf, "\"complainers\":%lld,\"fixed_ratio\":{\"ratio\":%g,"
-                      "\"source\":\"widely quoted rule of thumb (TARP): 1 in 26 unhappy customers "
-                      "complains\",\"unhappy\":%.0f,\"silent\":%.0f,\"interval\":{\"ratio_range\":"
-                      "[%g,%g],\"unhappy\":[%.0f,%.0f],\"silent\":[%.0f,%.0f]}}",
-                      e->complainers, o->ratio, e->fixed_unhappy, e->fixed_unhappy - c,
+                      "\"source\":\"%s\",\"unhappy\":%.0f,\"silent\":%.0f,\"interval\":{"
+                      "\"ratio_range\":[%g,%g],\"range_source\":\"TARP: about 1 in 4 complain "
+                      "about serious problems, 1 in 20 or fewer about irritations\","
+                      "\"unhappy\":[%.0f,%.0f],\"silent\":[%.0f,%.0f]}}",
+                      e->complainers, o->ratio, o->ratio == 26
+                      ? "widely quoted rule of thumb (TARP): 1 in 26 unhappy customers complains"
+                      : "the ratio given with --ratio", e->fixed_unhappy, e->fixed_unhappy - c,
                       o->ratio_low, o->ratio_high, e->fixed_low, e->fixed_high,
                       e->fixed_low - c, e->fixed_high - c);
     kulak_buf_printf (buf, ",\"calibrated\":{\"unhappy_respondents\":%lld,\"also_complained\":%lld,",
@@ -438,11 +441,12 @@ digest_estimate (kulak_store_t *store, const period_t *period, const kulak_repor
     fprintf (out, "## Silent unhappy customers\n\n");
     fprintf (out, "%lld customers complained in reviews, social media or to agents.\n\n",
              e.complainers);
-    fprintf (out, "- **Fixed ratio %g** (a widely quoted rule of thumb from TARP studies, not a "
-             "law): about **%.0f unhappy customers, %.0f of them silent**. TARP reports from "
+    fprintf (out, "- **Fixed ratio %g** (%s): about **%.0f unhappy customers, %.0f of them silent**. TARP reports from "
              "about 1 in %g complaining (serious problems) to 1 in %g (irritations): "
              "%.0f to %.0f unhappy, %.0f to %.0f silent.\n",
-             o->ratio, e.fixed_unhappy, e.fixed_unhappy - c, o->ratio_low, o->ratio_high,
+             o->ratio, o->ratio == 26 ? "a widely quoted rule of thumb from TARP studies, not a law"
+                                      : "the ratio given with --ratio",
+             e.fixed_unhappy, e.fixed_unhappy - c, o->ratio_low, o->ratio_high,
              e.fixed_low, e.fixed_high, e.fixed_low - c, e.fixed_high - c);
     if (e.calibrated)
         fprintf (out, "- **Calibrated from your surveys**: of %lld unhappy respondents (NPS 0-6 or "

@@ -262,6 +262,7 @@ kulak_run (const kulak_run_options_t *o)
         arg_option (&argv, "--control", control);
         arg_option (&argv, "--watch", o->watch_dir);
         arg_option (&argv, "--map", o->map);
+        arg_option (&argv, "--utc-offset", o->utc_offset);
         arg_option (&argv, "--channel", o->channel);
         arg_option (&argv, "--source", o->source);
         arg_option (&argv, "--lang", o->lang);
@@ -320,6 +321,20 @@ kulak_run (const kulak_run_options_t *o)
             if (children [i].name && strcmp (children [i].name, order [k]) == 0)
                 stop_child (&children [i], k == 0 || k == 3 ? 30 : 10);
 
+    /* ZeroMQ leaves ipc socket files behind; without them `kulak note` and `kulak status`
+       know at once that nothing runs. */
+    const char *sockets [] = { "collect", "acks", "normalize", "store", "control",
+                               "store-control", "normalize-control", NULL };
+    for (const char **name = sockets; *name; name++) {
+        char *path = kulak_sprintf ("%s/%s.ipc", dir, *name);
+        unlink (path);
+        free (path);
+    }
+    for (int w = 1; w <= o->workers; w++) {
+        char *path = kulak_sprintf ("%s/tag-%d-control.ipc", dir, w);
+        unlink (path);
+        free (path);
+    }
     if (rc != 130)
         print_summary (o->db);
     free (collect_out);

@@ -16,6 +16,7 @@ static const kulak_option_t s_options [] = {
     { "source", "NAME", NULL, "source of every input record (default: its field, else the file name)" },
     { "lang", "tr|en", NULL, "language of every input record (default: its field, else detected)" },
     { "map", "FIELD=COLUMN,...", NULL, "where our fields are in the input, e.g. text=Yorum,rating=Puan" },
+    { "utc-offset", "+HH:MM", "+00:00", "zone of input times that name none (+03:00: Istanbul)" },
     { "until-drained", NULL, NULL, "exit once every input is read and every record stored" },
     { "window", "N", "5000", "records sent but not yet acknowledged, at most" },
     { "resend-after", "SECONDS", "30", "re-send a record not acknowledged for this long" },
@@ -68,6 +69,10 @@ main (int argc, char **argv)
             kulak_log ("--lang must be tr or en");
             return 2;
         }
+    }
+    if (kulak_input_parse_offset (kulak_args_get (&args, "utc-offset"), &options.input.utc_offset) != 0) {
+        kulak_log ("--utc-offset must look like +03:00 or -05:00");
+        return 2;
     }
     char *err = NULL;
     if (kulak_input_check_map (options.input.map, &err) != 0) {

@@ -157,6 +157,11 @@ main (int argc, char **argv)
     bool stop = false;
     while (!stop && !zsys_interrupted) {
         void *which = zpoller_wait (poller, 1000);
+        if (!which) {
+            if (zpoller_terminated (poller))
+                break;
+            continue;                    /* idle: a NULL is a timeout, not the control socket */
+        }
         if (which == control) {
             char *unknown = kulak_control_handle (control, &self.counters, &stop);
             if (unknown) {

@@ -1,6 +1,7 @@
 /*  kulak: the command line. Each subcommand parses its options and calls the library:
     run (the pipeline), tag, eval, train, digest, estimate, note, status. */
 #include "kulak/evaluate.h"
+#include "kulak/input.h"
 #include "kulak/normalize.h"
 #include "kulak/report.h"
 #include "kulak/runner.h"
@@ -9,10 +10,13 @@
 #include "kulak/tagger.h"
 #include "kulak/util.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #define LEXICON_OPTIONS \
@@ -62,6 +66,7 @@ static const kulak_option_t s_run_options [] = {
     { "serve", NULL, NULL, "keep running for agent notes (kulak note) and --watch" },
     { "watch", "DIR", NULL, "ingest files that appear in this folder (with --serve)" },
     { "map", "FIELD=COLUMN,...", NULL, "where our fields are in the inputs, e.g. text=Yorum,rating=Puan" },
+    { "utc-offset", "+HH:MM", NULL, "zone of input times that name none (default UTC; +03:00: Istanbul)" },
     { "channel", "NAME", NULL, "channel of every input: review, survey, social, agent_note" },
     { "source", "NAME", NULL, "source of every input record (default: its field, else the file name)" },
     { "lang", "tr|en", NULL, "language of every input record (default: detected per record)" },
@@ -97,15 +102,37 @@ cmd_run (int argc, char **argv)
     }
     for (int i = 0; i < args.positional_count; i++)
         if (access (args.positional [i], R_OK) != 0) {
-            fprintf (stderr, "kulak run: cannot read %s\n", args.positional [i]);
+            fprintf (stderr, "kulak run: cannot read %s: %s\n", args.positional [i],
+                     strerror (errno));
             return 2;
         }
+    char *map_err = NULL;
+    if (kulak_input_check_map (kulak_args_get (&args, "map"), &map_err) != 0) {
+        fprintf (stderr, "kulak run: %s\n", map_err);
+        free (map_err);
+        return 2;
+    }
+    int offset;
+    if (kulak_args_get (&args, "utc-offset")
+        && kulak_input_parse_offset (kulak_args_get (&args, "utc-offset"), &offset) != 0) {
+        fprintf (stderr, "kulak run: --utc-offset must look like +03:00 or -05:00\n");
+        return 2;
+    }
+    if (kulak_args_get (&args, "channel") && !kulak_channel_parse (kulak_args_get (&args, "channel"))) {
+        fprintf (stderr, "kulak run: --channel must be review, survey, social or agent_note\n");
+        return 2;
+    }
+    if (kulak_args_get (&args, "lang") && !kulak_lang_parse (kulak_args_get (&args, "lang"))) {
+        fprintf (stderr, "kulak run: --lang must be tr or en\n");
+        return 2;
+    }
     kulak_run_options_t options = {
         .db = kulak_args_get (&args, "db"),
         .workers = (int) workers,
         .serve = kulak_args_flag (&args, "serve"),
         .watch_dir = kulak_args_get (&args, "watch"),
         .map = kulak_args_get (&args, "map"),
+        .utc_offset = kulak_args_get (&args, "utc-offset"),
         .channel = kulak_args_get (&args, "channel"),
         .source = kulak_args_get (&args, "source"),
         .lang = kulak_args_get (&args, "lang"),
@@ -396,8 +423,20 @@ request (const char *endpoint, const char *message, int timeout_ms, char **err)
 static bool
 endpoint_alive (const char *endpoint)
 {
-    /* An ipc endpoint nobody serves is a missing socket file: say so at once. */
-    return strncmp (endpoint, "ipc://", 6) != 0 || access (endpoint + 6, F_OK) == 0;
+    /* An ipc endpoint is a Unix socket: if nobody listens, connect() says so at once,
+       where a ZeroMQ request would wait for its timeout. */
+    if (strncmp (endpoint, "ipc://", 6) != 0)
+        return true;
+    struct sockaddr_un address = { .sun_family = AF_UNIX };
+    if (strlen (endpoint + 6) >= sizeof address.sun_path)
+        return true;
+    strcpy (address.sun_path, endpoint + 6);
+    int fd = socket (AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0)
+        return true;
+    bool alive = connect (fd, (struct sockaddr *) &address, sizeof address) == 0;
+    close (fd);
+    return alive;
 }
 
 static int

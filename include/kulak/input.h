@@ -23,6 +23,7 @@ typedef struct {
     const char *source;          /* NULL: the record's source field, else the file name */
     kulak_lang_t lang;           /* UNKNOWN: the record's lang field, else detected later */
     const char *map;             /* "field=Column,field=Column" or NULL */
+    int utc_offset;              /* seconds east of UTC of times that give no zone */
 } kulak_input_options_t;
 
 typedef struct kulak_input_t kulak_input_t;
@@ -46,7 +47,12 @@ kulak_record_t *kulak_input_from_json (json_t *object, const kulak_input_options
                                        kulak_channel_t hint, const char *default_source,
                                        const char *origin);
 
-/* Parses a timestamp into UTC "YYYY-MM-DDTHH:MM:SSZ" (out[21]); -1 when unreadable. */
+/* Parses a timestamp into UTC "YYYY-MM-DDTHH:MM:SSZ" (out[21]); -1 when unreadable.
+   A time without a zone is taken as UTC, or as `utc_offset` seconds east of it (the
+   _zoned form): Turkish exports usually write Istanbul time, +03:00. */
 int kulak_input_parse_time (const char *text, char out [21]);
+int kulak_input_parse_time_zoned (const char *text, int utc_offset, char out [21]);
+/* Parses "+03:00", "-0500", "3" (hours) into seconds; -1 with nothing set when malformed. */
+int kulak_input_parse_offset (const char *text, int *seconds);
 
 #endif

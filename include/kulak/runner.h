@@ -17,6 +17,7 @@ typedef struct {
     bool serve;                  /* keep running for agent notes and the watched folder */
     const char *watch_dir;
     const char *map;
+    const char *utc_offset;
     const char *channel;
     const char *source;
     const char *lang;

@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# tests/test_pipeline.sh: the real stage processes, end to end, the way users and operators
+# drive them: `kulak run` over the bundled examples, the stages started by hand over ipc://
+# and tcp://, `kulak run --serve` with agent notes and a watched folder, the reports
+# (digest, estimate), `kulak tag`, and the CLI's error messages.
+#
+# One line per check: PASS name / FAIL name: why. Exits nonzero when any check failed.
+# Everything happens in a temp dir; every process started here is stopped at exit.
+# Run: bash tests/test_pipeline.sh (after make all), or through tests/run.sh.
+set -u
+. "$(dirname "$0")/pipeline/lib.sh"
+setup pipeline
+
+CHECKS="python3 tests/pipeline/checks.py"
+# The Turkish survey export names its columns in Turkish (same map as the Makefile's run).
+SURVEY_MAP='id=Yanıt No,customer=Müşteri No,time=Tarih,nps=Tavsiye Puanı,csat=Memnuniyet,ces=Efor,text=Yorum'
+INPUTS=(examples/*.csv examples/*.jsonl)
+EXPECTED=$($CHECKS expected-counts examples)
+EXPECTED_TOTAL=$(echo "$EXPECTED" | awk -F'|' '{ n += $2 } END { print n }')
+
+# ---- kulak run over the examples ------------------------------------------------------------
+
+DB=$T/k.db
+will_serve "$DB"
+timeout 120 "$KULAK" run --db "$DB" --map "$SURVEY_MAP" "${INPUTS[@]}" >"$T/run1.out" 2>"$T/run1.err"
+rc=$?
+expect_eq run_examples_exits_0 "$rc" 0 "$(tail -3 "$T/run1.err" | tr '\n' ' ')"
+
+counts=$(sql "$DB" 'select channel, count(*) from records group by 1 order by 1')
+expect_eq run_examples_all_channels "$(echo "$counts" | cut -d'|' -f1 | tr '\n' ' ')" \
+    "agent_note review social survey "
+expect_eq run_examples_counts_per_channel "$(echo "$counts" | tr '\n' ' ')" \
+    "$(echo "$EXPECTED" | tr '\n' ' ')"
+
+# social_messy.jsonl: lines 2 4 6 8 10 12 are broken on purpose (examples/social_messy.README)
+quarantine=$(sql "$DB" "select origin from quarantine order by cast(substr(origin, instr(origin, ':') + 1) as integer)")
+expect_eq quarantine_holds_the_broken_lines "$(echo "$quarantine" | tr '\n' ' ')" \
+    "examples/social_messy.jsonl:2 examples/social_messy.jsonl:4 examples/social_messy.jsonl:6 examples/social_messy.jsonl:8 examples/social_messy.jsonl:10 examples/social_messy.jsonl:12 "
+reasons_ok=1
+why=""
+for spec in "2:JSON" "4:object" "6:text" "8:rating" "10:nps" "12:text"; do
+    line=${spec%%:*}
+    word=${spec#*:}
+    reason=$(sql "$DB" "select reason from quarantine where origin = 'examples/social_messy.jsonl:$line'")
+    if ! echo "$reason" | grep -q "social_messy.jsonl:$line\b" || ! echo "$reason" | grep -qi "$word"; then
+        reasons_ok=0
+        why="$why line $line: '$reason' should name social_messy.jsonl:$line and '$word';"
+    fi
+done
+if [ "$reasons_ok" = 1 ]; then pass quarantine_reasons_name_file_line_field
+else fail quarantine_reasons_name_file_line_field "$why"; fi
+
+snapshot () {
+    sql "$DB" "select channel, count(*) from records group by 1;
+               select 'themes', count(*) from record_themes;
+               select 'quarantine', count(*) from quarantine;
+               select 'ids', count(*), sum(length(id)), max(id), min(id) from records;"
+    sql "$DB" 'select id from records order by id' | sha1sum
+}
+before=$(snapshot)
+timeout 120 "$KULAK" run --db "$DB" --map "$SURVEY_MAP" "${INPUTS[@]}" >"$T/run2.out" 2>"$T/run2.err"
+rc=$?
+expect_eq second_run_exits_0 "$rc" 0
+after=$(snapshot)
+if [ "$before" = "$after" ] && [ -n "$before" ]; then pass second_run_changes_no_count
+else fail second_run_changes_no_count "before: $(echo "$before" | tr '\n' ' ') after: $(echo "$after" | tr '\n' ' ')"; fi
+
+check_cmd no_email_or_phone_survives $CHECKS pii "$DB" examples
+expect_eq no_example_email_in_text \
+    "$(sql "$DB" "select count(*) from records where text like '%@example.%' or norm_text like '%@example.%'")" 0
+expect_eq no_example_phone_in_text \
+    "$(sql "$DB" "select count(*) from records where text like '%0532%' or norm_text like '%0532%' or text like '%0533 712%' or text like '%7700 900%' or text like '%535 640%'")" 0
+
+expect_eq time_is_iso_utc \
+    "$(sql "$DB" "select count(*) from records where time is null or time not glob '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'")" 0 \
+    "records whose time is not YYYY-MM-DDTHH:MM:SSZ"
+# survey_tr.csv writes 05.01.2026 09:57: day first, 5 January
+expect_eq time_day_month_order "$(sql "$DB" "select substr(time, 1, 10) from records where external_id = '48102'")" \
+    "2026-01-05"
+
+check_cmd windows_1254_file_has_turkish_letters $CHECKS legacy "$DB" examples/reviews_legacy.csv
+expect_eq windows_1254_sample_text \
+    "$(sql "$DB" "select count(*) from records where external_id = 'RTL-0001' and text like '%ışık ayarı%'")" 1
+
+# ---- the stages started by hand, over ipc:// and over tcp:// ---------------------------------
+
+# hand_chain NAME COLLECT ACKS NORMALIZE STORE: store, two tag workers, normalize and collect
+# with explicit endpoints; collect ingests the examples and exits once all is stored.
+hand_chain () {
+    local name=$1 collect_ep=$2 acks_ep=$3 normalize_ep=$4 store_ep=$5
+    local d=$T/$name
+    mkdir -p "$d"
+    bin/kulak-store --db "$d/k.db" --bind "$store_ep" --acks "$acks_ep" 2>"$d/store.err" &
+    local store=$!
+    bin/kulak-tag --connect "$normalize_ep" --store "$store_ep" 2>"$d/tag1.err" &
+    local tag1=$!
+    bin/kulak-tag --connect "$normalize_ep" --store "$store_ep" 2>"$d/tag2.err" &
+    local tag2=$!
+    bin/kulak-normalize --connect "$collect_ep" --bind "$normalize_ep" 2>"$d/normalize.err" &
+    local normalize=$!
+    bin/kulak-collect --spool "$d/spool.db" --bind "$collect_ep" --acks "$acks_ep" \
+        --map "$SURVEY_MAP" --until-drained --progress 0 "${INPUTS[@]}" 2>"$d/collect.err" &
+    local collect=$!
+    track "$store" "$tag1" "$tag2" "$normalize" "$collect"
+
+    # wait for collect to drain; stop waiting early when another stage died
+    local tries=600 died=""
+    while running "$collect" && [ "$tries" -gt 0 ]; do
+        for pid in "$store" "$tag1" "$tag2" "$normalize"; do
+            running "$pid" || died="$died $pid"
+        done
+        [ -n "$died" ] && break
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    local collect_rc
+    if [ -n "$died" ]; then
+        collect_rc="not drained: a stage died ($(cat "$d"/*.err | grep -v ' stopped: ' | tail -2 | tr '\n' ' '))"
+    else
+        wait_exit "$collect" 1
+        collect_rc=$STATUS
+    fi
+    expect_eq "${name}_collect_drains_and_exits_0" "$collect_rc" 0
+    expect_eq "${name}_all_records_stored" \
+        "$(sql "$d/k.db" 'select count(*) from records') $(sql "$d/k.db" 'select count(*) from quarantine')" \
+        "$EXPECTED_TOTAL 6" "records, quarantined"
+
+    kill -TERM "$store" "$tag1" "$tag2" "$normalize" "$collect" 2>/dev/null
+    local statuses="" stage
+    for stage in "store:$store" "tag:$tag1" "tag:$tag2" "normalize:$normalize"; do
+        wait_exit "${stage#*:}" 15
+        statuses="$statuses${statuses:+ }${stage%%:*}=$STATUS"
+    done
+    expect_eq "${name}_stages_exit_0_on_sigterm" "$statuses" "store=0 tag=0 tag=0 normalize=0" \
+        "$(grep -h -i 'assert\|abort' "$d"/*.err | head -1)"
+}
+
+I=ipc://$T
+hand_chain hand_ipc "$I/collect.ipc" "$I/acks.ipc" "$I/normalize.ipc" "$I/store.ipc"
+read -r p1 p2 p3 p4 <<<"$(free_ports 4)"
+hand_chain hand_tcp "tcp://127.0.0.1:$p1" "tcp://127.0.0.1:$p2" "tcp://127.0.0.1:$p3" \
+    "tcp://127.0.0.1:$p4"
+
+# ---- kulak run --serve: agent notes, status, a watched folder, a clean stop ------------------
+
+SDB=$T/serve.db
+will_serve "$SDB"
+"$KULAK" note --db "$SDB" "Müşteri aradı" >"$T/note0.out" 2>"$T/note0.err"
+rc=$?
+if [ "$rc" -ne 0 ] && grep -qi 'running\|start' "$T/note0.err" && ! grep -q 'note received' "$T/note0.out"; then
+    pass note_without_server_fails_clearly
+else
+    fail note_without_server_fails_clearly "exit $rc, said: $(cat "$T/note0.out" "$T/note0.err")"
+fi
+
+mkdir -p "$T/inbox"
+"$KULAK" run --serve --db "$SDB" --watch "$T/inbox" >"$T/serve.out" 2>"$T/serve.err" &
+RUN=$!
+track "$RUN"
+# serving: all five stages answer STATUS (tag workers and the store load lexicons first)
+serving () { [ "$("$KULAK" status --db "$SDB" 2>/dev/null | grep -c '"stage":')" -ge 5 ]; }
+if wait_until 30 serving; then pass serve_starts; else fail serve_starts "$(tail -3 "$T/serve.err" | tr '\n' ' ')"; fi
+STAGES=$(children_of "$RUN")
+
+status=$("$KULAK" status --db "$SDB" 2>&1)
+stages_seen=$(echo "$status" | grep -o '"stage":"[a-z]*"' | sort | uniq -c | awk '{ print $2 "x" $1 }' | tr '\n' ' ')
+expect_eq status_shows_running_stages "$stages_seen" \
+    '"stage":"collect"x1 "stage":"normalize"x1 "stage":"store"x1 "stage":"tag"x2 '
+
+# Hold normalize still: the note can then only be in the spool when the receipt comes.
+NORMALIZE=$(ps -o pid=,args= --ppid "$RUN" | awk '$2 ~ /kulak-normalize$/ { print $1 }')
+[ -n "$NORMALIZE" ] && kill -STOP "$NORMALIZE"
+"$KULAK" note --db "$SDB" --author "Ayşe Yılmaz" --customer C-55555 \
+    "Müşteri kısmi iade yapamadığı için üçüncü kez aradı" >"$T/note1.out" 2>"$T/note1.err"
+rc=$?
+NOTE_ID=$(grep -oE '\b[0-9a-f]{16,64}\b' "$T/note1.out" | head -1)
+if [ "$rc" -eq 0 ] && [ -n "$NOTE_ID" ]; then pass note_prints_receipt_with_id
+else fail note_prints_receipt_with_id "exit $rc, said: $(cat "$T/note1.out" "$T/note1.err")"; fi
+expect_eq note_is_spooled_at_receipt \
+    "$(sql "$SDB.spool" "select count(*) from spool where id = '$NOTE_ID'")" 1 \
+    "the receipt came while normalize was stopped: the note must be in $SDB.spool"
+[ -n "$NORMALIZE" ] && kill -CONT "$NORMALIZE"
+note_stored () { [ "$(sql "$SDB" "select count(*) from records where id = '$NOTE_ID'")" = 1 ]; }
+wait_until 20 note_stored
+expect_eq note_stored_as_agent_note_with_author \
+    "$(sql "$SDB" "select channel || '|' || author || '|' || customer from records where id = '$NOTE_ID'")" \
+    "agent_note|Ayşe Yılmaz|C-55555"
+
+cat >"$T/watched.jsonl.part" <<'EOF'
+{"id": "WATCH-1", "channel": "review", "source": "inbox", "time": "2026-05-01T10:00:00Z", "rating": 1, "text": "Kargo bir haftadır gelmedi, kimse bilgi vermiyor."}
+{"id": "WATCH-2", "channel": "review", "source": "inbox", "time": "2026-05-01T11:00:00Z", "rating": 5, "text": "Fast delivery, friendly courier."}
+EOF
+cp "$T/watched.jsonl.part" "$T/inbox/reviews_watched.jsonl"
+watched_stored () { [ "$(sql "$SDB" "select count(*) from records where external_id like 'WATCH-%'")" = 2 ]; }
+if wait_until 30 watched_stored; then pass watch_dir_file_ingested
+else fail watch_dir_file_ingested "$(sql "$SDB" "select count(*) from records where external_id like 'WATCH-%'") of 2 records of a file copied into --watch DIR stored after 30 s"; fi
+
+kill -INT "$RUN"
+wait_exit "$RUN" 60
+expect_eq serve_sigint_exits_0 "$STATUS" 0 "$(tail -2 "$T/serve.err" | tr '\n' ' ')"
+left=""
+for pid in $STAGES; do
+    running "$pid" && left="$left $(ps -o pid=,args= -p "$pid")"
+done
+expect_eq serve_stop_leaves_no_stage "${left:-none}" none
+
+"$KULAK" note --db "$SDB" --timeout 3 "Müşteri aradı" >"$T/note2.out" 2>"$T/note2.err"
+rc=$?
+if [ "$rc" -ne 0 ] && [ -s "$T/note2.err" ] && ! grep -q 'note received' "$T/note2.out" \
+        && grep -qi 'running\|not taken\|start' "$T/note2.err"; then
+    pass note_after_server_stopped_fails_clearly
+else
+    fail note_after_server_stopped_fails_clearly "exit $rc, said: $(cat "$T/note2.out" "$T/note2.err")"
+fi
+
+# ---- reports: digest and estimate ------------------------------------------------------------
+
+"$KULAK" digest --db "$DB" -o "$T/d.md" >"$T/digest.out" 2>"$T/digest.err"
+rc=$?
+expect_eq digest_exits_0 "$rc" 0 "$(cat "$T/digest.err")"
+missing=""
+for section in "Volume" "Complaint themes" "Survey scores" "Silent unhappy customers" "What customers say"; do
+    grep -q "^#\+ *$section" "$T/d.md" 2>/dev/null || missing="$missing '$section'"
+done
+expect_eq digest_has_sections "${missing:-none}" none "missing Markdown headings"
+expect_eq digest_no_raw_script "$(grep -ci '<script' "$T/d.md")" 0
+
+# A database whose only complaints carry <script>: the digest must quote them, escaped.
+mkdir -p "$T/xss"
+cat >"$T/xss/reviews_xss.jsonl" <<'EOF'
+{"id": "XSS-1", "source": "app_store", "customer": "C-90001", "time": "2026-04-02T10:00:00Z", "rating": 1, "text": "<script>alert(1)</script> Kargom 10 gündür gelmedi, paketim kayboldu, berbat bir hizmet, rezalet!"}
+{"id": "XSS-2", "source": "app_store", "customer": "C-90002", "time": "2026-04-03T10:00:00Z", "rating": 1, "text": "<script>alert(2)</script> My parcel never arrived and they charged me twice. Terrible, the worst service ever."}
+EOF
+will_serve "$T/xss.db"
+timeout 60 "$KULAK" run --db "$T/xss.db" "$T/xss/reviews_xss.jsonl" >/dev/null 2>"$T/xss.err"
+"$KULAK" digest --db "$T/xss.db" -o "$T/xss.md" 2>>"$T/xss.err"
+if [ "$(grep -ci '<script' "$T/xss.md")" = 0 ] && grep -qi '&lt;script\|\\<script' "$T/xss.md"; then
+    pass digest_escapes_script_in_quotes
+else
+    fail digest_escapes_script_in_quotes "expected the quotes to show &lt;script&gt; and no raw <script>: $(grep -i 'script' "$T/xss.md" | head -2 | tr '\n' ' ')"
+fi
+
+"$KULAK" estimate --db "$DB" >"$T/est.json" 2>"$T/est.err"
+rc=$?
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/est.json" 2>/dev/null; then
+    pass estimate_prints_json
+else
+    fail estimate_prints_json "exit $rc: $(head -c 200 "$T/est.json") $(cat "$T/est.err")"
+fi
+check_cmd estimate_fixed_ratio_26 $CHECKS estimate-ratio 26 <"$T/est.json"
+"$KULAK" estimate --db "$DB" --ratio 10 >"$T/est10.json" 2>&1
+check_cmd estimate_ratio_10 $CHECKS estimate-ratio 10 <"$T/est10.json"
+
+all=$($CHECKS json-field complainers <"$T/est.json")
+"$KULAK" estimate --db "$DB" --since 2026-06-01 --until 2026-06-30 >"$T/est-june.json" 2>&1
+june=$($CHECKS json-field complainers <"$T/est-june.json")
+june_records=$(sql "$DB" "select count(*) from records join record_time using (id) where complaint and at >= '2026-06-01' and at < '2026-07-01'")
+if [ -n "$june" ] && [ -n "$all" ] && [ "$june" -gt 0 ] && [ "$june" -lt "$all" ] \
+        && [ "$june" -le "$june_records" ]; then
+    pass estimate_since_until_narrows
+else
+    fail estimate_since_until_narrows "complainers: all ${all:-?}, June ${june:-?} (June holds $june_records complaint records)"
+fi
+"$KULAK" digest --db "$DB" --since 2026-06-01 --until 2026-06-30 -o "$T/d-june.md" 2>/dev/null
+n_all=$(grep -o '[0-9]\+ records' "$T/d.md" | head -1 | cut -d' ' -f1)
+n_june=$(grep -o '[0-9]\+ records' "$T/d-june.md" | head -1 | cut -d' ' -f1)
+june_all=$(sql "$DB" "select count(*) from record_time where at >= '2026-06-01' and at < '2026-07-01'")
+expect_eq digest_since_until_narrows "${n_all:-?} ${n_june:-?}" "$EXPECTED_TOTAL $june_all" \
+    "records in the period line: all, June"
+
+# ---- kulak tag (acceptance criteria of the default lexicons) ----------------------------------
+
+echo 'Kargo üç gündür gelmedi, müşteri hizmetlerine de ulaşamıyorum' | "$KULAK" tag >"$T/tag1.out" 2>&1
+check_cmd tag_tr_late_delivery_unreachable \
+    $CHECKS tag-json lang=tr label=neg theme=delay theme=waiting <"$T/tag1.out"
+echo 'The app is not bad at all, support answered in minutes' | "$KULAK" tag >"$T/tag2.out" 2>&1
+check_cmd tag_en_not_bad_is_positive $CHECKS tag-json lang=en label=pos <"$T/tag2.out"
+
+# ---- CLI errors say what to do ----------------------------------------------------------------
+
+will_serve "$T/err1.db"
+"$KULAK" run --db "$T/err1.db" examples/no_such_file.csv >"$T/err1.out" 2>&1
+rc=$?
+# the message names the file and why it cannot be read (so the user knows to fix the path)
+if [ "$rc" -ne 0 ] && grep -q 'no_such_file.csv' "$T/err1.out" \
+        && grep -qi 'no such file\|does not exist\|not found\|missing' "$T/err1.out"; then
+    pass run_missing_file_fails_clearly
+else
+    fail run_missing_file_fails_clearly "exit $rc, said: $(head -3 "$T/err1.out" | tr '\n' ' ') (expected the file and the reason, e.g. 'No such file or directory')"
+fi
+
+will_serve "$T/err2.db"
+timeout 60 "$KULAK" run --db "$T/err2.db" --map bogus examples/social.jsonl >"$T/err2.out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] && grep -q -- '--map' "$T/err2.out" && grep -qi 'field=\|text=' "$T/err2.out"; then
+    pass run_bad_map_fails_clearly
+else
+    fail run_bad_map_fails_clearly "exit $rc, said: $(head -3 "$T/err2.out" | tr '\n' ' ')"
+fi
+
+"$KULAK" digest --db /nonexistent >"$T/err3.out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] && grep -q '/nonexistent' "$T/err3.out" && grep -q 'kulak run' "$T/err3.out"; then
+    pass digest_missing_db_fails_clearly
+else
+    fail digest_missing_db_fails_clearly "exit $rc, said: $(head -3 "$T/err3.out" | tr '\n' ' ')"
+fi
+
+finish
