@@ -490,9 +490,12 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                 mistake_count++;
             }
         }
-        const char *gold_themes = map ? theme_map_get (map, row->theme) : NULL;
+        /* With --map, rows whose category the map lists are scored; without it a theme
+           column of theme ids scores every row (an empty cell: no theme expected). */
+        const char *gold_themes = map ? theme_map_get (map, row->theme)
+                                : file.has_theme ? (row->theme ? row->theme : "") : NULL;
         if (gold_themes) {
-            theme_rows++;
+            theme_rows += *gold_themes != 0;
             bool hit = false;
             for (size_t t = 0; t < record->theme_count; t++) {
                 const char *theme = record->themes [t].theme;
@@ -509,7 +512,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                 counts [0]++;
                 counts [1] += correct;
             }
-            theme_hits += hit;
+            theme_hits += hit && *gold_themes;
             /* gold side per theme */
             char *copy = kulak_strdup (gold_themes), *save = NULL;
             for (char *theme = strtok_r (copy, ",", &save); theme; theme = strtok_r (NULL, ",", &save)) {
@@ -584,7 +587,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                          metrics.confusion [order [g]][KULAK_LABEL_NEU]);
         }
         if (theme_rows) {
-            fprintf (out, "themes (%zu rows with a mapped category)\n  recall %.3f   "
+            fprintf (out, "themes (%zu rows with an expected theme)\n  recall %.3f   "
                      "precision %.3f\n  %-18s %9s %7s %8s\n", theme_rows, theme_recall,
                      theme_precision, "theme", "precision", "recall", "support");
             size_t cursor = 0;
@@ -597,8 +600,6 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                          safe_div ((double) c [3], (double) c [2]), c [2]);
             }
         }
-        else if (file.has_theme && !map)
-            fprintf (out, "themes: give --map CATEGORY_MAP.tsv to score the theme column\n");
         if (options->errors > 0 && mistake_count) {
             qsort (mistakes, mistake_count, sizeof *mistakes, compare_mistakes);
             fprintf (out, "worst mistakes (most confident first)\n");
