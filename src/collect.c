@@ -236,8 +236,9 @@ receive_acks (kulak_collect_t *self)
     const char **ids = NULL;
     char **owned = NULL;
     size_t count = 0;
-    if (msgpack_unpack_next (&result, (const char *) zframe_data (frame), zframe_size (frame),
-                             &offset) == MSGPACK_UNPACK_SUCCESS
+    if (kulak_msgpack_plausible (zframe_data (frame), zframe_size (frame))
+        && msgpack_unpack_next (&result, (const char *) zframe_data (frame), zframe_size (frame),
+                                &offset) == MSGPACK_UNPACK_SUCCESS
         && result.data.type == MSGPACK_OBJECT_ARRAY) {
         msgpack_object_array *array = &result.data.via.array;
         owned = kulak_calloc (array->size + 1, sizeof *owned);

@@ -327,6 +327,7 @@ kulak_input_parse_time_zoned (const char *text, int utc_offset, char out [21])
 
 typedef struct {
     const char *value [F_COUNT];   /* UTF-8 values, NULL when absent or empty */
+    bool present [F_COUNT];        /* the input has the field (maybe empty) */
     char *problem;                 /* a field that could not even be read */
 } row_values_t;
 
@@ -428,8 +429,8 @@ build_record (const row_values_t *row, const kulak_input_options_t *options,
         }
         else if (kulak_str_empty (text) && !(record->channel == KULAK_CHANNEL_SURVEY && has_scores)) {
             bad_field = "text";
-            why = kulak_strdup (v [F_TEXT] ? "is empty" : "is missing (name the column with "
-                                "--map text=COLUMN)");
+            why = kulak_strdup (v [F_TEXT] || row->present [F_TEXT]
+                                ? "is empty" : "is missing (name the column with --map text=COLUMN)");
         }
         else
             record->text = kulak_str_trim (kulak_strdup (text));
@@ -487,7 +488,7 @@ record_from_json (json_t *object, const field_map_t *map, const kulak_input_opti
                   kulak_channel_t hint, const char *default_source, const char *origin,
                   const char *raw, size_t raw_len)
 {
-    row_values_t row = { { 0 }, NULL };
+    row_values_t row = { { 0 }, { false }, NULL };
     char *owned [F_COUNT] = { 0 };
     int ranks [F_COUNT];
     for (int f = 0; f < F_COUNT; f++)
@@ -501,7 +502,10 @@ record_from_json (json_t *object, const field_map_t *map, const kulak_input_opti
             continue;
         free (owned [f]);
         owned [f] = json_value_text (value, key, &row.problem);
+        if (owned [f] && kulak_str_empty (owned [f]))
+            kulak_free_str (&owned [f]);     /* "" is absent, as an empty CSV cell */
         row.value [f] = owned [f];
+        row.present [f] = true;
         ranks [f] = rank;
     }
     kulak_record_t *record = build_record (&row, options, hint, default_source, origin, raw,
@@ -813,12 +817,15 @@ record_from_row (kulak_input_t *self, csv_row_t *row)
     char *origin = kulak_sprintf ("%s:%zu", self->path, row->line);
     size_t raw_len;
     char *raw = row_raw (row, (char) csv_get_delim (&self->parser), &raw_len);
-    row_values_t values = { { 0 }, NULL };
+    row_values_t values = { { 0 }, { false }, NULL };
     char *owned [F_COUNT] = { 0 };
     if (row->count > self->column_count)
         values.problem = kulak_sprintf ("%zu fields but the header has %zu (an unquoted "
                                         "delimiter in the text?)", row->count,
                                         self->column_count);
+    for (size_t i = 0; i < self->column_count; i++)
+        if (self->column_field [i] >= 0)
+            values.present [self->column_field [i]] = true;
     for (size_t i = 0; i < row->count && i < self->column_count && !values.problem; i++) {
         int f = self->column_field [i];
         if (f < 0 || kulak_str_empty (row->fields [i]))

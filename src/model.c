@@ -126,7 +126,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         bool stop = kulak_strmap_get (lexicon->stopwords, t->key, strlen (t->key)) != NULL;
         if (!stop && g_w)
             add_feature (out, sentiment->negated [i] ? "w~:" : "w:", word, NULL, 1);
-        if (g_p && turkish && t->kind == KULAK_TOKEN_WORD) {
+        if (g_p && (turkish || getenv ("KULAK_PREFIX_EN")) && t->kind == KULAK_TOKEN_WORD) {
             const char *lens = getenv ("KULAK_PREFIX") ? getenv ("KULAK_PREFIX") : "5";  /* TUNING */
             const char *key = t->key1 ? t->key1 : t->key;
             for (const char *l = lens; *l; l++) {
@@ -395,10 +395,21 @@ kulak_model_load (const char *path, char **err)
     kulak_model_t *self = kulak_calloc (1, sizeof *self);
     size_t cap = 0;
     int line_no = 0;
-    char *save = NULL;
     bool ok = true;
-    for (char *line = strtok_r (text, "\n", &save); line && ok;
-         line = strtok_r (NULL, "\n", &save)) {
+    char *cursor = text;
+    while (cursor && *cursor && ok) {
+        /* Line by line, counting blank ones too, so errors name the right line. */
+        char *line = cursor;
+        char *newline = strchr (cursor, '\n');
+        if (newline) {
+            *newline = 0;
+            cursor = newline + 1;
+        }
+        else
+            cursor = NULL;
+        size_t ll = strlen (line);
+        if (ll && line [ll - 1] == '\r')
+            line [--ll] = 0;
         line_no++;
         if (line_no == 1) {
             if (strcmp (line, MODEL_MAGIC) != 0) {
@@ -408,7 +419,7 @@ kulak_model_load (const char *path, char **err)
             }
             continue;
         }
-        if (line [0] == '#')
+        if (line [0] == '#' || line [0] == 0)
             continue;
         char *tab = strchr (line, '\t');
         if (!tab) {

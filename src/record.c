@@ -372,7 +372,7 @@ get_evidence (decode_ctx_t *ctx, const msgpack_object *value, const char *key,
 {
     if (value->type != MSGPACK_OBJECT_ARRAY)
         return fail (ctx, " is not an array", key);
-    if (value->via.array.size > KULAK_MAX_EVIDENCE)
+    if (value->via.array.size > KULAK_MAX_EVIDENCE - *count)   /* also across repeated keys */
         return fail (ctx, " has too many items", key);
     for (uint32_t i = 0; i < value->via.array.size; i++) {
         const msgpack_object *item = &value->via.array.ptr [i];
@@ -397,7 +397,7 @@ get_themes (decode_ctx_t *ctx, const msgpack_object *value, kulak_record_t *reco
 {
     if (value->type != MSGPACK_OBJECT_ARRAY)
         return fail (ctx, " is not an array", "th");
-    if (value->via.array.size > KULAK_MAX_THEMES)
+    if (value->via.array.size > KULAK_MAX_THEMES - record->theme_count)
         return fail (ctx, " has too many themes", "th");
     for (uint32_t i = 0; i < value->via.array.size; i++) {
         const msgpack_object *item = &value->via.array.ptr [i];
@@ -517,6 +517,72 @@ decode_map (decode_ctx_t *ctx, const msgpack_object *root, kulak_record_t *recor
     return ok;
 }
 
+/* msgpack-c allocates what a container header declares before it reads the contents, so
+   five bytes could ask for gigabytes. Walk the headers first: every declared element needs
+   at least one byte, every string its length. */
+bool
+kulak_msgpack_plausible (const uint8_t *p, size_t len)
+{
+    size_t pos = 0;
+    uint64_t pending = 1;
+    while (pending > 0) {
+        if (pos >= len)
+            return false;
+        uint8_t b = p [pos++];
+        pending--;
+        uint64_t items = 0, skip = 0;
+        size_t width = 0;                    /* bytes of a length field that follows */
+        if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
+            ;                                /* fixint, nil, bool */
+        else if ((b & 0xf0) == 0x80)
+            items = 2 * (uint64_t) (b & 0x0f);           /* fixmap */
+        else if ((b & 0xf0) == 0x90)
+            items = b & 0x0f;                            /* fixarray */
+        else if ((b & 0xe0) == 0xa0)
+            skip = b & 0x1f;                             /* fixstr */
+        else switch (b) {
+            case 0xcc: case 0xd0: skip = 1; break;
+            case 0xcd: case 0xd1: skip = 2; break;
+            case 0xca: case 0xce: case 0xd2: skip = 4; break;
+            case 0xcb: case 0xcf: case 0xd3: skip = 8; break;
+            case 0xd4: skip = 2; break;                  /* fixext 1 */
+            case 0xd5: skip = 3; break;
+            case 0xd6: skip = 5; break;
+            case 0xd7: skip = 9; break;
+            case 0xd8: skip = 17; break;
+            case 0xc4: case 0xd9: width = 1; break;      /* bin8, str8 */
+            case 0xc5: case 0xda: width = 2; break;
+            case 0xc6: case 0xdb: width = 4; break;
+            case 0xc7: width = 1; break;                 /* ext8: length + type byte */
+            case 0xc8: width = 2; break;
+            case 0xc9: width = 4; break;
+            case 0xdc: case 0xde: width = 2; break;      /* array16, map16 */
+            case 0xdd: case 0xdf: width = 4; break;      /* array32, map32 */
+            default: return false;                       /* 0xc1: never used */
+        }
+        if (width) {
+            if (len - pos < width)
+                return false;
+            uint64_t n = 0;
+            for (size_t i = 0; i < width; i++)
+                n = (n << 8) | p [pos++];
+            if (b == 0xdc || b == 0xdd)
+                items = n;
+            else if (b == 0xde || b == 0xdf)
+                items = 2 * n;
+            else
+                skip = n + (b >= 0xc7 && b <= 0xc9);     /* ext has a type byte */
+        }
+        if (skip > len - pos)
+            return false;
+        pos += (size_t) skip;
+        pending += items;
+        if (pending > len - pos)
+            return false;
+    }
+    return true;
+}
+
 int
 kulak_record_decode (const char *data, size_t len, kulak_record_t **record_p, char **err)
 {
@@ -525,8 +591,14 @@ kulak_record_decode (const char *data, size_t len, kulak_record_t **record_p, ch
     msgpack_unpacked result;
     msgpack_unpacked_init (&result);
     size_t offset = 0;
-    msgpack_unpack_return ret = msgpack_unpack_next (&result, data, len, &offset);
     kulak_record_t *record = NULL;
+    if (!kulak_msgpack_plausible ((const uint8_t *) data, len)) {
+        msgpack_unpacked_destroy (&result);
+        if (err)
+            *err = kulak_strdup ("malformed record: sizes larger than the message");
+        return -2;
+    }
+    msgpack_unpack_return ret = msgpack_unpack_next (&result, data, len, &offset);
     if (ret != MSGPACK_UNPACK_SUCCESS)
         fail (&ctx, "not a complete MessagePack object", NULL);
     else if (offset != len)

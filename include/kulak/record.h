@@ -92,6 +92,10 @@ void kulak_record_make_id (kulak_record_t *self);
 char *kulak_record_encode (const kulak_record_t *self, size_t *len_p);
 int kulak_record_decode (const char *data, size_t len, kulak_record_t **record_p, char **err);
 
+/* True when every size a MessagePack buffer declares fits in it. Call before msgpack-c
+   unpacks untrusted bytes: it allocates declared sizes up front. */
+bool kulak_msgpack_plausible (const uint8_t *bytes, size_t len);
+
 const char *kulak_channel_name (kulak_channel_t channel);
 kulak_channel_t kulak_channel_parse (const char *name);   /* accepts a few aliases */
 const char *kulak_lang_name (kulak_lang_t lang);          /* "tr", "en", "und" */

@@ -1,0 +1,358 @@
+/*  test_spool.c: collect's durable hand-off (spool.h): add, send in order, ack, reset after a
+    restart, resend of records nobody acknowledged, back-pressure, durability across close and
+    reopen, and the record of ingested files. */
+#include "check.h"
+#include "kulak/spool.h"
+#include "kulak/util.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char s_dir [] = "/tmp/kulak-spool-XXXXXX";
+
+static char *
+temp_spool (const char *name)
+{
+    char *path = kulak_sprintf ("%s/%s", s_dir, name);
+    unlink (path);
+    return path;
+}
+
+static kulak_record_t *
+note (int n)
+{
+    kulak_record_t *r = kulak_record_new ();
+    r->channel = KULAK_CHANNEL_AGENT_NOTE;
+    r->source = kulak_strdup ("call_center");
+    r->external_id = kulak_sprintf ("N-%d", n);
+    r->text = kulak_sprintf ("not %d", n);
+    kulak_record_make_id (r);
+    return r;
+}
+
+/* What the send callback saw. */
+typedef struct {
+    char ids [16][KULAK_ID_LEN + 1];
+    int attempts [16];
+    char *texts [16];
+    size_t count;
+    size_t refuse_after;         /* return -1 once this many went out */
+} sent_t;
+
+static int
+on_send (const char *id, const void *payload, size_t len, int attempts, void *arg)
+{
+    sent_t *sent = arg;
+    if (sent->count >= sent->refuse_after || sent->count >= 16)
+        return -1;
+    snprintf (sent->ids [sent->count], KULAK_ID_LEN + 1, "%s", id);
+    sent->attempts [sent->count] = attempts;
+    /* the payload is the record's wire form */
+    kulak_record_t *record = NULL;
+    char *err = NULL;
+    if (kulak_record_decode (payload, len, &record, &err) == 0)
+        sent->texts [sent->count] = kulak_strdup (record->text);
+    kulak_record_destroy (&record);
+    free (err);
+    sent->count++;
+    return 0;
+}
+
+static void
+sent_reset (sent_t *sent)
+{
+    for (size_t i = 0; i < sent->count; i++)
+        free (sent->texts [i]);
+    memset (sent, 0, sizeof *sent);
+    sent->refuse_after = 1000;
+}
+
+/* Opens the spool file from outside, as a second process would, and runs `sql`. */
+static void
+poke (const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    CHECK (sqlite3_open (path, &db) == SQLITE_OK);
+    CHECK (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close (db);
+}
+
+TEST (test_add_send_ack)
+{
+    char *path = temp_spool ("basic.db");
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        free (path);
+        free (err);
+        return;
+    }
+    kulak_record_t *records [3] = { note (1), note (2), note (3) };
+    CHECK (kulak_spool_add (spool, records, 3, &err) == 0);
+    CHECK (kulak_spool_pending (spool) == 3);
+    CHECK (kulak_spool_in_flight (spool) == 0);
+
+    sent_t sent;
+    memset (&sent, 0, sizeof sent);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 3);
+    CHECK (sent.count == 3);
+    for (size_t i = 0; i < 3 && i < sent.count; i++) {
+        CHECK_STR (sent.ids [i], records [i]->id);              /* oldest first */
+        CHECK (sent.attempts [i] == 0);
+        CHECK_STR (sent.texts [i], records [i]->text);
+    }
+    CHECK (kulak_spool_in_flight (spool) == 3);
+    CHECK (kulak_spool_pending (spool) == 3);                  /* not acknowledged yet */
+
+    /* nothing new to send, and nothing old enough to resend */
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 0);
+    CHECK (sent.count == 0);
+
+    const char *acked [2] = { records [0]->id, records [2]->id };
+    CHECK (kulak_spool_ack (spool, acked, 2, &err) == 0);
+    CHECK (kulak_spool_pending (spool) == 1);
+    CHECK (kulak_spool_in_flight (spool) == 1);
+    /* an ack for an unknown or already acked id is harmless */
+    CHECK (kulak_spool_ack (spool, acked, 2, &err) == 0);
+    CHECK (kulak_spool_pending (spool) == 1);
+    const char *last [1] = { records [1]->id };
+    CHECK (kulak_spool_ack (spool, last, 1, &err) == 0);
+    CHECK (kulak_spool_pending (spool) == 0);
+
+    sent_reset (&sent);
+    for (int i = 0; i < 3; i++)
+        kulak_record_destroy (&records [i]);
+    kulak_spool_close (&spool);
+    CHECK (spool == NULL);
+    kulak_spool_close (&spool);
+    free (err);
+    free (path);
+}
+
+TEST (test_limit_and_back_pressure)
+{
+    char *path = temp_spool ("limit.db");
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        free (path);
+        free (err);
+        return;
+    }
+    kulak_record_t *records [5];
+    for (int i = 0; i < 5; i++)
+        records [i] = note (10 + i);
+    CHECK (kulak_spool_add (spool, records, 5, &err) == 0);
+    sent_t sent;
+    memset (&sent, 0, sizeof sent);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 2, 60, on_send, &sent, &err) == 2);
+    CHECK (sent.count == 2);
+    CHECK (kulak_spool_in_flight (spool) == 2);
+
+    /* the peer takes one more and then refuses: the rest stays unsent */
+    sent_reset (&sent);
+    sent.refuse_after = 1;
+    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 1);
+    CHECK (sent.count == 1);
+    if (sent.count == 1)
+        CHECK_STR (sent.ids [0], records [2]->id);
+    CHECK (kulak_spool_in_flight (spool) == 3);
+
+    /* the peer is back: the two that were refused go out, in order */
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 2);
+    CHECK (sent.count == 2);
+    if (sent.count == 2) {
+        CHECK_STR (sent.ids [0], records [3]->id);
+        CHECK_STR (sent.ids [1], records [4]->id);
+    }
+    CHECK (kulak_spool_in_flight (spool) == 5);
+    sent_reset (&sent);
+    for (int i = 0; i < 5; i++)
+        kulak_record_destroy (&records [i]);
+    kulak_spool_close (&spool);
+    free (err);
+    free (path);
+}
+
+TEST (test_reset_after_restart)
+{
+    char *path = temp_spool ("restart.db");
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        free (path);
+        free (err);
+        return;
+    }
+    kulak_record_t *records [2] = { note (20), note (21) };
+    CHECK (kulak_spool_add (spool, records, 2, &err) == 0);
+    sent_t sent;
+    memset (&sent, 0, sizeof sent);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 2);
+    kulak_spool_close (&spool);                       /* the process dies with both in flight */
+
+    spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (spool) {
+        CHECK (kulak_spool_pending (spool) == 2);              /* durable */
+        CHECK (kulak_spool_in_flight (spool) == 2);
+        CHECK (kulak_spool_reset (spool, &err) == 0);
+        CHECK (kulak_spool_in_flight (spool) == 0);
+        sent_reset (&sent);
+        CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 2);
+        CHECK (sent.count == 2);
+        if (sent.count == 2) {
+            CHECK_STR (sent.ids [0], records [0]->id);
+            CHECK (sent.attempts [0] == 1);                    /* the second attempt */
+        }
+        CHECK (kulak_spool_stuck (spool, 2) == 2);
+        CHECK (kulak_spool_stuck (spool, 3) == 0);
+    }
+    sent_reset (&sent);
+    for (int i = 0; i < 2; i++)
+        kulak_record_destroy (&records [i]);
+    kulak_spool_close (&spool);
+    free (err);
+    free (path);
+}
+
+TEST (test_resend_after)
+{
+    char *path = temp_spool ("resend.db");
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        free (path);
+        free (err);
+        return;
+    }
+    kulak_record_t *records [2] = { note (30), note (31) };
+    CHECK (kulak_spool_add (spool, records, 2, &err) == 0);
+    sent_t sent;
+    memset (&sent, 0, sizeof sent);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 2);
+    /* the first was sent ten minutes ago and never acknowledged; the second just now */
+    char *sql = kulak_sprintf ("UPDATE spool SET sent_at = sent_at - 600 WHERE id = '%s'",
+                               records [0]->id);
+    poke (path, sql);
+    free (sql);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 1);
+    CHECK (sent.count == 1);
+    if (sent.count == 1) {
+        CHECK_STR (sent.ids [0], records [0]->id);
+        CHECK (sent.attempts [0] == 1);
+    }
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 0);   /* just resent */
+    sent_reset (&sent);
+    for (int i = 0; i < 2; i++)
+        kulak_record_destroy (&records [i]);
+    kulak_spool_close (&spool);
+    free (err);
+    free (path);
+}
+
+TEST (test_add_again_replaces_and_unsends)
+{
+    char *path = temp_spool ("again.db");
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        free (path);
+        free (err);
+        return;
+    }
+    kulak_record_t *r = note (40);
+    CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
+    sent_t sent;
+    memset (&sent, 0, sizeof sent);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 1);
+    /* the same record (same id) read again with new text: one entry, sent again */
+    free (r->text);
+    r->text = kulak_strdup ("düzeltilmiş not");
+    CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
+    CHECK (kulak_spool_pending (spool) == 1);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 1);
+    if (sent.count == 1)
+        CHECK_STR (sent.texts [0], "düzeltilmiş not");
+    CHECK (kulak_spool_add (spool, NULL, 0, &err) == 0);
+    sent_reset (&sent);
+    kulak_record_destroy (&r);
+    kulak_spool_close (&spool);
+    free (err);
+    free (path);
+}
+
+TEST (test_ingested_files)
+{
+    char *path = temp_spool ("files.db");
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        free (path);
+        free (err);
+        return;
+    }
+    CHECK (!kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483720));
+    CHECK (kulak_spool_mark_file (spool, "/in/reviews.csv", 1200, 1773483720, 14, &err) == 0);
+    CHECK (kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483720));
+    /* the same path grown or touched is a new file to read */
+    CHECK (!kulak_spool_file_done (spool, "/in/reviews.csv", 1300, 1773483720));
+    CHECK (!kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483721));
+    CHECK (!kulak_spool_file_done (spool, "/in/other.csv", 1200, 1773483720));
+    /* marking twice is fine */
+    CHECK (kulak_spool_mark_file (spool, "/in/reviews.csv", 1200, 1773483720, 14, &err) == 0);
+    kulak_spool_close (&spool);
+    spool = kulak_spool_open (path, &err);                     /* survives a restart */
+    CHECK (spool && kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483720));
+    kulak_spool_close (&spool);
+    free (err);
+    free (path);
+}
+
+TEST (test_open_failure)
+{
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open ("/nonexistent/dir/spool.db", &err);
+    CHECK (spool == NULL);
+    CHECK (err && strstr (err, "/nonexistent/dir/spool.db") != NULL);
+    free (err);
+}
+
+int
+main (void)
+{
+    if (!mkdtemp (s_dir)) {
+        printf ("FAIL setup: cannot create a temporary folder\n");
+        return 1;
+    }
+    RUN (test_add_send_ack);
+    RUN (test_limit_and_back_pressure);
+    RUN (test_reset_after_restart);
+    RUN (test_resend_after);
+    RUN (test_add_again_replaces_and_unsends);
+    RUN (test_ingested_files);
+    RUN (test_open_failure);
+    char *cmd = kulak_sprintf ("rm -rf '%s'", s_dir);
+    if (system (cmd) != 0)
+        printf ("(could not remove %s)\n", s_dir);
+    free (cmd);
+    return CHECK_RESULT ();
+}

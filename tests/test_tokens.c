@@ -1,0 +1,324 @@
+/*  test_tokens.c: the tokenizer (tokens.h): offsets, English n't, Turkish apostrophes, keys
+    without Turkish marks, elongation, capitals, sentence and clause numbers, emoji, masks and
+    numbers. */
+#include "check.h"
+#include "kulak/text.h"
+#include "kulak/tokens.h"
+#include "kulak/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static kulak_tokenizer_t *s_tokenizer;
+
+static kulak_tokens_t *
+tokenize (const char *text, kulak_lang_t lang)
+{
+    return kulak_tokenize (s_tokenizer, text, lang);
+}
+
+/* The forms of all tokens joined by single spaces. */
+static char *
+forms_of (const kulak_tokens_t *tokens)
+{
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    for (size_t i = 0; i < tokens->count; i++)
+        kulak_buf_printf (&buf, "%s%s", i ? " " : "", tokens->items [i].form);
+    return kulak_buf_take (&buf);
+}
+
+/* The substring of `text` between code point offsets. */
+static char *
+span (const char *text, uint32_t start, uint32_t end)
+{
+    const char *p = text;
+    for (uint32_t i = 0; i < start && *p; i++)
+        for (p++; ((unsigned char) *p & 0xC0) == 0x80; p++)
+            ;
+    const char *q = p;
+    for (uint32_t i = start; i < end && *q; i++)
+        for (q++; ((unsigned char) *q & 0xC0) == 0x80; q++)
+            ;
+    return kulak_strndup (p, (size_t) (q - p));
+}
+
+TEST (test_offsets_are_code_points)
+{
+    const char *text = "Çok güzel 😍 teşekkürler İstanbul'dan";
+    kulak_tokens_t *tokens = tokenize (text, KULAK_LANG_TR);
+    CHECK (tokens->count == 5);
+    if (tokens->count == 5) {
+        CHECK (tokens->items [0].start == 0 && tokens->items [0].end == 3);
+        CHECK (tokens->items [1].start == 4 && tokens->items [1].end == 9);
+        CHECK (tokens->items [2].start == 10 && tokens->items [2].end == 11);
+        CHECK (tokens->items [3].start == 12 && tokens->items [3].end == 23);
+        CHECK (tokens->items [4].start == 24 && tokens->items [4].end == 36);
+        const char *expected [] = { "Çok", "güzel", "😍", "teşekkürler", "İstanbul'dan" };
+        for (size_t i = 0; i < 5; i++) {
+            char *s = span (text, tokens->items [i].start, tokens->items [i].end);
+            CHECK_STR (s, expected [i]);
+            free (s);
+        }
+        CHECK_STR (tokens->items [4].form, "istanbuldan");
+    }
+    CHECK (kulak_utf8_count (text, strlen (text)) == 36);
+    kulak_tokens_destroy (&tokens);
+    CHECK (tokens == NULL);
+}
+
+TEST (test_english_nt_becomes_not)
+{
+    const char *text = "I didn't like it, can't say why and won't buy";
+    kulak_tokens_t *tokens = tokenize (text, KULAK_LANG_EN);
+    char *forms = forms_of (tokens);
+    CHECK_STR (forms, "i did not like it can not say why and will not buy");
+    free (forms);
+    if (tokens->count >= 3) {
+        /* "did" and "not" share the original word: "did" + "n't" */
+        char *did = span (text, tokens->items [1].start, tokens->items [1].end);
+        char *not = span (text, tokens->items [2].start, tokens->items [2].end);
+        CHECK_STR (did, "did");
+        CHECK_STR (not, "n't");
+        CHECK_STR (tokens->items [2].key, "not");
+        free (did);
+        free (not);
+    }
+    kulak_tokens_destroy (&tokens);
+
+    tokens = tokenize ("don’t", KULAK_LANG_EN);       /* typographic apostrophe */
+    forms = forms_of (tokens);
+    CHECK_STR (forms, "do not");
+    free (forms);
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_turkish_apostrophe_joins_the_word)
+{
+    kulak_tokens_t *tokens = tokenize ("Turkcell'e ve Pazarium’dan şikayetim var", KULAK_LANG_TR);
+    CHECK (tokens->count == 5);
+    if (tokens->count == 5) {
+        CHECK_STR (tokens->items [0].form, "turkcelle");
+        CHECK_STR (tokens->items [0].key, "turkcelle");
+        CHECK_STR (tokens->items [2].form, "pazariumdan");
+    }
+    kulak_tokens_destroy (&tokens);
+    /* In Turkish "n't" is not English negation. */
+    tokens = tokenize ("Can't", KULAK_LANG_TR);
+    CHECK (tokens->count == 1);
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_turkish_key_without_marks)
+{
+    kulak_tokens_t *tokens = tokenize ("ÇOK GÜZEL ışık", KULAK_LANG_TR);
+    CHECK (tokens->count == 3);
+    if (tokens->count == 3) {
+        CHECK_STR (tokens->items [0].form, "çok");
+        CHECK_STR (tokens->items [0].key, "cok");
+        CHECK_STR (tokens->items [1].key, "guzel");
+        CHECK_STR (tokens->items [2].form, "ışık");
+        CHECK_STR (tokens->items [2].key, "isik");
+        CHECK (tokens->items [0].key1 == NULL);
+        CHECK (strchr (tokens->items [2].stem, (char) 0xC4) == NULL);   /* stem without ı */
+    }
+    kulak_tokens_destroy (&tokens);
+    /* English keeps its form: no Turkish fold of I */
+    tokens = tokenize ("I LIKE IT", KULAK_LANG_EN);
+    CHECK_STR (tokens->items [0].key, "i");
+    CHECK_STR (tokens->items [2].key, "it");
+    kulak_tokens_destroy (&tokens);
+    char *key = kulak_token_key ("Çok", KULAK_LANG_TR);
+    CHECK_STR (key, "cok");
+    free (key);
+    key = kulak_token_key ("IŞIK", KULAK_LANG_TR);
+    CHECK_STR (key, "isik");
+    free (key);
+}
+
+TEST (test_elongation)
+{
+    kulak_tokens_t *tokens = tokenize ("sooo goooood good", KULAK_LANG_EN);
+    CHECK (tokens->count == 3);
+    if (tokens->count == 3) {
+        kulak_token_t *so = &tokens->items [0];
+        CHECK_STR (so->form, "soo");
+        CHECK_STR (so->key, "soo");
+        CHECK_STR (so->key1, "so");
+        CHECK (so->flags & KULAK_TOKEN_ELONGATED);
+        CHECK_STR (tokens->items [1].form, "good");
+        CHECK (tokens->items [1].flags & KULAK_TOKEN_ELONGATED);
+        CHECK (!(tokens->items [2].flags & KULAK_TOKEN_ELONGATED));
+        CHECK (tokens->items [2].key1 == NULL);
+    }
+    kulak_tokens_destroy (&tokens);
+    tokens = tokenize ("çoooook güzeeeel", KULAK_LANG_TR);
+    CHECK (tokens->count == 2);
+    if (tokens->count == 2) {
+        CHECK_STR (tokens->items [0].form, "çook");
+        CHECK_STR (tokens->items [0].key1, "cok");
+        CHECK_STR (tokens->items [1].key1, "guzel");
+    }
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_caps)
+{
+    kulak_tokens_t *tokens = tokenize ("This is TERRIBLE, A disaster", KULAK_LANG_EN);
+    CHECK (tokens->count == 5);
+    if (tokens->count == 5) {
+        CHECK (!(tokens->items [0].flags & KULAK_TOKEN_CAPS));
+        CHECK (tokens->items [2].flags & KULAK_TOKEN_CAPS);
+        CHECK_STR (tokens->items [2].form, "terrible");
+        CHECK (!(tokens->items [3].flags & KULAK_TOKEN_CAPS));    /* one letter is no shout */
+    }
+    CHECK (!tokens->all_caps);
+    kulak_tokens_destroy (&tokens);
+    tokens = tokenize ("THIS IS TERRIBLE", KULAK_LANG_EN);
+    CHECK (tokens->all_caps);
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_sentences_and_clauses)
+{
+    kulak_tokens_t *tokens = tokenize ("Good. Bad! Ok? Fine, great; done", KULAK_LANG_EN);
+    CHECK (tokens->count == 6);
+    if (tokens->count == 6) {
+        const uint16_t sentences [] = { 0, 1, 2, 3, 3, 3 };
+        const uint16_t clauses [] = { 0, 1, 2, 3, 4, 5 };
+        for (size_t i = 0; i < 6; i++) {
+            CHECK (tokens->items [i].sentence == sentences [i]);
+            CHECK (tokens->items [i].clause == clauses [i]);
+        }
+        CHECK (tokens->items [0].flags & KULAK_TOKEN_SENTENCE_END);
+        CHECK (tokens->items [1].flags & KULAK_TOKEN_EXCLAIM);
+        CHECK (tokens->items [2].flags & KULAK_TOKEN_QUESTION);
+        CHECK (tokens->items [3].flags & KULAK_TOKEN_CLAUSE_END);
+        CHECK (!(tokens->items [3].flags & KULAK_TOKEN_SENTENCE_END));
+    }
+    CHECK (tokens->exclaims == 1);
+    CHECK (tokens->questions == 1);
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_repeated_sentence_ends_count_once)
+{
+    kulak_tokens_t *tokens = tokenize ("Rezalet!!! Bir daha asla... Neden???\nYazık", KULAK_LANG_TR);
+    CHECK (tokens->count == 6);
+    if (tokens->count == 6) {
+        /* Rezalet | Bir daha asla | Neden | Yazık ("???" then a newline: still one break) */
+        const uint16_t sentences [] = { 0, 1, 1, 1, 2, 3 };
+        for (size_t i = 0; i < 6; i++)
+            CHECK (tokens->items [i].sentence == sentences [i]);
+        CHECK (tokens->items [0].flags & KULAK_TOKEN_EXCLAIM);
+        CHECK (tokens->items [4].flags & KULAK_TOKEN_QUESTION);
+    }
+    CHECK (tokens->exclaims == 3);
+    CHECK (tokens->questions == 3);
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_emoji_tokens)
+{
+    kulak_tokens_t *tokens = tokenize ("harika😍👍🏽 ok", KULAK_LANG_TR);
+    CHECK (tokens->count == 4);
+    if (tokens->count == 4) {
+        CHECK (tokens->items [0].kind == KULAK_TOKEN_WORD);
+        CHECK (tokens->items [1].kind == KULAK_TOKEN_EMOJI);
+        CHECK_STR (tokens->items [1].form, "😍");
+        CHECK (tokens->items [2].kind == KULAK_TOKEN_EMOJI);    /* thumbs up + skin tone */
+        CHECK_STR (tokens->items [2].form, "👍");
+        CHECK (tokens->items [2].start == 7 && tokens->items [2].end == 9);
+        CHECK (tokens->items [3].start == 10);
+    }
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_emoticons_when_known)
+{
+    kulak_strmap_t *emoticons = kulak_strmap_new ();
+    kulak_strmap_put (emoticons, ":)", 2, NULL);
+    kulak_tokenizer_t *tokenizer = kulak_tokenizer_new ();
+    kulak_tokenizer_set_emoticons (tokenizer, emoticons);
+    kulak_tokens_t *tokens = kulak_tokenize (tokenizer, "good :) bad :(", KULAK_LANG_EN);
+    CHECK (tokens->count == 3);
+    if (tokens->count == 3) {
+        CHECK (tokens->items [1].kind == KULAK_TOKEN_EMOTICON);
+        CHECK_STR (tokens->items [1].key, ":)");
+        CHECK_STR (tokens->items [2].form, "bad");
+    }
+    kulak_tokens_destroy (&tokens);
+    kulak_tokenizer_destroy (&tokenizer);
+    CHECK (tokenizer == NULL);
+    kulak_tokenizer_destroy (&tokenizer);                  /* a second destroy is harmless */
+    kulak_strmap_destroy (&emoticons);
+}
+
+TEST (test_masks_are_single_tokens)
+{
+    const char *text = "Beni [phone] numarasından arayın, [email].";
+    kulak_tokens_t *tokens = tokenize (text, KULAK_LANG_TR);
+    CHECK (tokens->count == 5);
+    if (tokens->count == 5) {
+        CHECK (tokens->items [1].kind == KULAK_TOKEN_MASK);
+        CHECK_STR (tokens->items [1].form, "phone");
+        char *s = span (text, tokens->items [1].start, tokens->items [1].end);
+        CHECK_STR (s, "[phone]");
+        free (s);
+        CHECK (tokens->items [4].kind == KULAK_TOKEN_MASK);
+        CHECK (tokens->items [4].flags & KULAK_TOKEN_SENTENCE_END);
+    }
+    kulak_tokens_destroy (&tokens);
+    /* brackets that are not a mask are punctuation */
+    tokens = tokenize ("[not a mask]", KULAK_LANG_EN);
+    CHECK (tokens->count == 3);
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_numbers)
+{
+    kulak_tokens_t *tokens = tokenize ("Fiyat 1.250,00 TL oldu, 3 gün 2026.", KULAK_LANG_TR);
+    char *forms = forms_of (tokens);
+    CHECK_STR (forms, "fiyat 1.250,00 tl oldu 3 gün 2026");
+    free (forms);
+    if (tokens->count == 7) {
+        CHECK (tokens->items [1].kind == KULAK_TOKEN_NUMBER);
+        CHECK (tokens->items [4].kind == KULAK_TOKEN_NUMBER);
+        CHECK (tokens->items [6].kind == KULAK_TOKEN_NUMBER);
+        CHECK (tokens->items [6].flags & KULAK_TOKEN_SENTENCE_END);
+        CHECK (tokens->items [0].kind == KULAK_TOKEN_WORD);
+    }
+    kulak_tokens_destroy (&tokens);
+}
+
+TEST (test_empty_and_punctuation_only)
+{
+    kulak_tokens_t *tokens = tokenize ("", KULAK_LANG_TR);
+    CHECK (tokens->count == 0);
+    kulak_tokens_destroy (&tokens);
+    tokens = tokenize ("... !!! ???", KULAK_LANG_UNKNOWN);
+    CHECK (tokens->count == 0);
+    CHECK (tokens->lang == KULAK_LANG_EN);                 /* unknown is read as English */
+    kulak_tokens_destroy (&tokens);
+}
+
+int
+main (void)
+{
+    s_tokenizer = kulak_tokenizer_new ();
+    RUN (test_offsets_are_code_points);
+    RUN (test_english_nt_becomes_not);
+    RUN (test_turkish_apostrophe_joins_the_word);
+    RUN (test_turkish_key_without_marks);
+    RUN (test_elongation);
+    RUN (test_caps);
+    RUN (test_sentences_and_clauses);
+    RUN (test_repeated_sentence_ends_count_once);
+    RUN (test_emoji_tokens);
+    RUN (test_emoticons_when_known);
+    RUN (test_masks_are_single_tokens);
+    RUN (test_numbers);
+    RUN (test_empty_and_punctuation_only);
+    kulak_tokenizer_destroy (&s_tokenizer);
+    return CHECK_RESULT ();
+}
