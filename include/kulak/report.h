@@ -8,7 +8,8 @@
       irritations), 4 to 26 unless --ratio-range says otherwise;
     - calibrated from surveys: among unhappy survey respondents (NPS 0-6 or CSAT 1-2) with a
       customer key, the share p who also complained in an unsolicited channel (review,
-      social, agent note) estimates the complaint rate; unhappy = complainers / p, with a
+      social, agent note) at any time estimates the complaint rate (a complaint may come
+      before or after the survey, so only the respondents follow --since/--until); unhappy = complainers / p, with a
       90% interval from the Jeffreys Beta(k + 1/2, n - k + 1/2) posterior of p. With fewer
       than 20 such respondents or none who complained it says "not enough data".
     Complainers are distinct customers with a complaint in those channels; a complaint with
