@@ -196,12 +196,6 @@ add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         out->label = (kulak_label_t) row->label;
         double weight = (double) labelled / ((double) classes * (double) per_class [row->label]);
         out->weight = (float) fmin (4.0, fmax (0.25, weight));
-        if (getenv ("KULAK_FILEW"))   /* TUNING */
-            out->weight *= (float) pow (5000.0 / (double) labelled, atof (getenv ("KULAK_FILEW")));
-        if (getenv ("KULAK_NOCW"))   /* TUNING */
-            out->weight = 1;
-        if (getenv ("KULAK_CWPOW"))   /* TUNING */
-            out->weight = (float) pow (weight, atof (getenv ("KULAK_CWPOW")));
         out->fold = folds > 1 ? fold_of (row->id, folds) : -1;
     }
 }

@@ -115,30 +115,36 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
 {
     kulak_features_reset (out);
     add_feature (out, "bias", "", NULL, 1);
-    const char *groups = getenv ("KULAK_FEAT") ? getenv ("KULAK_FEAT") : "wbpLlB";   /* TUNING */
-    bool g_w = strchr (groups, 'w'), g_b = strchr (groups, 'b'), g_p = strchr (groups, 'p');
-    bool g_L = strchr (groups, 'L'), g_l = strchr (groups, 'l'), g_B = strchr (groups, 'B');
     bool turkish = tokens->lang == KULAK_LANG_TR;
     bool caps = false;
+    /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
+       phrase's feature only: their own words would pull the other way. */
+    uint8_t *in_phrase = kulak_calloc (tokens->count + 1, 1);
+    for (size_t i = 0; i < sentiment->match_count; i++)
+        if (sentiment->matches [i].last > sentiment->matches [i].first)
+            for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
+                in_phrase [t] = 1;
     for (size_t i = 0; i < tokens->count; i++) {
         const kulak_token_t *t = &tokens->items [i];
         const char *word = token_word (t);
+        if (in_phrase [i])
+            continue;
         bool stop = kulak_strmap_get (lexicon->stopwords, t->key, strlen (t->key)) != NULL;
-        if (!stop && g_w)
+        if (!stop)
             add_feature (out, sentiment->negated [i] ? "w~:" : "w:", word, NULL, 1);
-        if (g_p && (turkish || getenv ("KULAK_PREFIX_EN")) && t->kind == KULAK_TOKEN_WORD) {
-            const char *lens = getenv ("KULAK_PREFIX") ? getenv ("KULAK_PREFIX") : "5";  /* TUNING */
+        if (turkish && t->kind == KULAK_TOKEN_WORD) {
+            /* The first five letters of a Turkish word: a root that survives its suffixes
+               and its missing Turkish marks, which Snowball's Turkish stemmer does not. */
             const char *key = t->key1 ? t->key1 : t->key;
-            for (const char *l = lens; *l; l++) {
-                size_t n = (size_t) (*l - '0');
-                if (n < 1 || n > 9 || strlen (key) <= n)
-                    continue;
-                char head [16];
-                snprintf (head, sizeof head, "%zu:%.*s", n, (int) n, key);
-                add_feature (out, "p", head, NULL, 1);
+            if (strlen (key) > 5) {
+                char head [6];
+                memcpy (head, key, 5);
+                head [5] = 0;
+                add_feature (out, "p:", head, NULL, 1);
             }
         }
-        if (g_b && i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence)
+        if (i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence
+            && !in_phrase [i + 1])
             add_feature (out, "b:", word, token_word (&tokens->items [i + 1]), 1);
         caps = caps || (t->flags & KULAK_TOKEN_CAPS);
     }
@@ -146,16 +152,12 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment,
                                                        sentiment->matches [i].pattern);
         float v = sentiment->match_valence [i];
-        if (g_L)
-            add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
+        add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
     }
-    if (g_B) {
-        /* the compound score in bins: lets the model set its own thresholds */
-        char bin [16];
-        snprintf (bin, sizeof bin, "%d", (int) floor (sentiment->compound * 10));
-        add_feature (out, "lexbin:", bin, NULL, 1);
-    }
-    if (g_l) {
+    /* The compound score in tenths: lets the model set its own thresholds, e.g. for neu. */
+    char bin [16];
+    snprintf (bin, sizeof bin, "%d", (int) floor (sentiment->compound * 10));
+    add_feature (out, "lexbin:", bin, NULL, 1);
     add_feature (out, "lex", "", NULL, (float) sentiment->compound);
     add_feature (out, "lex+", "", NULL, (float) fmin (sentiment->positive, 8.0) / 4.0f);
     add_feature (out, "lex-", "", NULL, (float) fmin (sentiment->negative, 8.0) / 4.0f);
@@ -163,13 +165,13 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
                  NULL, 1);
     if (sentiment->match_count == 0)
         add_feature (out, "lexnone", "", NULL, 1);
-    }
     if (tokens->exclaims)
         add_feature (out, "punct:!", "", NULL, 1);
     if (tokens->questions)
         add_feature (out, "punct:?", "", NULL, 1);
     if (caps && !tokens->all_caps)
         add_feature (out, "caps", "", NULL, 1);
+    free (in_phrase);
     dedupe (out);
 }
 
@@ -481,11 +483,6 @@ kulak_train_options_default (kulak_train_options_t *o)
     o->l2 = 1e-6;
     o->min_count = 2;
     o->seed = 20261122;
-    /* TUNING: temporary overrides while the defaults are measured */
-    if (getenv ("KULAK_EPOCHS")) o->epochs = atoi (getenv ("KULAK_EPOCHS"));
-    if (getenv ("KULAK_LR")) o->learning_rate = atof (getenv ("KULAK_LR"));
-    if (getenv ("KULAK_L2")) o->l2 = atof (getenv ("KULAK_L2"));
-    if (getenv ("KULAK_MINCOUNT")) o->min_count = atoi (getenv ("KULAK_MINCOUNT"));
 }
 
 static uint64_t

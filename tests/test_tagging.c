@@ -1,0 +1,255 @@
+/*  test_tagging.c: tagging with the shipped lexicons and models, as a user sees it:
+    the acceptance sentences, Turkish morphology, Turkish typed without its letters,
+    English idioms, contrast, emoji, evidence offsets, and floors on the hand-labelled
+    fixtures so a lexicon or model change that makes tagging worse fails here. */
+#include "check.h"
+#include "kulak/evaluate.h"
+#include "kulak/normalize.h"
+#include "kulak/tagger.h"
+#include "kulak/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static kulak_tagger_t *s_tagger;
+
+static kulak_record_t *
+tag (const char *text)
+{
+    kulak_record_t *record = kulak_record_new ();
+    record->text = kulak_strdup (text);
+    kulak_normalize (record, KULAK_LANG_TR);
+    kulak_tagger_tag (s_tagger, record);
+    return record;
+}
+
+static bool
+has_theme (const kulak_record_t *record, const char *theme)
+{
+    for (size_t i = 0; i < record->theme_count; i++)
+        if (strcmp (record->themes [i].theme, theme) == 0)
+            return true;
+    return false;
+}
+
+static kulak_label_t
+label_of (const char *text)
+{
+    kulak_record_t *record = tag (text);
+    kulak_label_t label = record->label;
+    kulak_record_destroy (&record);
+    return label;
+}
+
+TEST (test_acceptance_turkish_delay_and_waiting)
+{
+    kulak_record_t *r = tag ("Kargo üç gündür gelmedi, müşteri hizmetlerine de ulaşamıyorum");
+    CHECK (r->lang == KULAK_LANG_TR);
+    CHECK (r->label == KULAK_LABEL_NEG);
+    CHECK (has_theme (r, "delay"));
+    CHECK (has_theme (r, "waiting"));
+    CHECK (r->complaint);
+    kulak_record_destroy (&r);
+}
+
+TEST (test_acceptance_english_not_bad)
+{
+    kulak_record_t *r = tag ("The app is not bad at all, support answered in minutes");
+    CHECK (r->lang == KULAK_LANG_EN);
+    CHECK (r->label == KULAK_LABEL_POS);
+    CHECK (!r->complaint);
+    kulak_record_destroy (&r);
+}
+
+TEST (test_turkish_verbal_negation)
+{
+    CHECK (label_of ("Ürünü çok beğendim, herkese tavsiye ederim") == KULAK_LABEL_POS);
+    CHECK (label_of ("Ürünü hiç beğenmedim, kimseye tavsiye etmem") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Paketi açtım, hiç memnun kalmadım") == KULAK_LABEL_NEG);
+}
+
+TEST (test_turkish_degil_yok_and_privative)
+{
+    CHECK (label_of ("Fiyatı biraz yüksek ama kalitesi fena değil") != KULAK_LABEL_NEG);
+    CHECK (label_of ("Hiç memnun değilim") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Kurulum sorunsuz geçti, teşekkürler") == KULAK_LABEL_POS);
+    CHECK (label_of ("İki yıldır kullanıyorum, hiçbir sorun yok") != KULAK_LABEL_NEG);
+}
+
+TEST (test_turkish_ne_ne)
+{
+    CHECK (label_of ("Ne hızlı ne de güvenilir bir hizmet") == KULAK_LABEL_NEG);
+}
+
+TEST (test_turkish_without_its_letters)
+{
+    kulak_record_t *r = tag ("kargo 3 gundur gelmedi, musteri hizmetlerine ulasamiyorum, cok kotu");
+    CHECK (r->lang == KULAK_LANG_TR);
+    CHECK (r->label == KULAK_LABEL_NEG);
+    CHECK (has_theme (r, "delay"));
+    CHECK (has_theme (r, "waiting"));
+    kulak_record_destroy (&r);
+}
+
+TEST (test_turkish_capitals)
+{
+    /* İ and I fold the Turkish way, so shouted text matches the lexicons too. */
+    kulak_record_t *r = tag ("İADE PARAMI HALA ALAMADIM, REZALET");
+    CHECK (r->lang == KULAK_LANG_TR);
+    CHECK (r->label == KULAK_LABEL_NEG);
+    CHECK (has_theme (r, "billing"));
+    kulak_record_destroy (&r);
+}
+
+TEST (test_contrast_weighs_the_later_clause)
+{
+    CHECK (label_of ("Ürün güzel ama kargo berbat, bir daha sipariş vermem") == KULAK_LABEL_NEG);
+    CHECK (label_of ("The delivery was late but the product is excellent and I love it")
+           == KULAK_LABEL_POS);
+}
+
+TEST (test_english_idioms)
+{
+    CHECK (label_of ("No complaints, works fine") == KULAK_LABEL_POS);
+    CHECK (label_of ("The app could be better, it is slow") == KULAK_LABEL_NEG);
+    kulak_record_t *r = tag ("I was on hold for two hours and nobody answered");
+    CHECK (r->label == KULAK_LABEL_NEG);
+    CHECK (has_theme (r, "waiting"));
+    kulak_record_destroy (&r);
+}
+
+TEST (test_emoji)
+{
+    CHECK (label_of ("Kargo erken geldi 👍👍") == KULAK_LABEL_POS);
+    CHECK (label_of ("Siparişim yine gelmedi 😡") == KULAK_LABEL_NEG);
+}
+
+TEST (test_evidence_offsets_point_into_the_text)
+{
+    kulak_record_t *r = tag ("Çağrı merkezinde 40 dakika bekledim, sonra hat kapandı.");
+    CHECK (r->theme_count > 0);
+    for (size_t t = 0; t < r->theme_count; t++)
+        for (size_t e = 0; e < r->themes [t].evidence_count; e++) {
+            const kulak_evidence_t *ev = &r->themes [t].evidence [e];
+            /* code point offsets: walk the text to them */
+            const char *p = r->norm_text;
+            for (uint32_t cp = 0; cp < ev->start && *p; cp++) {
+                p++;
+                while (((uint8_t) *p & 0xC0) == 0x80)
+                    p++;
+            }
+            CHECK (strncmp (p, ev->word, strlen (ev->word)) == 0);
+        }
+    kulak_record_destroy (&r);
+}
+
+/* Every labelled fixture row typed again without Turkish letters: the labels and themes
+   must (almost always) stay the same. */
+TEST (test_fixture_without_turkish_letters_tags_alike)
+{
+    char *err = NULL;
+    char *data = kulak_read_file ("tests/fixtures/tagging_tr.tsv", NULL, &err);
+    CHECK (data != NULL);
+    if (!data)
+        return;
+    static const char *from [] = { "ç", "ğ", "ı", "ö", "ş", "ü", "Ç", "Ğ", "İ", "Ö", "Ş", "Ü" };
+    static const char *to [] = { "c", "g", "i", "o", "s", "u", "C", "G", "I", "O", "S", "U" };
+    int rows = 0, same_label = 0, same_themes = 0;
+    char *save = NULL;
+    for (char *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save)) {
+        char *text = strchr (line, '\t') ? strchr (strchr (line, '\t') + 1, '\t') : NULL;
+        if (!text || strncmp (line, "id\t", 3) == 0)
+            continue;
+        text++;
+        char *tab = strchr (text, '\t');
+        if (tab)
+            *tab = 0;
+        kulak_buf_t ascii;
+        kulak_buf_init (&ascii);
+        for (const char *p = text; *p;) {
+            size_t k;
+            for (k = 0; k < 12; k++)
+                if (strncmp (p, from [k], strlen (from [k])) == 0)
+                    break;
+            if (k < 12) {
+                kulak_buf_puts (&ascii, to [k]);
+                p += strlen (from [k]);
+            }
+            else
+                kulak_buf_putc (&ascii, *p++);
+        }
+        kulak_record_t *a = tag (text), *b = tag (ascii.data);
+        rows++;
+        same_label += a->label == b->label;
+        bool themes = a->theme_count == b->theme_count;
+        for (size_t t = 0; themes && t < a->theme_count; t++)
+            themes = has_theme (b, a->themes [t].theme);
+        same_themes += themes;
+        kulak_record_destroy (&a);
+        kulak_record_destroy (&b);
+        kulak_buf_free (&ascii);
+    }
+    free (data);
+    CHECK (rows >= 50);
+    CHECK (same_label * 100 >= rows * 90);
+    CHECK (same_themes * 100 >= rows * 90);
+}
+
+/* Floors on the hand-labelled fixtures (written for kulak, not used to build lexicons). */
+TEST (test_fixture_scores_stay_above_floors)
+{
+    char *files [] = { "tests/fixtures/tagging_tr.tsv", "tests/fixtures/tagging_en.tsv" };
+    kulak_eval_options_t options = { .json = true };
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream (&text, &len);
+    CHECK (kulak_eval (s_tagger, files, 2, &options, out) == 0);
+    fclose (out);
+    int lines = 0;
+    char *save = NULL;
+    for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save)) {
+        double accuracy = 0, recall = 0, precision = 0;
+        char *a = strstr (line, "\"accuracy\":");
+        char *r = strstr (line, "\"theme_recall\":");
+        char *p = strstr (line, "\"theme_precision\":");
+        CHECK (a && r && p);
+        if (!a || !r || !p)
+            continue;
+        accuracy = atof (a + 11);
+        recall = atof (r + 15);
+        precision = atof (p + 18);
+        lines++;
+        CHECK (accuracy >= 0.75);
+        CHECK (recall >= 0.75);
+        CHECK (precision >= 0.70);
+    }
+    CHECK (lines == 2);
+    free (text);
+}
+
+int
+main (void)
+{
+    setenv ("KULAK_LEXICONS", "lexicons", 0);
+    char *err = NULL;
+    s_tagger = kulak_tagger_new (NULL, &err);
+    if (!s_tagger) {
+        printf ("FAIL test_tagging_setup: %s\n", err);
+        return 1;
+    }
+    RUN (test_acceptance_turkish_delay_and_waiting);
+    RUN (test_acceptance_english_not_bad);
+    RUN (test_turkish_verbal_negation);
+    RUN (test_turkish_degil_yok_and_privative);
+    RUN (test_turkish_ne_ne);
+    RUN (test_turkish_without_its_letters);
+    RUN (test_turkish_capitals);
+    RUN (test_contrast_weighs_the_later_clause);
+    RUN (test_english_idioms);
+    RUN (test_emoji);
+    RUN (test_evidence_offsets_point_into_the_text);
+    RUN (test_fixture_without_turkish_letters_tags_alike);
+    RUN (test_fixture_scores_stay_above_floors);
+    kulak_tagger_destroy (&s_tagger);
+    return CHECK_RESULT ();
+}
