@@ -1,5 +1,6 @@
 /*  spool.c: collect's durable queue of unacknowledged records (see spool.h). */
 #include "kulak/spool.h"
+#include "kulak/db.h"
 #include "kulak/util.h"
 
 #include <sqlite3.h>
@@ -9,6 +10,7 @@
 struct kulak_spool_t {
     sqlite3 *db;
     char *path;
+    char *what;                  /* "spool PATH", for messages */
     sqlite3_stmt *insert;
     sqlite3_stmt *unsent;
     sqlite3_stmt *mark_sent;
@@ -23,23 +25,13 @@ struct kulak_spool_t {
 static int
 spool_exec (kulak_spool_t *self, const char *sql, char **err)
 {
-    char *message = NULL;
-    if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        *err = kulak_sprintf ("spool %s: %s", self->path, message ? message : "SQLite error");
-        sqlite3_free (message);
-        return -1;
-    }
-    return 0;
+    return kulak_db_exec (self->db, self->what, sql, err);
 }
 
 static int
 spool_prepare (kulak_spool_t *self, const char *sql, sqlite3_stmt **stmt, char **err)
 {
-    if (sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL) != SQLITE_OK) {
-        *err = kulak_sprintf ("spool %s: %s", self->path, sqlite3_errmsg (self->db));
-        return -1;
-    }
-    return 0;
+    return kulak_db_prepare (self->db, self->what, sql, stmt, err);
 }
 
 kulak_spool_t *
@@ -47,6 +39,7 @@ kulak_spool_open (const char *path, char **err)
 {
     kulak_spool_t *self = kulak_calloc (1, sizeof *self);
     self->path = kulak_strdup (path);
+    self->what = kulak_sprintf ("spool %s", path);
     if (sqlite3_open (path, &self->db) != SQLITE_OK) {
         *err = kulak_sprintf ("spool %s: %s", path, sqlite3_errmsg (self->db));
         kulak_spool_close (&self);
@@ -118,6 +111,7 @@ kulak_spool_close (kulak_spool_t **self_p)
     if (self->db)
         sqlite3_close (self->db);
     free (self->path);
+    free (self->what);
     free (self);
     *self_p = NULL;
 }
@@ -125,14 +119,7 @@ kulak_spool_close (kulak_spool_t **self_p)
 static int
 run_step (kulak_spool_t *self, sqlite3_stmt *stmt, char **err)
 {
-    int rc = sqlite3_step (stmt);
-    sqlite3_reset (stmt);
-    sqlite3_clear_bindings (stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        *err = kulak_sprintf ("spool %s: %s", self->path, sqlite3_errmsg (self->db));
-        return -1;
-    }
-    return 0;
+    return kulak_db_step (self->db, self->what, stmt, NULL, err);
 }
 
 int

@@ -1,5 +1,6 @@
 /*  store.c: schema, migrations and upserts of the kulak database (see store.h). */
 #include "kulak/store.h"
+#include "kulak/db.h"
 #include "kulak/util.h"
 
 #include <stdlib.h>
@@ -80,13 +81,7 @@ kulak_store_db (kulak_store_t *self)
 static int
 exec (kulak_store_t *self, const char *sql, char **err)
 {
-    char *message = NULL;
-    if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        *err = kulak_sprintf ("%s: %s", self->path, message ? message : "SQLite error");
-        sqlite3_free (message);
-        return -1;
-    }
-    return 0;
+    return kulak_db_exec (self->db, self->path, sql, err);
 }
 
 static int
@@ -127,11 +122,7 @@ migrate (kulak_store_t *self, char **err)
 static int
 prepare (kulak_store_t *self, const char *sql, sqlite3_stmt **stmt, char **err)
 {
-    if (sqlite3_prepare_v2 (self->db, sql, -1, stmt, NULL) != SQLITE_OK) {
-        *err = kulak_sprintf ("%s: %s", self->path, sqlite3_errmsg (self->db));
-        return -1;
-    }
-    return 0;
+    return kulak_db_prepare (self->db, self->path, sql, stmt, err);
 }
 
 kulak_store_t *
@@ -283,14 +274,7 @@ evidence_json (const kulak_evidence_t *items, size_t count)
 static int
 step (kulak_store_t *self, sqlite3_stmt *stmt, const char *id, char **err)
 {
-    int rc = sqlite3_step (stmt);
-    sqlite3_reset (stmt);
-    sqlite3_clear_bindings (stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        *err = kulak_sprintf ("%s: record %s: %s", self->path, id, sqlite3_errmsg (self->db));
-        return -1;
-    }
-    return 0;
+    return kulak_db_step (self->db, self->path, stmt, id, err);
 }
 
 int
