@@ -2,7 +2,9 @@
 #include "kulak/runner.h"
 #include "kulak/store.h"
 #include "kulak/util.h"
+#include "kulak/web.h"
 
+#include <czmq.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -208,6 +210,10 @@ kulak_run (const kulak_run_options_t *o)
     char *store_in = kulak_run_endpoint (o->db, "store");
     char *control = kulak_run_endpoint (o->db, "control");
 
+    /* czmq installs its own SIGINT handler the first time it is used (the web form talks
+       to collect through it); initialise it now without one, so ours stays in charge. */
+    zsys_init ();
+    zsys_handler_set (NULL);
     struct sigaction action = { .sa_handler = on_stop_signal };
     sigemptyset (&action.sa_mask);
     sigaction (SIGINT, &action, NULL);
@@ -273,9 +279,25 @@ kulak_run (const kulak_run_options_t *o)
             arg (&argv, "%s", o->inputs [i]);
         rc |= spawn (&children [count++], "kulak-collect", &argv);
     }
-    if (rc == 0 && o->serve)
-        printf ("kulak: serving %s; agents send notes with: kulak note --db %s \"...\"\n"
-                "kulak: press Ctrl-C to stop\n", o->db, o->db);
+    kulak_web_t *web = NULL;
+    if (rc == 0 && o->serve && o->http) {
+        char *err = NULL;
+        web = kulak_web_start (o->http, o->db, control, &err);
+        if (!web) {
+            kulak_log ("%s", err);
+            free (err);
+            s_stop_requested = 1;
+            rc = 1;
+        }
+    }
+    if (rc == 0 && o->serve) {
+        printf ("kulak: serving %s; agents send notes with: kulak note --db %s \"...\"\n", o->db,
+                o->db);
+        if (web)
+            printf ("kulak: note form and digest at http://%s%s/\n",
+                    strchr (o->http, ':') ? "" : "127.0.0.1:", o->http);
+        printf ("kulak: press Ctrl-C to stop\n");
+    }
     fflush (stdout);
 
     /* Wait for collect to finish (or a stop request), watching the others. */
@@ -314,6 +336,7 @@ kulak_run (const kulak_run_options_t *o)
         }
         usleep (50000);
     }
+    kulak_web_stop (&web);
     /* Collect first (so nothing new enters), then the chain in order. */
     const char *order [] = { "kulak-collect", "kulak-normalize", "kulak-tag", "kulak-store" };
     for (size_t k = 0; k < 4; k++)

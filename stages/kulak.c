@@ -3,6 +3,7 @@
 #include "kulak/evaluate.h"
 #include "kulak/input.h"
 #include "kulak/normalize.h"
+#include "kulak/note.h"
 #include "kulak/report.h"
 #include "kulak/runner.h"
 #include "kulak/stage.h"
@@ -15,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #define LEXICON_OPTIONS \
@@ -65,6 +64,8 @@ static const kulak_option_t s_run_options [] = {
     { "workers", "N", "2", "tag worker processes" },
     { "serve", NULL, NULL, "keep running for agent notes (kulak note) and --watch" },
     { "watch", "DIR", NULL, "ingest files that appear in this folder (with --serve)" },
+    { "http", "[HOST:]PORT", NULL, "with --serve: note form, digest and status for browsers "
+                                   "(127.0.0.1 unless a host is given)" },
     { "map", "FIELD=COLUMN,...", NULL, "where our fields are in the inputs, e.g. text=Yorum,rating=Puan" },
     { "utc-offset", "+HH:MM", NULL, "zone of input times that name none (default UTC; +03:00: Istanbul)" },
     { "channel", "NAME", NULL, "channel of every input: review, survey, social, agent_note" },
@@ -96,6 +97,11 @@ cmd_run (int argc, char **argv)
     long workers;
     if (kulak_args_int (&args, "workers", 1, 64, &workers) != 0)
         return 2;
+    if ((kulak_args_get (&args, "http") || kulak_args_get (&args, "watch"))
+        && !kulak_args_flag (&args, "serve")) {
+        fprintf (stderr, "kulak run: --http and --watch need --serve\n");
+        return 2;
+    }
     if (args.positional_count == 0 && !kulak_args_flag (&args, "serve")) {
         fprintf (stderr, "kulak run: give input files, or --serve (see kulak run --help)\n");
         return 2;
@@ -131,6 +137,7 @@ cmd_run (int argc, char **argv)
         .workers = (int) workers,
         .serve = kulak_args_flag (&args, "serve"),
         .watch_dir = kulak_args_get (&args, "watch"),
+        .http = kulak_args_get (&args, "http"),
         .map = kulak_args_get (&args, "map"),
         .utc_offset = kulak_args_get (&args, "utc-offset"),
         .channel = kulak_args_get (&args, "channel"),
@@ -404,41 +411,6 @@ static const kulak_command_t s_note = {
     "  kulak note --customer C-10234 'Müşteri 3. kez aradı, iade süreci 14 gün sürüyor'"
 };
 
-static char *
-request (const char *endpoint, const char *message, int timeout_ms, char **err)
-{
-    zsock_t *req = zsock_new (ZMQ_REQ);
-    zsock_set_linger (req, 0);
-    zsock_set_rcvtimeo (req, timeout_ms);
-    zsock_set_sndtimeo (req, timeout_ms);
-    char *reply = NULL;
-    if (zsock_connect (req, "%s", endpoint) != 0)
-        *err = kulak_sprintf ("cannot connect to %s", endpoint);
-    else if (zstr_send (req, message) != 0 || !(reply = zstr_recv (req)))
-        *err = kulak_sprintf ("no answer from %s", endpoint);
-    zsock_destroy (&req);
-    return reply;
-}
-
-static bool
-endpoint_alive (const char *endpoint)
-{
-    /* An ipc endpoint is a Unix socket: if nobody listens, connect() says so at once,
-       where a ZeroMQ request would wait for its timeout. */
-    if (strncmp (endpoint, "ipc://", 6) != 0)
-        return true;
-    struct sockaddr_un address = { .sun_family = AF_UNIX };
-    if (strlen (endpoint + 6) >= sizeof address.sun_path)
-        return true;
-    strcpy (address.sun_path, endpoint + 6);
-    int fd = socket (AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0)
-        return true;
-    bool alive = connect (fd, (struct sockaddr *) &address, sizeof address) == 0;
-    close (fd);
-    return alive;
-}
-
 static int
 cmd_note (int argc, char **argv)
 {
@@ -459,55 +431,32 @@ cmd_note (int argc, char **argv)
     const char *db = kulak_args_get (&args, "db");
     char *endpoint = kulak_args_get (&args, "endpoint") ? kulak_strdup (kulak_args_get (&args, "endpoint"))
                                                         : kulak_run_endpoint (db, "control");
-    if (!endpoint_alive (endpoint)) {
+    if (!kulak_endpoint_alive (endpoint)) {
         fprintf (stderr, "kulak note: no `kulak run --serve --db %s` is running (nothing at %s); "
                  "start one first\n", db, endpoint);
+        free (endpoint);
         return 1;
     }
-    const char *author = kulak_args_get (&args, "author");
-    if (!author)
-        author = getenv ("USER") ? getenv ("USER") : "agent";
-    kulak_buf_t message;
-    kulak_buf_init (&message);
-    kulak_buf_puts (&message, "NOTE {\"channel\":\"agent_note\",\"source\":\"kulak note\",\"author\":");
-    kulak_buf_json_string (&message, author);
-    if (kulak_args_get (&args, "customer")) {
-        kulak_buf_puts (&message, ",\"customer\":");
-        kulak_buf_json_string (&message, kulak_args_get (&args, "customer"));
-    }
-    if (kulak_args_get (&args, "lang")) {
-        kulak_buf_puts (&message, ",\"lang\":");
-        kulak_buf_json_string (&message, kulak_args_get (&args, "lang"));
-    }
-    kulak_buf_puts (&message, ",\"text\":");
-    kulak_buf_json_string (&message, text.data);
-    kulak_buf_putc (&message, '}');
-    char *err = NULL;
-    char *reply = request (endpoint, message.data, (int) timeout * 1000, &err);
+    kulak_note_t note = {
+        .text = text.data,
+        .author = kulak_args_get (&args, "author") ? kulak_args_get (&args, "author")
+                : getenv ("USER") ? getenv ("USER") : "agent",
+        .customer = kulak_args_get (&args, "customer"),
+        .lang = kulak_args_get (&args, "lang"),
+        .source = "kulak note",
+    };
+    char *id = NULL, *spooled_at = NULL, *err = NULL;
     int rc = 0;
-    if (!reply) {
+    if (kulak_note_send (endpoint, &note, (int) timeout * 1000, &id, &spooled_at, &err) == 0)
+        printf ("note received: id %s, in the spool since %s\n", id, spooled_at);
+    else {
         fprintf (stderr, "kulak note: %s; the note was NOT taken\n", err);
-        free (err);
         rc = 1;
     }
-    else {
-        json_error_t error;
-        json_t *answer = json_loads (reply, 0, &error);
-        if (answer && json_is_true (json_object_get (answer, "ok")))
-            printf ("note received: id %s, in the spool since %s\n",
-                    json_string_value (json_object_get (answer, "id")),
-                    json_string_value (json_object_get (answer, "spooled_at")));
-        else {
-            fprintf (stderr, "kulak note: refused: %s\n",
-                     answer && json_string_value (json_object_get (answer, "error"))
-                     ? json_string_value (json_object_get (answer, "error")) : reply);
-            rc = 1;
-        }
-        json_decref (answer);
-        zstr_free (&reply);
-    }
+    free (id);
+    free (spooled_at);
+    free (err);
     free (endpoint);
-    kulak_buf_free (&message);
     kulak_buf_free (&text);
     kulak_args_free (&args);
     return rc;
@@ -560,15 +509,15 @@ cmd_status (int argc, char **argv)
         if (w >= 3 && w - 2 > 64)
             break;
         char *endpoint = kulak_run_endpoint (db, name);
-        if (endpoint_alive (endpoint)) {
-            char *reply = request (endpoint, "STATUS", 2000, &err);
+        if (kulak_endpoint_alive (endpoint)) {
+            char *reply = kulak_control_request (endpoint, "STATUS", 2000, &err);
             if (reply) {
-                printf ("%s%s\n", any ? "" : "running pipeline:\n  ", reply);
+                printf ("%s%s\n", any ? "  " : "running pipeline:\n  ", reply);
                 any = true;
-                zstr_free (&reply);
-                if (w == 0 && (reply = request (endpoint, "SPOOL", 2000, &err))) {
+                free (reply);
+                if (w == 0 && (reply = kulak_control_request (endpoint, "SPOOL", 2000, &err))) {
                     printf ("  spool %s\n", reply);
-                    zstr_free (&reply);
+                    free (reply);
                 }
             }
             kulak_free_str (&err);

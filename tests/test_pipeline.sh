@@ -154,7 +154,8 @@ else
 fi
 
 mkdir -p "$T/inbox"
-"$KULAK" run --serve --db "$SDB" --watch "$T/inbox" >"$T/serve.out" 2>"$T/serve.err" &
+HTTP_PORT=$(free_ports 1)
+"$KULAK" run --serve --db "$SDB" --watch "$T/inbox" --http "$HTTP_PORT" >"$T/serve.out" 2>"$T/serve.err" &
 RUN=$!
 track "$RUN"
 # serving: all five stages answer STATUS (tag workers and the store load lexicons first)
@@ -185,6 +186,43 @@ wait_until 20 note_stored
 expect_eq note_stored_as_agent_note_with_author \
     "$(sql "$SDB" "select channel || '|' || author || '|' || customer from records where id = '$NOTE_ID'")" \
     "agent_note|Ayşe Yılmaz|C-55555"
+
+# The browser form: a note POSTed by an agent gets a receipt and is stored with its author;
+# the digest page escapes what customers wrote.
+python3 - "$HTTP_PORT" >"$T/web.out" 2>&1 <<'EOF'
+import re, sys, urllib.error, urllib.parse, urllib.request
+base = "http://127.0.0.1:%s" % sys.argv [1]
+form = urllib.request.urlopen (base + "/").read ().decode ()
+print ("form", "<form" in form and 'name="text"' in form)
+data = urllib.parse.urlencode ({"text": "Kampanya kuralı müşteriye anlatılamıyor <b>kalın</b>",
+                                "author": "Web Ajanı", "customer": "C-77777"}).encode ()
+page = urllib.request.urlopen (base + "/note", data).read ().decode ()
+ids = re.findall (r'id="receipt">([0-9a-f]{32})<', page)
+print ("receipt", ids [0] if ids else "none")
+try:
+    urllib.request.urlopen (base + "/note", urllib.parse.urlencode ({"text": "  "}).encode ())
+    print ("empty", "accepted")
+except urllib.error.HTTPError as e:
+    print ("empty", e.code)
+EOF
+WEB_ID=$(awk '$1 == "receipt" { print $2 }' "$T/web.out")
+if grep -q '^form True' "$T/web.out" && [ -n "$WEB_ID" ] && [ "$WEB_ID" != none ]; then
+    pass web_form_note_gets_receipt
+else
+    fail web_form_note_gets_receipt "$(tr '\n' ' ' <"$T/web.out")"
+fi
+expect_eq web_form_empty_note_refused "$(awk '$1 == "empty" { print $2 }' "$T/web.out")" 400
+web_note_stored () { [ "$(sql "$SDB" "select count(*) from records where id = '$WEB_ID'")" = 1 ]; }
+wait_until 20 web_note_stored
+expect_eq web_form_note_stored_with_author \
+    "$(sql "$SDB" "select channel || '|' || author || '|' || customer from records where id = '$WEB_ID'")" \
+    "agent_note|Web Ajanı|C-77777"
+digest_html=$(python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/digest').read().decode())" 2>&1)
+if echo "$digest_html" | grep -q '# kulak digest' && ! echo "$digest_html" | grep -q '<b>kalın'; then
+    pass web_digest_page_escapes_text
+else
+    fail web_digest_page_escapes_text "$(echo "$digest_html" | head -c 300)"
+fi
 
 cat >"$T/watched.jsonl.part" <<'EOF'
 {"id": "WATCH-1", "channel": "review", "source": "inbox", "time": "2026-05-01T10:00:00Z", "rating": 1, "text": "Kargo bir haftadır gelmedi, kimse bilgi vermiyor."}

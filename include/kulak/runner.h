@@ -16,6 +16,7 @@ typedef struct {
     int workers;                 /* tag workers */
     bool serve;                  /* keep running for agent notes and the watched folder */
     const char *watch_dir;
+    const char *http;            /* with serve: the note form and digest at this address */
     const char *map;
     const char *utc_offset;
     const char *channel;
