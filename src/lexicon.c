@@ -1,5 +1,16 @@
 /*  lexicon.c: loading lexicon files and matching their patterns against tokens
-    (see lexicon.h and lexicons/README.md). */
+    (see lexicon.h and lexicons/README.md).
+
+    Matching runs five times per record (sentiment, themes, negators, intensifiers,
+    contrast), so each pattern set keeps an index of its patterns' first words, rebuilt
+    after every file it reads:
+    - exact first words in a hash table keyed by kulak_token_key_hash, which the tokenizer
+      already computed for every token: one probe per token;
+    - prefix first words (`fatura*`) in a small byte trie with the children of a node side
+      by side, walked along the token's key only as far as some prefix word goes.
+    Matches come out in the order the single trie of all first words gave them: per token,
+    key before key1; per key, prefix patterns from the shortest prefix on, then the exact
+    ones; per word, in pattern order. */
 #include "kulak/lexicon.h"
 #include "kulak/text.h"
 #include "kulak/util.h"
@@ -11,38 +22,83 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A pattern word as lookups compare it. */
 typedef struct {
-    uint32_t *items;
-    size_t count;
-    size_t cap;
-} index_list_t;
+    const char *word;
+    uint32_t hash;               /* kulak_token_key_hash */
+    uint32_t len;
+    bool prefix;
+} word_key_t;
 
-/* The first words of all patterns in a byte trie: one walk along a token's key finds every
-   pattern whose first word is that key (exact) or a prefix of it, with no hashing. */
+/* A pattern in a first-word list, with what its second word needs to be found among the
+   next tokens: a bit of that word's hash (exact) or of its first byte (prefix). */
+enum { SECOND_NONE = 0, SECOND_EXACT, SECOND_PREFIX };
 typedef struct {
-    index_list_t exact;          /* patterns whose first word ends here, exact */
-    index_list_t prefix;         /* ... as a prefix */
-} trie_node_t;
+    uint32_t pattern;
+    uint32_t first_word;         /* into word_keys */
+    uint8_t second;
+    uint8_t bit;
+    uint8_t word_count;
+    uint8_t last_prefix;         /* the last word is a prefix: read the Turkish suffix */
+} list_entry_t;
 
-/* Edges of the trie in an open-addressing table keyed by (parent << 8 | byte): one integer
-   probe per step, whatever the fan-out. */
+static inline uint8_t
+hash_bit (uint32_t hash)
+{
+    return (uint8_t) (hash >> 26);
+}
+
+/* A slot of the exact first-word table holds what a lookup needs in one cache line's half:
+   the hash, the patterns, and the word's first bytes (all of most words). */
+#define SLOT_HEAD 12
 typedef struct {
-    uint64_t key;                /* (parent << 8 | byte) + 1; 0 marks an empty slot */
-    uint32_t child;
-} trie_edge_t;
+    uint32_t tag;                /* the word's hash; 0 marks an empty slot */
+    uint32_t list;               /* into lists */
+    uint32_t count;
+    uint32_t entry;              /* for the rest of a word longer than SLOT_HEAD */
+    uint32_t len;
+    char head [SLOT_HEAD];
+} exact_slot_t;
+
+_Static_assert (sizeof (exact_slot_t) == 32, "two exact slots per cache line");
+
+/* A distinct exact first word and the patterns that start with it, in pattern order. */
+typedef struct {
+    const char *word;
+    uint32_t len;
+    uint32_t list;               /* into lists */
+    uint32_t count;
+} exact_entry_t;
+
+/* A node of the prefix trie. The children of a node are consecutive nodes, by byte. */
+typedef struct {
+    uint32_t children;
+    uint32_t list;               /* prefix patterns whose first word ends here, into lists */
+    uint32_t count;
+    uint16_t child_count;
+    uint8_t byte;                /* the byte leading here from the parent */
+} prefix_node_t;
 
 struct kulak_patterns_t {
     kulak_lang_t lang;
     kulak_pattern_t *items;
     size_t count;
     size_t cap;
-    trie_node_t *nodes;
-    size_t node_count;
-    size_t node_cap;
-    trie_edge_t *edges;
-    size_t edge_cap;             /* power of two */
-    size_t edge_count;
     kulak_strmap_t *by_text;     /* pattern text -> index + 1, so a repeated line overrides */
+    /* The index of first words (index_build). */
+    word_key_t *word_keys;       /* every word of every pattern */
+    uint32_t *first_word;        /* per pattern: its first word in word_keys */
+    exact_slot_t *slots;         /* NULL when no pattern starts with an exact word */
+    uint32_t slot_mask;
+    uint64_t *filter;            /* a bit per filter_bit of each exact first word: most
+                                    tokens are turned away here, in a few KiB */
+    uint32_t filter_shift;
+    exact_entry_t *entries;
+    size_t entry_count;
+    prefix_node_t *nodes;        /* [0] is the root; NULL when no prefix first words */
+    size_t node_count;
+    uint32_t root [256];         /* the root's children by byte; 0: none */
+    list_entry_t *lists;
 };
 
 kulak_patterns_t *
@@ -51,14 +107,30 @@ kulak_patterns_new (kulak_lang_t lang)
     kulak_patterns_t *self = kulak_calloc (1, sizeof *self);
     self->lang = lang;
     self->by_text = kulak_strmap_new ();
-    self->node_cap = 64;
-    self->nodes = kulak_calloc (self->node_cap, sizeof *self->nodes);
-    self->node_count = 1;        /* the root */
-    self->edge_cap = 256;
-    self->edges = kulak_calloc (self->edge_cap, sizeof *self->edges);
     return self;
 }
 
+static void
+index_free (kulak_patterns_t *self)
+{
+    free (self->word_keys);
+    free (self->first_word);
+    free (self->slots);
+    free (self->filter);
+    free (self->entries);
+    free (self->nodes);
+    free (self->lists);
+    self->word_keys = NULL;
+    self->first_word = NULL;
+    self->slots = NULL;
+    self->filter = NULL;
+    self->entries = NULL;
+    self->nodes = NULL;
+    self->lists = NULL;
+    self->entry_count = self->node_count = 0;
+    self->slot_mask = 0;
+    memset (self->root, 0, sizeof self->root);
+}
 
 void
 kulak_patterns_destroy (kulak_patterns_t **self_p)
@@ -75,12 +147,7 @@ kulak_patterns_destroy (kulak_patterns_t **self_p)
         free (p->text);
     }
     free (self->items);
-    for (size_t i = 0; i < self->node_count; i++) {
-        free (self->nodes [i].exact.items);
-        free (self->nodes [i].prefix.items);
-    }
-    free (self->nodes);
-    free (self->edges);
+    index_free (self);
     kulak_strmap_destroy (&self->by_text);
     free (self);
     *self_p = NULL;
@@ -98,73 +165,206 @@ kulak_patterns_count (const kulak_patterns_t *self)
     return self->count;
 }
 
-static void
-list_add (index_list_t *list, uint32_t index)
-{
-    if (list->count == list->cap) {
-        list->cap = list->cap ? list->cap * 2 : 2;
-        list->items = kulak_realloc (list->items, list->cap * sizeof *list->items);
-    }
-    list->items [list->count++] = index;
-}
+/* ---- the index ---------------------------------------------------------------------- */
 
-static inline size_t
-edge_slot (uint64_t key, size_t cap)
-{
-    return (size_t) ((key * 0x9E3779B97F4A7C15ULL) >> 20) & (cap - 1);
-}
-
+/* The filter bit of a word hash: other bits than the slot's. */
 static inline uint32_t
-trie_child (const kulak_patterns_t *self, uint32_t node, uint8_t byte)
+filter_bit (uint32_t hash, uint32_t shift)
 {
-    uint64_t key = (((uint64_t) node << 8) | byte) + 1;
-    for (size_t i = edge_slot (key, self->edge_cap);; i = (i + 1) & (self->edge_cap - 1)) {
-        if (self->edges [i].key == key)
-            return self->edges [i].child;
-        if (!self->edges [i].key)
-            return 0;
+    return (hash * 0x9E3779B1u) >> shift;
+}
+
+typedef struct {
+    const char *word;
+    size_t len;
+    uint32_t index;
+} prefix_word_t;
+
+static int
+compare_prefix_words (const void *a, const void *b)
+{
+    const prefix_word_t *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp (x->word, y->word, n);
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static list_entry_t
+list_entry (const kulak_patterns_t *self, uint32_t index)
+{
+    const kulak_pattern_t *p = &self->items [index];
+    list_entry_t entry = { index, self->first_word [index], SECOND_NONE, 0, p->word_count,
+                           p->prefix [p->word_count - 1] };
+    if (self->items [index].word_count > 1) {
+        const word_key_t *second = &self->word_keys [self->first_word [index] + 1];
+        entry.second = second->prefix ? SECOND_PREFIX : SECOND_EXACT;
+        entry.bit = second->prefix ? (uint8_t) (second->word [0] & 63) : hash_bit (second->hash);
     }
+    return entry;
 }
 
-static void
-edge_put (trie_edge_t *edges, size_t cap, uint64_t key, uint32_t child)
-{
-    size_t i = edge_slot (key, cap);
-    while (edges [i].key)
-        i = (i + 1) & (cap - 1);
-    edges [i].key = key;
-    edges [i].child = child;
-}
+/* Builds the trie from the prefix words, sorted, breadth first: a node's children are
+   allocated side by side when the node is filled, and filled in their turn. A node stands
+   for words [lo, hi), which share their first `depth` bytes: those that end there (in
+   pattern order) go to its list, the longer ones to a child per next byte. */
+typedef struct {
+    uint32_t node;
+    uint32_t lo;
+    uint32_t hi;
+    uint32_t depth;
+} trie_work_t;
 
 static void
-trie_add (kulak_patterns_t *self, const char *word, bool prefix, uint32_t index)
+trie_build (kulak_patterns_t *self, const prefix_word_t *words, size_t count,
+            size_t list_count, size_t max_nodes)
 {
-    uint32_t node = 0;
-    for (const uint8_t *p = (const uint8_t *) word; *p; p++) {
-        uint32_t child = trie_child (self, node, *p);
-        if (!child) {
-            if (self->node_count == self->node_cap) {
-                self->node_cap *= 2;
-                self->nodes = kulak_realloc (self->nodes, self->node_cap * sizeof *self->nodes);
-            }
-            child = (uint32_t) self->node_count++;
-            memset (&self->nodes [child], 0, sizeof self->nodes [child]);
-            if ((self->edge_count + 1) * 2 > self->edge_cap) {
-                size_t cap = self->edge_cap * 2;
-                trie_edge_t *edges = kulak_calloc (cap, sizeof *edges);
-                for (size_t i = 0; i < self->edge_cap; i++)
-                    if (self->edges [i].key)
-                        edge_put (edges, cap, self->edges [i].key, self->edges [i].child);
-                free (self->edges);
-                self->edges = edges;
-                self->edge_cap = cap;
-            }
-            edge_put (self->edges, self->edge_cap, (((uint64_t) node << 8) | *p) + 1, child);
-            self->edge_count++;
+    trie_work_t *queue = kulak_malloc (max_nodes * sizeof *queue);
+    size_t head = 0, tail = 0;
+    self->node_count = 1;
+    queue [tail++] = (trie_work_t) { 0, 0, (uint32_t) count, 0 };
+    while (head < tail) {
+        trie_work_t w = queue [head++];
+        prefix_node_t *node = &self->nodes [w.node];
+        size_t i = w.lo;
+        node->list = (uint32_t) list_count;
+        for (; i < w.hi && words [i].len == w.depth; i++)
+            self->lists [list_count++] = list_entry (self, words [i].index);
+        node->count = (uint32_t) (list_count - node->list);
+        node->children = (uint32_t) self->node_count;
+        for (size_t k = i; k < w.hi;) {
+            uint8_t byte = (uint8_t) words [k].word [w.depth];
+            size_t end = k;
+            while (end < w.hi && (uint8_t) words [end].word [w.depth] == byte)
+                end++;
+            uint32_t child = (uint32_t) self->node_count++;
+            self->nodes [child].byte = byte;
+            node->child_count++;
+            queue [tail++] = (trie_work_t) { child, (uint32_t) k, (uint32_t) end, w.depth + 1 };
+            k = end;
         }
-        node = child;
     }
-    list_add (prefix ? &self->nodes [node].prefix : &self->nodes [node].exact, index);
+    free (queue);
+}
+
+/* Rebuilds the index over all patterns (after every file: a set is read, then matched). */
+static void
+index_build (kulak_patterns_t *self)
+{
+    index_free (self);
+    size_t word_total = 0;
+    for (size_t i = 0; i < self->count; i++)
+        word_total += self->items [i].word_count;
+    self->word_keys = kulak_malloc ((word_total + 1) * sizeof *self->word_keys);
+    self->first_word = kulak_malloc ((self->count + 1) * sizeof *self->first_word);
+    self->lists = kulak_malloc ((self->count + 1) * sizeof *self->lists);
+    size_t w = 0, prefix_count = 0;
+    for (size_t i = 0; i < self->count; i++) {
+        const kulak_pattern_t *p = &self->items [i];
+        self->first_word [i] = (uint32_t) w;
+        for (size_t k = 0; k < p->word_count; k++, w++) {
+            size_t len = strlen (p->words [k]);
+            self->word_keys [w].word = p->words [k];
+            self->word_keys [w].len = (uint32_t) len;
+            self->word_keys [w].hash = kulak_token_key_hash (p->words [k], len);
+            self->word_keys [w].prefix = p->prefix [k];
+        }
+        prefix_count += p->prefix [0];
+    }
+
+    /* Exact first words: entries in order of first appearance, lists in pattern order. */
+    kulak_strmap_t *entry_of = kulak_strmap_new ();
+    uint32_t *entry_by_pattern = kulak_malloc ((self->count + 1) * sizeof *entry_by_pattern);
+    self->entries = kulak_malloc ((self->count + 1) * sizeof *self->entries);
+    for (size_t i = 0; i < self->count; i++) {
+        const kulak_pattern_t *p = &self->items [i];
+        if (p->prefix [0])
+            continue;
+        const word_key_t *key = &self->word_keys [self->first_word [i]];
+        void **slot = kulak_strmap_get (entry_of, p->words [0], key->len);
+        if (!slot) {
+            exact_entry_t *e = &self->entries [self->entry_count];
+            e->word = p->words [0];
+            e->len = key->len;
+            e->count = 0;
+            slot = kulak_strmap_put (entry_of, p->words [0], key->len,
+                                     (void *) (uintptr_t) self->entry_count++);
+        }
+        entry_by_pattern [i] = (uint32_t) (uintptr_t) *slot;
+        self->entries [entry_by_pattern [i]].count++;
+    }
+    size_t list_count = 0;
+    for (size_t e = 0; e < self->entry_count; e++) {
+        self->entries [e].list = (uint32_t) list_count;
+        list_count += self->entries [e].count;
+        self->entries [e].count = 0;
+    }
+    for (size_t i = 0; i < self->count; i++) {
+        if (self->items [i].prefix [0])
+            continue;
+        exact_entry_t *e = &self->entries [entry_by_pattern [i]];
+        self->lists [e->list + e->count++] = list_entry (self, (uint32_t) i);
+    }
+    free (entry_by_pattern);
+    kulak_strmap_destroy (&entry_of);
+    if (self->entry_count) {
+        size_t cap = 8;
+        while (cap < self->entry_count * 2)
+            cap *= 2;
+        self->slots = kulak_calloc (cap, sizeof *self->slots);
+        self->slot_mask = (uint32_t) (cap - 1);
+        /* Eight filter bits per word (at least 64): about one in eight others passes. */
+        size_t bits = 64;
+        uint32_t shift = 26;
+        while (bits < self->entry_count * 8 && shift > 1) {
+            bits *= 2;
+            shift--;
+        }
+        self->filter = kulak_calloc (bits / 64, sizeof *self->filter);
+        self->filter_shift = shift;
+        for (size_t e = 0; e < self->entry_count; e++) {
+            const exact_entry_t *entry = &self->entries [e];
+            uint32_t hash = kulak_token_key_hash (entry->word, entry->len);
+            uint32_t s = (hash >> 1) & self->slot_mask;
+            while (self->slots [s].tag)
+                s = (s + 1) & self->slot_mask;
+            exact_slot_t *slot = &self->slots [s];
+            slot->tag = hash;
+            slot->list = entry->list;
+            slot->count = entry->count;
+            slot->entry = (uint32_t) e;
+            slot->len = entry->len;
+            memcpy (slot->head, entry->word, entry->len < SLOT_HEAD ? entry->len : SLOT_HEAD);
+            uint32_t bit = filter_bit (hash, shift);
+            self->filter [bit / 64] |= 1ULL << (bit % 64);
+        }
+    }
+
+    /* Prefix first words: the trie, built from the words sorted. */
+    if (prefix_count) {
+        prefix_word_t *words = kulak_malloc (prefix_count * sizeof *words);
+        size_t n = 0, bytes = 0;
+        for (size_t i = 0; i < self->count; i++)
+            if (self->items [i].prefix [0]) {
+                words [n].word = self->items [i].words [0];
+                words [n].len = self->word_keys [self->first_word [i]].len;
+                words [n].index = (uint32_t) i;
+                bytes += words [n].len;
+                n++;
+            }
+        qsort (words, n, sizeof *words, compare_prefix_words);
+        /* a node per byte at most */
+        self->nodes = kulak_calloc (bytes + 1, sizeof *self->nodes);
+        trie_build (self, words, n, list_count, bytes + 1);
+        for (uint32_t c = 0; c < self->nodes [0].child_count; c++) {
+            uint32_t child = self->nodes [0].children + c;
+            self->root [self->nodes [child].byte] = child;
+        }
+        free (words);
+    }
 }
 
 /* ---- Turkish suffixes --------------------------------------------------------------- */
@@ -188,6 +388,9 @@ kulak_suffix_read (const char *rest)
     static const char *privative_starts [] = { "siz", "suz", NULL };
     if (!rest || !*rest)
         return KULAK_SUFFIX_NONE;
+    /* Every suffix above starts with one of these: most remainders stop here. */
+    if (*rest != 'm' && *rest != 'y' && *rest != 'a' && *rest != 'e' && *rest != 's')
+        return KULAK_SUFFIX_NONE;
     for (const char **s = negative_whole; *s; s++)
         if (strcmp (rest, *s) == 0)
             return KULAK_SUFFIX_NEGATIVE;
@@ -202,19 +405,41 @@ kulak_suffix_read (const char *rest)
 
 /* ---- matching ---------------------------------------------------------------------- */
 
-/* Does pattern word `word` match token t? Returns the rest of the token after the word
-   (empty for an exact match), or NULL. */
-static const char *
-word_matches (const char *word, bool prefix, const kulak_token_t *t)
+/* Keys are short: a loop beats a call to memcmp. */
+static inline bool
+bytes_equal (const char *a, const char *b, size_t len)
 {
-    const char *keys [2] = { t->key, t->key1 };
-    size_t wl = strlen (word);
-    for (int k = 0; k < 2; k++) {
-        const char *key = keys [k];
-        if (!key)
-            continue;
-        if (prefix ? strncmp (key, word, wl) == 0 : strcmp (key, word) == 0)
-            return key + wl;
+    for (size_t i = 0; i < len; i++)
+        if (a [i] != b [i])
+            return false;
+    return true;
+}
+
+/* Bytes and hash of a token's key: the tokenizer's, or computed for a hand-made token. */
+static inline uint32_t
+key_len_of (const kulak_token_t *t)
+{
+    return t->key_hash ? t->key_len : (uint32_t) strlen (t->key);
+}
+
+/* Does pattern word `wk` match token t? Returns the rest of the token after the word
+   (empty for an exact match), or NULL. */
+static inline const char *
+word_matches (const word_key_t *wk, const kulak_token_t *t)
+{
+    uint32_t len = key_len_of (t);
+    if (wk->prefix) {
+        if (len >= wk->len && bytes_equal (t->key, wk->word, wk->len))
+            return t->key + wk->len;
+    }
+    else if (len == wk->len && (!t->key_hash || t->key_hash == wk->hash)
+             && bytes_equal (t->key, wk->word, len))
+        return t->key + len;
+    if (t->key1) {
+        size_t len1 = strlen (t->key1);
+        if (wk->prefix ? len1 >= wk->len && bytes_equal (t->key1, wk->word, wk->len)
+                       : len1 == wk->len && bytes_equal (t->key1, wk->word, len1))
+            return t->key1 + wk->len;
     }
     return NULL;
 }
@@ -225,25 +450,60 @@ typedef struct {
     size_t cap;
 } match_list_t;
 
+/* What the (up to three) tokens after a first word offer a phrase's second word, as bits:
+   a phrase whose second word's bit is missing cannot match there. */
+typedef struct {
+    bool ready;
+    uint64_t hashes;             /* hash_bit of each key (and key1) */
+    uint64_t bytes;              /* first byte of each, & 63 */
+} window_t;
+
 static void
-try_pattern (const kulak_patterns_t *self, uint32_t index, const kulak_tokens_t *tokens,
+window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
+{
+    window->ready = true;
+    window->hashes = window->bytes = 0;
+    uint16_t sentence = tokens->items [first].sentence;
+    for (size_t j = first + 1; j < tokens->count && j <= first + 3; j++) {
+        const kulak_token_t *t = &tokens->items [j];
+        if (t->sentence != sentence)
+            break;
+        const char *keys [2] = { t->key, t->key1 };
+        for (int k = 0; k < 2; k++) {
+            if (!keys [k])
+                continue;
+            size_t len = k == 0 ? key_len_of (t) : strlen (keys [k]);
+            uint32_t hash = k == 0 && t->key_hash ? t->key_hash
+                                                  : kulak_token_key_hash (keys [k], len);
+            window->hashes |= 1ULL << hash_bit (hash);
+            window->bytes |= 1ULL << ((uint8_t) keys [k][0] & 63);
+        }
+    }
+}
+
+static void
+try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_tokens_t *tokens,
              size_t first, const char *rest, bool dedupe, match_list_t *out)
 {
-    const kulak_pattern_t *p = &self->items [index];
+    uint32_t index = e->pattern;
     size_t at = first;
-    for (size_t w = 1; w < p->word_count; w++) {
-        const char *found = NULL;
-        size_t j;
-        for (j = at + 1; j < tokens->count && j <= at + 3; j++) {
-            if (tokens->items [j].sentence != tokens->items [first].sentence)
-                break;
-            if ((found = word_matches (p->words [w], p->prefix [w], &tokens->items [j])))
-                break;
+    if (e->word_count > 1) {
+        const word_key_t *keys = &self->word_keys [e->first_word];
+        uint16_t sentence = tokens->items [first].sentence;
+        for (size_t w = 1; w < e->word_count; w++) {
+            const char *found = NULL;
+            size_t j;
+            for (j = at + 1; j < tokens->count && j <= at + 3; j++) {
+                if (tokens->items [j].sentence != sentence)
+                    break;
+                if ((found = word_matches (&keys [w], &tokens->items [j])))
+                    break;
+            }
+            if (!found)
+                return;
+            at = j;
+            rest = found;
         }
-        if (!found)
-            return;
-        at = j;
-        rest = found;
     }
     /* The same pattern may reach a token through key and key1: keep one. */
     for (size_t i = 0; dedupe && i < out->count; i++)
@@ -257,16 +517,122 @@ try_pattern (const kulak_patterns_t *self, uint32_t index, const kulak_tokens_t 
     m->pattern = index;
     m->first = (uint32_t) first;
     m->last = (uint32_t) at;
-    m->suffix = self->lang == KULAK_LANG_TR && p->prefix [p->word_count - 1]
+    m->suffix = self->lang == KULAK_LANG_TR && e->last_prefix
               ? kulak_suffix_read (rest) : KULAK_SUFFIX_NONE;
 }
 
 static void
-try_list (const kulak_patterns_t *self, const index_list_t *list, const kulak_tokens_t *tokens,
-          size_t first, const char *rest, bool dedupe, match_list_t *out)
+try_list (const kulak_patterns_t *self, uint32_t list, uint32_t count,
+          const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
+          window_t *window, match_list_t *out)
 {
-    for (size_t i = 0; i < list->count; i++)
-        try_pattern (self, list->items [i], tokens, first, rest, dedupe, out);
+    for (const list_entry_t *e = &self->lists [list], *end = e + count; e < end; e++) {
+        if (e->second != SECOND_NONE) {
+            if (!window->ready)
+                window_fill (window, tokens, first);
+            uint64_t offered = e->second == SECOND_EXACT ? window->hashes : window->bytes;
+            if (!((offered >> e->bit) & 1))
+                continue;
+        }
+        try_pattern (self, e, tokens, first, rest, dedupe, out);
+    }
+}
+
+/* The child of `node` by `byte`, or 0. */
+static inline uint32_t
+trie_child (const kulak_patterns_t *self, const prefix_node_t *node, uint8_t byte)
+{
+    uint32_t lo = node->children, hi = lo + node->child_count;
+    while (hi - lo > 8) {            /* halve a wide fan-out, then scan */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (self->nodes [mid].byte < byte)
+            lo = mid + 1;
+        else
+            hi = mid + 1;
+    }
+    for (; lo < hi; lo++) {
+        if (self->nodes [lo].byte == byte)
+            return lo;
+        if (self->nodes [lo].byte > byte)
+            break;
+    }
+    return 0;
+}
+
+/* The prefix patterns along `key` from trie node `node` (reached by its first byte),
+   shortest prefix first. */
+static void
+find_prefixes (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
+               const char *key, uint32_t len, uint32_t node, bool dedupe, window_t *window,
+               match_list_t *found)
+{
+    for (uint32_t depth = 1; node; depth++) {
+        const prefix_node_t *n = &self->nodes [node];
+        if (n->count)
+            try_list (self, n->list, n->count, tokens, i, key + depth, dedupe, window, found);
+        if (depth == len)
+            break;
+        node = trie_child (self, n, (uint8_t) key [depth]);
+    }
+}
+
+/* The exact patterns of `key`, probing from slot s (which is not empty). */
+static void
+find_exact (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
+            const char *key, uint32_t len, uint32_t hash, uint32_t s, bool dedupe,
+            window_t *window, match_list_t *found)
+{
+    for (; self->slots [s].tag; s = (s + 1) & self->slot_mask) {
+        const exact_slot_t *slot = &self->slots [s];
+        if (slot->tag != hash || slot->len != len)
+            continue;
+        if (len <= SLOT_HEAD ? bytes_equal (slot->head, key, len)
+                             : bytes_equal (slot->head, key, SLOT_HEAD)
+                               && bytes_equal (self->entries [slot->entry].word + SLOT_HEAD,
+                                               key + SLOT_HEAD, len - SLOT_HEAD)) {
+            try_list (self, slot->list, slot->count, tokens, i, key + len, dedupe, window,
+                      found);
+            return;
+        }
+    }
+}
+
+/* Every pattern whose first word matches `key` at token i: the prefix patterns along the
+   key from trie node `node` (0: none), then the exact ones when `exact` (the filter let the
+   key's hash pass). */
+static void
+find_at (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
+         const char *key, uint32_t len, uint32_t hash, uint32_t node, bool exact, bool dedupe,
+         match_list_t *found)
+{
+    window_t window;
+    window.ready = false;
+    if (node)
+        find_prefixes (self, tokens, i, key, len, node, dedupe, &window, found);
+    if (exact) {
+        uint32_t s = (hash >> 1) & self->slot_mask;
+        if (self->slots [s].tag)
+            find_exact (self, tokens, i, key, len, hash, s, dedupe, &window, found);
+    }
+}
+
+/* A key without the tokenizer's hash (key1, or a token made by hand). */
+static void
+find_other_key (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
+                const char *key, bool dedupe, match_list_t *found)
+{
+    uint32_t len = (uint32_t) strlen (key);
+    if (!len)
+        return;
+    uint32_t hash = kulak_token_key_hash (key, len);
+    bool exact = false;
+    if (self->slots) {
+        uint32_t bit = filter_bit (hash, self->filter_shift);
+        exact = (self->filter [bit / 64] >> (bit % 64)) & 1;
+    }
+    uint32_t node = self->nodes ? self->root [(uint8_t) key [0]] : 0;
+    if (exact || node)
+        find_at (self, tokens, i, key, len, hash, node, exact, dedupe, found);
 }
 
 size_t
@@ -274,41 +640,48 @@ kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
                      kulak_match_t **out)
 {
     match_list_t found = { NULL, 0, 0 };
-    for (size_t i = 0; i < tokens->count; i++) {
-        const kulak_token_t *t = &tokens->items [i];
-        const char *keys [2] = { t->key, t->key1 };
-        for (int k = 0; k < 2; k++) {
-            const uint8_t *key = (const uint8_t *) keys [k];
-            if (!key)
-                continue;
-            /* Walk the trie along the key: prefix patterns on the way, exact at the end. */
-            uint32_t node = 0;
-            const uint8_t *p = key;
-            while (*p && (node = trie_child (self, node, *p))) {
-                p++;
-                const trie_node_t *n = &self->nodes [node];
-                if (n->prefix.count)
-                    try_list (self, &n->prefix, tokens, i, (const char *) p, k == 1, &found);
-                if (!*p && n->exact.count)
-                    try_list (self, &n->exact, tokens, i, (const char *) p, k == 1, &found);
+    /* Most keys start no pattern: the exact words' filter and the prefix trie's root turn
+       them away, with what they need held in locals. */
+    const exact_slot_t *slots = self->slots;
+    const uint64_t *filter = self->filter;
+    uint32_t slot_mask = self->slot_mask, filter_shift = self->filter_shift;
+    const uint32_t *root = self->nodes ? self->root : NULL;
+    const kulak_token_t *items = tokens->items;
+    size_t count = slots || root ? tokens->count : 0;
+    for (size_t i = 0; i < count; i++) {
+        const kulak_token_t *t = &items [i];
+        if (slots && i + 2 < count)
+            /* the slot two tokens on, so its cache line is on its way */
+            __builtin_prefetch (&slots [(items [i + 2].key_hash >> 1) & slot_mask]);
+        uint32_t hash = t->key_hash;
+        if (hash) {
+            bool exact = false;
+            if (slots) {
+                uint32_t bit = filter_bit (hash, filter_shift);
+                exact = (filter [bit / 64] >> (bit % 64)) & 1;
             }
+            uint32_t node = root ? root [(uint8_t) t->key [0]] : 0;
+            if ((exact || node) && t->key_len)
+                find_at (self, tokens, i, t->key, t->key_len, hash, node, exact, false, &found);
         }
+        else if (t->key)
+            find_other_key (self, tokens, i, t->key, false, &found);
+        if (t->key1)
+            find_other_key (self, tokens, i, t->key1, true, &found);
     }
     *out = found.items;
     return found.count;
 }
 
-/* qsort has no context argument; matching runs in one thread per process. */
-static const kulak_patterns_t *s_sort_patterns;
-static bool s_sort_per_tag;
-
+/* The order in which matches claim tokens: per tag when asked, then more words, more
+   letters, the tighter span, the earlier start, the earlier pattern. */
 static int
-compare_for_selection (const void *a, const void *b)
+compare_for_selection (const kulak_patterns_t *self, bool per_tag, const kulak_match_t *x,
+                       const kulak_match_t *y)
 {
-    const kulak_match_t *x = a, *y = b;
-    const kulak_pattern_t *px = &s_sort_patterns->items [x->pattern];
-    const kulak_pattern_t *py = &s_sort_patterns->items [y->pattern];
-    if (s_sort_per_tag && px->tag != py->tag)
+    const kulak_pattern_t *px = &self->items [x->pattern];
+    const kulak_pattern_t *py = &self->items [y->pattern];
+    if (per_tag && px->tag != py->tag)
         return px->tag < py->tag ? -1 : 1;
     if (px->word_count != py->word_count)
         return px->word_count > py->word_count ? -1 : 1;
@@ -323,12 +696,49 @@ compare_for_selection (const void *a, const void *b)
 }
 
 static int
-compare_by_position (const void *a, const void *b)
+compare_by_position (const kulak_match_t *x, const kulak_match_t *y)
 {
-    const kulak_match_t *x = a, *y = b;
     if (x->first != y->first)
         return x->first < y->first ? -1 : 1;
     return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
+}
+
+typedef struct {
+    const kulak_patterns_t *self;
+    bool per_tag;
+} sort_context_t;
+
+static int
+compare_for_selection_r (const void *a, const void *b, void *context)
+{
+    const sort_context_t *c = context;
+    return compare_for_selection (c->self, c->per_tag, a, b);
+}
+
+static int
+compare_by_position_r (const void *a, const void *b, void *context)
+{
+    (void) context;
+    return compare_by_position (a, b);
+}
+
+/* Sorts by `compare`; both orders are total, so any sort gives the same result. The few
+   matches of a text are sorted by insertion, more by qsort_r. */
+static void
+sort_matches (kulak_match_t *matches, size_t count,
+              int (*compare) (const void *, const void *, void *), void *context)
+{
+    if (count > 24) {
+        qsort_r (matches, count, sizeof *matches, compare, context);
+        return;
+    }
+    for (size_t i = 1; i < count; i++) {
+        kulak_match_t m = matches [i];
+        size_t j = i;
+        for (; j > 0 && compare (&matches [j - 1], &m, context) > 0; j--)
+            matches [j] = matches [j - 1];
+        matches [j] = m;
+    }
 }
 
 size_t
@@ -337,15 +747,17 @@ kulak_matches_select (const kulak_patterns_t *self, kulak_match_t *matches, size
 {
     if (count == 0)
         return 0;
-    s_sort_patterns = self;
-    s_sort_per_tag = per_tag;
-    qsort (matches, count, sizeof *matches, compare_for_selection);
+    sort_context_t context = { self, per_tag };
+    sort_matches (matches, count, compare_for_selection_r, &context);
 
     uint32_t max_token = 0;
     for (size_t i = 0; i < count; i++)
         if (matches [i].last > max_token)
             max_token = matches [i].last;
-    uint8_t *claimed = kulak_calloc (max_token + 1, 1);
+    uint8_t claimed_here [256];
+    uint8_t *claimed = max_token < sizeof claimed_here ? claimed_here
+                                                       : kulak_malloc (max_token + 1);
+    memset (claimed, 0, max_token + 1);
     size_t kept = 0;
     int group = per_tag ? self->items [matches [0].pattern].tag : 0;
     for (size_t i = 0; i < count; i++) {
@@ -364,8 +776,9 @@ kulak_matches_select (const kulak_patterns_t *self, kulak_match_t *matches, size
             claimed [t] = 1;
         matches [kept++] = matches [i];
     }
-    free (claimed);
-    qsort (matches, kept, sizeof *matches, compare_by_position);
+    if (claimed != claimed_here)
+        free (claimed);
+    sort_matches (matches, kept, compare_by_position_r, NULL);
     return kept;
 }
 
@@ -476,7 +889,6 @@ add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, 
     self->items [self->count++] = p;
     kulak_strmap_put (self->by_text, text_key, strlen (text_key), (void *) (uintptr_t) (index + 1));
     free (text_key);
-    trie_add (self, p.words [0], p.prefix [0], index);
     return 0;
 }
 
@@ -588,6 +1000,7 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
     }
     (void) save;
     free (copy);
+    index_build (into);          /* also after an error: the lines read so far are in */
     return rc;
 }
 

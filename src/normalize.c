@@ -3,6 +3,7 @@
 #include "kulak/normalize.h"
 #include "kulak/text.h"
 #include "kulak/util.h"
+#include "charclass.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +21,23 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         free (record->text);
         record->text = fixed;
     }
-    char *masked_text = kulak_text_mask_pii (record->text, &masked);
-    free (record->text);
-    record->text = masked_text;
+    char *masked_text = kulak_mask_pii_or_null (record->text, &masked);
+    if (masked_text) {
+        free (record->text);
+        record->text = masked_text;
+    }
 
-    char *nfkc = kulak_text_nfkc (record->text);
     free (record->norm_text);
-    record->norm_text = kulak_text_mask_pii (nfkc, &again);
-    free (nfkc);
+    if (kulak_text_is_own_nfkc (record->text))
+        /* NFKC changes nothing, so masking again finds what the first pass found: nothing,
+           or what is left after its masks. */
+        record->norm_text = masked ? kulak_text_mask_pii (record->text, &again)
+                                   : kulak_strdup (record->text);
+    else {
+        char *nfkc = kulak_text_nfkc (record->text);
+        record->norm_text = kulak_text_mask_pii (nfkc, &again);
+        free (nfkc);
+    }
 
     if (record->lang == KULAK_LANG_UNKNOWN) {
         kulak_lang_t lang = kulak_text_detect_lang (record->norm_text, NULL);

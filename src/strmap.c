@@ -91,6 +91,8 @@ kulak_strmap_put (kulak_strmap_t *self, const char *key, size_t key_len, void *v
 void **
 kulak_strmap_get (const kulak_strmap_t *self, const char *key, size_t key_len)
 {
+    if (!self->size)
+        return NULL;             /* an empty set (no stopwords file) costs no hashing */
     uint64_t hash = XXH3_64bits (key, key_len);
     slot_t *slot = find_slot (self->slots, self->capacity, key, key_len, hash);
     return slot->key ? &slot->value : NULL;

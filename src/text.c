@@ -1,11 +1,14 @@
 /*  text.c: encoding repair, NFKC, Turkish-aware folding, language id and personal-data
-    masking (see text.h). */
+    masking (see text.h), and the code point tables of charclass.h.
+
+    Everything here runs on every record, so the loops read ASCII inline and ask utf8proc
+    only about other code points, most of them through tables filled from utf8proc once.
+    The results are the same as calling utf8proc for every character. */
 #include "kulak/text.h"
-#include "kulak/strmap.h"
 #include "kulak/util.h"
+#include "charclass.h"
 
 #include <pthread.h>
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -31,6 +34,29 @@ static const uint16_t s_cp1254 [128] = {
     0x011F, 0x00F1, 0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7,
     0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x0131, 0x015F, 0x00FF,
 };
+
+/* ---- code point tables (charclass.h) ---------------------------------------------- */
+
+uint8_t kulak_cc_category_table [KULAK_CC_TABLE];
+int32_t kulak_cc_lower_table [KULAK_CC_TABLE];
+static pthread_once_t s_tables_once = PTHREAD_ONCE_INIT;
+
+static void
+build_tables (void)
+{
+    for (int32_t cp = 0; cp < KULAK_CC_TABLE; cp++) {
+        kulak_cc_category_table [cp] = (uint8_t) utf8proc_category (cp);
+        kulak_cc_lower_table [cp] = utf8proc_tolower (cp);
+    }
+}
+
+void
+kulak_charclass_init (void)
+{
+    pthread_once (&s_tables_once, build_tables);
+}
+
+/* ---- encoding ---------------------------------------------------------------------- */
 
 static void
 put_codepoint (kulak_buf_t *buf, int32_t cp)
@@ -77,14 +103,33 @@ kulak_text_to_utf8 (const char *bytes, size_t len, bool *repaired)
     return kulak_buf_take (&buf);
 }
 
+/* Bytes up to the first one >= 0x80 (eight at a time). */
+static size_t
+ascii_prefix (const uint8_t *p, size_t len)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word;
+        memcpy (&word, p + i, 8);
+        if (word & 0x8080808080808080ULL)
+            break;
+    }
+    while (i < len && p [i] < 0x80)
+        i++;
+    return i;
+}
+
 bool
 kulak_text_is_utf8 (const char *bytes, size_t len)
 {
+    const uint8_t *p = (const uint8_t *) bytes;
     size_t i = 0;
     while (i < len) {
+        i += ascii_prefix (p + i, len - i);
+        if (i == len)
+            break;
         int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate ((const uint8_t *) bytes + i,
-                                               (utf8proc_ssize_t) (len - i), &cp);
+        utf8proc_ssize_t n = kulak_cc_next (p + i, (utf8proc_ssize_t) (len - i), &cp);
         if (n <= 0)
             return false;
         i += (size_t) n;
@@ -104,17 +149,101 @@ kulak_utf8_count (const char *utf8, size_t bytes)
 static bool
 is_ascii (const char *s)
 {
-    for (; *s; s++)
-        if ((uint8_t) *s >= 0x80)
+    size_t len = strlen (s);
+    return ascii_prefix ((const uint8_t *) s, len) == len;
+}
+
+/* ---- NFKC -------------------------------------------------------------------------- */
+
+/* Code points NFKC leaves alone in any company: assigned, not a mark, combining class 0,
+   and NFKC of the code point alone is itself. A text of such code points (and ASCII) is
+   its own NFKC, so utf8proc_map can be skipped. The windows hold the letters, punctuation
+   and emoji of Turkish and English feedback; the property was checked for every pair of
+   these code points against utf8proc_map. */
+static const struct {
+    int32_t first;
+    int32_t end;
+} s_stable_windows [] = { { 0x80, 0x800 }, { 0x2000, 0x2800 }, { 0x1F000, 0x1FB00 } };
+#define STABLE_BITS (0x780 + 0x800 + 0xB00)
+static uint8_t s_stable [STABLE_BITS / 8];
+static pthread_once_t s_stable_once = PTHREAD_ONCE_INIT;
+
+static bool
+nfkc_keeps (int32_t cp)
+{
+    const utf8proc_property_t *p = utf8proc_get_property (cp);
+    if (p->category == UTF8PROC_CATEGORY_CN || p->category == UTF8PROC_CATEGORY_MN
+        || p->category == UTF8PROC_CATEGORY_MC || p->category == UTF8PROC_CATEGORY_ME
+        || p->combining_class != 0)
+        return false;
+    if (p->decomp_seqindex == UINT16_MAX)
+        return true;                     /* no decomposition: NFKC has nothing to do */
+    uint8_t bytes [5];
+    utf8proc_ssize_t n = utf8proc_encode_char (cp, bytes);
+    bytes [n] = 0;
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t m = utf8proc_map (bytes, 0, &out, UTF8PROC_NULLTERM | UTF8PROC_STABLE
+                                                       | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+    bool same = m == n && memcmp (out, bytes, (size_t) n) == 0;
+    free (out);
+    return same;
+}
+
+static void
+build_stable (void)
+{
+    size_t bit = 0;
+    for (size_t w = 0; w < sizeof s_stable_windows / sizeof s_stable_windows [0]; w++)
+        for (int32_t cp = s_stable_windows [w].first; cp < s_stable_windows [w].end; cp++, bit++)
+            if (nfkc_keeps (cp))
+                s_stable [bit / 8] |= (uint8_t) (1u << (bit % 8));
+}
+
+static bool
+is_stable (int32_t cp)
+{
+    size_t base = 0;
+    for (size_t w = 0; w < sizeof s_stable_windows / sizeof s_stable_windows [0]; w++) {
+        if (cp >= s_stable_windows [w].first && cp < s_stable_windows [w].end) {
+            size_t bit = base + (size_t) (cp - s_stable_windows [w].first);
+            return (s_stable [bit / 8] >> (bit % 8)) & 1;
+        }
+        base += (size_t) (s_stable_windows [w].end - s_stable_windows [w].first);
+    }
+    return false;
+}
+
+/* True when the text is valid UTF-8 made only of ASCII and stable code points. */
+static bool
+is_own_nfkc (const char *utf8)
+{
+    pthread_once (&s_stable_once, build_stable);
+    const uint8_t *p = (const uint8_t *) utf8;
+    while (*p) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        int32_t cp;
+        utf8proc_ssize_t n = kulak_cc_next (p, -1, &cp);
+        if (n <= 0 || !is_stable (cp))
             return false;
+        p += n;
+    }
     return true;
+}
+
+bool
+kulak_text_is_own_nfkc (const char *utf8)
+{
+    return is_ascii (utf8) || is_own_nfkc (utf8);
 }
 
 char *
 kulak_text_nfkc (const char *utf8)
 {
-    if (is_ascii (utf8))
-        return kulak_strdup (utf8);      /* ASCII is its own NFKC */
+    if (kulak_text_is_own_nfkc (utf8))
+        return kulak_strdup (utf8);      /* already NFKC */
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map ((const utf8proc_uint8_t *) utf8, 0, &out,
                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE
@@ -130,22 +259,30 @@ kulak_text_nfkc (const char *utf8)
 
 /* ---- folding ----------------------------------------------------------------------- */
 
-char *
-kulak_text_fold (const char *utf8, kulak_lang_t lang)
+size_t
+kulak_fold_into (const char *s, size_t len, kulak_lang_t lang, char *out)
 {
-    if (is_ascii (utf8) && (lang != KULAK_LANG_TR || !strchr (utf8, 'I'))) {
-        char *out = kulak_strdup (utf8);
-        for (char *p = out; *p; p++)
-            *p = (char) tolower ((unsigned char) *p);
-        return out;
-    }
-    kulak_buf_t buf;
-    kulak_buf_init (&buf);
-    const uint8_t *p = (const uint8_t *) utf8;
+    const uint8_t *p = (const uint8_t *) s, *end = p + len;
+    uint8_t *o = (uint8_t *) out;
+    bool turkish = lang == KULAK_LANG_TR;
     int32_t previous = 0;
-    while (*p) {
-        int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate (p, -1, &cp);
+    while (p < end) {
+        int32_t cp = *p;
+        if (cp < 0x80) {
+            p++;
+            if (turkish && cp == 'I') {
+                *o++ = 0xC4;             /* I -> ı */
+                *o++ = 0xB1;
+                previous = 0x0131;
+                continue;
+            }
+            if (cp >= 'A' && cp <= 'Z')
+                cp += 'a' - 'A';
+            *o++ = (uint8_t) cp;
+            previous = cp;
+            continue;
+        }
+        utf8proc_ssize_t n = kulak_cc_next (p, end - p, &cp);
         if (n <= 0) {
             p++;
             continue;
@@ -153,66 +290,75 @@ kulak_text_fold (const char *utf8, kulak_lang_t lang)
         p += n;
         if (cp == 0x0307 && previous == 'i')
             continue;                   /* dotted capital I decomposed elsewhere */
-        if (lang == KULAK_LANG_TR && cp == 'I')
-            cp = 0x0131;                /* I -> ı */
-        else if (cp == 0x0130)
+        if (cp == 0x0130)
             cp = 'i';                   /* İ -> i */
         else
-            cp = utf8proc_tolower (cp);
-        put_codepoint (&buf, cp);
+            cp = kulak_cc_lower (cp);
+        o += kulak_cc_put (cp, o);
         previous = cp;
     }
-    return kulak_buf_take (&buf);
+    *o = 0;
+    return (size_t) (o - (uint8_t *) out);
 }
 
-static int32_t
-ascii_of_turkish (int32_t cp)
+char *
+kulak_text_fold (const char *utf8, kulak_lang_t lang)
 {
-    switch (cp) {
-        case 0x00E7: case 0x00C7: return 'c';   /* ç Ç */
-        case 0x011F: case 0x011E: return 'g';   /* ğ Ğ */
-        case 0x0131: case 0x0130: return 'i';   /* ı İ */
-        case 0x00F6: case 0x00D6: return 'o';   /* ö Ö */
-        case 0x015F: case 0x015E: return 's';   /* ş Ş */
-        case 0x00FC: case 0x00DC: return 'u';   /* ü Ü */
-        case 0x00E2: return 'a';                 /* â */
-        case 0x00EE: return 'i';                 /* î */
-        case 0x00FB: return 'u';                 /* û */
-        default: return cp;
+    kulak_charclass_init ();
+    size_t len = strlen (utf8);
+    /* Lower case makes a code point a byte longer at most. */
+    char *out = kulak_malloc (2 * len + 1);
+    kulak_fold_into (utf8, len, lang, out);
+    return out;
+}
+
+size_t
+kulak_ascii_fold_into (const char *s, size_t len, char *out)
+{
+    const uint8_t *p = (const uint8_t *) s, *end = p + len;
+    uint8_t *o = (uint8_t *) out;
+    while (p < end) {
+        if (*p < 0x80) {
+            *o++ = *p++;
+            continue;
+        }
+        int32_t cp;
+        utf8proc_ssize_t n = kulak_cc_next (p, end - p, &cp);
+        if (n <= 0) {
+            p++;
+            continue;
+        }
+        int32_t ascii = kulak_cc_ascii_of_turkish (cp);
+        if (ascii != cp)
+            *o++ = (uint8_t) ascii;
+        else {
+            memcpy (o, p, (size_t) n);  /* valid UTF-8: its bytes are its encoding */
+            o += n;
+        }
+        p += n;
     }
+    *o = 0;
+    return (size_t) (o - (uint8_t *) out);
 }
 
 char *
 kulak_text_ascii_fold (const char *folded)
 {
-    if (is_ascii (folded))
-        return kulak_strdup (folded);
-    kulak_buf_t buf;
-    kulak_buf_init (&buf);
-    const uint8_t *p = (const uint8_t *) folded;
-    while (*p) {
-        int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate (p, -1, &cp);
-        if (n <= 0) {
-            p++;
-            continue;
-        }
-        p += n;
-        put_codepoint (&buf, ascii_of_turkish (cp));
-    }
-    return kulak_buf_take (&buf);
+    size_t len = strlen (folded);
+    char *out = kulak_malloc (len + 1);
+    kulak_ascii_fold_into (folded, len, out);
+    return out;
 }
 
-char *
-kulak_text_squeeze (const char *folded, int keep, bool *changed)
+size_t
+kulak_squeeze_into (const char *s, size_t len, int keep, char *out, bool *changed)
 {
-    kulak_buf_t buf;
-    kulak_buf_init (&buf);
-    const uint8_t *p = (const uint8_t *) folded;
+    const uint8_t *p = (const uint8_t *) s, *end = p + len;
+    char *o = out;
     bool squeezed = false;
-    while (*p) {
+    while (p < end) {
         int32_t cp, next;
-        utf8proc_ssize_t n = utf8proc_iterate (p, -1, &cp);
+        utf8proc_ssize_t n = kulak_cc_next (p, end - p, &cp);
         if (n <= 0) {
             p++;
             continue;
@@ -220,22 +366,35 @@ kulak_text_squeeze (const char *folded, int keep, bool *changed)
         /* Count the run of this code point; only 3+ in a row is elongation. */
         int run = 1;
         const uint8_t *q = p + n;
-        while (*q && utf8proc_iterate (q, -1, &next) == n && next == cp) {
-            run++;
-            q += n;
-        }
-        bool letter = utf8proc_category (cp) >= UTF8PROC_CATEGORY_LU
-                   && utf8proc_category (cp) <= UTF8PROC_CATEGORY_LO;
-        int copies = run >= 3 && letter ? keep : run;
+        if (n == 1)
+            for (; q < end && *q == *p; q++)
+                run++;
+        else
+            for (; q < end && kulak_cc_next (q, end - q, &next) == n && next == cp; q += n)
+                run++;
+        int copies = run >= 3 && kulak_cc_is_letter (cp) ? keep : run;
         if (copies != run)
             squeezed = true;
-        for (int i = 0; i < copies; i++)
-            kulak_buf_append (&buf, p, (size_t) n);
+        for (int i = 0; i < copies; i++) {
+            memcpy (o, p, (size_t) n);
+            o += n;
+        }
         p = q;
     }
+    *o = 0;
     if (changed)
         *changed = squeezed;
-    return kulak_buf_take (&buf);
+    return (size_t) (o - out);
+}
+
+char *
+kulak_text_squeeze (const char *folded, int keep, bool *changed)
+{
+    kulak_charclass_init ();
+    size_t len = strlen (folded);
+    char *out = kulak_malloc (len + 1);
+    kulak_squeeze_into (folded, len, keep, out, changed);
+    return out;
 }
 
 /* ---- language identification ----------------------------------------------------- */
@@ -275,79 +434,227 @@ static const char *s_en_suffixes [] = {
     NULL
 };
 
-static kulak_strmap_t *s_tr_set, *s_en_set;
+/* Both word lists in one table: a word counts for Turkish when it is in the Turkish list,
+   else for English when it is in the English one. */
+#define LANG_WORD_SLOTS 512
+enum { IN_TR = 1, IN_EN = 2 };
+typedef struct {
+    const char *word;
+    uint8_t len;
+    uint8_t langs;
+} lang_word_t;
+static lang_word_t s_lang_words [LANG_WORD_SLOTS];
+
+/* Suffixes grouped by their last two letters (words hold only a-z and '). */
+#define SUFFIX_BUCKETS (27 * 27)
+typedef struct {
+    const char *text;
+    uint8_t len;
+} suffix_t;
+typedef struct {
+    uint16_t start [SUFFIX_BUCKETS + 1];
+    suffix_t items [64];
+} suffix_index_t;
+static suffix_index_t s_suffixes [2];    /* [0] Turkish, [1] English */
 static pthread_once_t s_sets_once = PTHREAD_ONCE_INIT;
+
+static inline bool
+same_bytes (const char *a, const char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (a [i] != b [i])
+            return false;
+    return true;
+}
+
+/* FNV-1a, one byte at a time as words are read. */
+#define WORD_HASH_START 2166136261u
+static inline uint32_t
+word_hash_add (uint32_t h, uint8_t c)
+{
+    return (h ^ c) * 16777619u;
+}
+
+static uint32_t
+word_hash (const char *word, size_t len)
+{
+    uint32_t h = WORD_HASH_START;
+    for (size_t i = 0; i < len; i++)
+        h = word_hash_add (h, (uint8_t) word [i]);
+    return h;
+}
+
+static void
+add_lang_word (const char *word, uint8_t lang)
+{
+    size_t len = strlen (word);
+    for (uint32_t i = word_hash (word, len);; i++) {
+        lang_word_t *slot = &s_lang_words [i & (LANG_WORD_SLOTS - 1)];
+        if (!slot->word) {
+            slot->word = word;
+            slot->len = (uint8_t) len;
+            slot->langs = lang;
+            return;
+        }
+        if (slot->len == len && memcmp (slot->word, word, len) == 0) {
+            slot->langs |= lang;
+            return;
+        }
+    }
+}
+
+static unsigned
+letter_index (char c)
+{
+    return c == '\'' ? 26 : (unsigned) (c - 'a');
+}
+
+static unsigned
+suffix_bucket (const char *end)
+{
+    return letter_index (end [-2]) * 27 + letter_index (end [-1]);
+}
+
+static void
+index_suffixes (suffix_index_t *index, const char **list)
+{
+    size_t count [SUFFIX_BUCKETS] = { 0 };
+    for (const char **s = list; *s; s++)
+        count [suffix_bucket (*s + strlen (*s))]++;
+    size_t at = 0;
+    for (size_t b = 0; b < SUFFIX_BUCKETS; b++) {
+        index->start [b] = (uint16_t) at;
+        at += count [b];
+    }
+    index->start [SUFFIX_BUCKETS] = (uint16_t) at;
+    size_t fill [SUFFIX_BUCKETS] = { 0 };
+    for (const char **s = list; *s; s++) {
+        size_t len = strlen (*s);
+        unsigned b = suffix_bucket (*s + len);
+        index->items [index->start [b] + fill [b]++] = (suffix_t) { *s, (uint8_t) len };
+    }
+}
 
 static void
 build_sets (void)
 {
-    s_tr_set = kulak_strmap_new ();
-    s_en_set = kulak_strmap_new ();
     for (const char **w = s_tr_words; *w; w++)
-        kulak_strmap_put (s_tr_set, *w, strlen (*w), NULL);
+        add_lang_word (*w, IN_TR);
     for (const char **w = s_en_words; *w; w++)
-        kulak_strmap_put (s_en_set, *w, strlen (*w), NULL);
+        add_lang_word (*w, IN_EN);
+    index_suffixes (&s_suffixes [0], s_tr_suffixes);
+    index_suffixes (&s_suffixes [1], s_en_suffixes);
+    kulak_charclass_init ();
 }
 
-static bool
-in_set (const char *word, size_t len, kulak_strmap_t *set)
+static uint8_t
+lang_word_langs (const char *word, size_t len, uint32_t hash)
 {
-    return kulak_strmap_get (set, word, len) != NULL;
+    for (uint32_t i = hash;; i++) {
+        const lang_word_t *slot = &s_lang_words [i & (LANG_WORD_SLOTS - 1)];
+        if (!slot->word)
+            return 0;
+        if (slot->len == len && same_bytes (slot->word, word, len))
+            return slot->langs;
+    }
 }
 
+/* Does the word end with one of the suffixes, with at least two letters before it? */
 static bool
-ends_with_any (const char *word, const char **list)
+ends_with_any (const char *word, size_t len, const suffix_index_t *index)
 {
-    size_t len = strlen (word);
-    for (const char **s = list; *s; s++) {
-        size_t sl = strlen (*s);
-        if (len > sl + 1 && strcmp (word + len - sl, *s) == 0)
+    if (len < 3)
+        return false;
+    unsigned b = suffix_bucket (word + len);
+    for (size_t i = index->start [b]; i < index->start [b + 1]; i++) {
+        size_t sl = index->items [i].len;
+        if (len > sl + 1 && same_bytes (word + len - sl, index->items [i].text, sl))
             return true;
     }
     return false;
 }
 
+/* Scores of a finished word in half points: Turkish or English function word 2 points,
+   Turkish or English suffix half a point. */
+static inline void
+score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en_halves)
+{
+    uint8_t langs = lang_word_langs (word, len, hash);
+    if (langs & IN_TR)
+        *tr_halves += 4;
+    else if (langs & IN_EN)
+        *en_halves += 4;
+    else if (ends_with_any (word, len, &s_suffixes [0]))
+        *tr_halves += 1;
+    else if (ends_with_any (word, len, &s_suffixes [1]))
+        *en_halves += 1;
+}
+
+/* What a byte is for language identification. */
+enum { LANG_OTHER = 0, LANG_LETTER, LANG_APOSTROPHE, LANG_END, LANG_WIDE };
+static const uint8_t s_lang_byte [256] = {
+    [0] = LANG_END, ['A' ... 'Z'] = LANG_LETTER, ['a' ... 'z'] = LANG_LETTER,
+    ['\''] = LANG_APOSTROPHE, [0x80 ... 0xFF] = LANG_WIDE,
+};
+
 kulak_lang_t
 kulak_text_detect_lang (const char *utf8, double *confidence)
 {
     pthread_once (&s_sets_once, build_sets);
-    double tr = 0, en = 0;
+    /* Scores are sums of halves: counted as integers they are exactly the doubles. */
+    int tr_halves = 0, en_halves = 0;
     char word [64];
     size_t wlen = 0;
+    uint32_t hash = WORD_HASH_START;
     const uint8_t *p = (const uint8_t *) utf8;
     for (;;) {
-        int32_t cp = 0;
-        utf8proc_ssize_t n = *p ? utf8proc_iterate (p, -1, &cp) : 0;
+        uint8_t kind = s_lang_byte [*p];
+        if (kind == LANG_LETTER || kind == LANG_APOSTROPHE) {
+            /* ASCII letters and the apostrophe build the word (in lower case). */
+            if (wlen < sizeof word - 1) {
+                char c = (char) (kind == LANG_LETTER ? *p | 0x20 : *p);
+                word [wlen++] = c;
+                hash = word_hash_add (hash, (uint8_t) c);
+            }
+            p++;
+            continue;
+        }
+        if (kind != LANG_WIDE) {
+            /* Anything else ASCII ends the word; NUL ends the text. */
+            if (wlen) {
+                score_word (word, wlen, hash, &tr_halves, &en_halves);
+                wlen = 0;
+                hash = WORD_HASH_START;
+            }
+            if (kind == LANG_END)
+                break;
+            p++;
+            continue;
+        }
+        int32_t cp;
+        utf8proc_ssize_t n = kulak_cc_next (p, -1, &cp);
         if (n < 0) {
             p++;
             continue;
         }
-        int32_t ascii = ascii_of_turkish (cp);
+        int32_t ascii = kulak_cc_ascii_of_turkish (cp);
         if (ascii != cp && cp != 0x00E2 && cp != 0x00EE && cp != 0x00FB)
-            tr += 1.0;
-        bool letter = n > 0 && ((utf8proc_category (cp) >= UTF8PROC_CATEGORY_LU
-                                 && utf8proc_category (cp) <= UTF8PROC_CATEGORY_LO)
-                                || cp == '\'');
-        if (letter) {
-            if (ascii < 0x80 && wlen < sizeof word - 1)
-                word [wlen++] = (char) tolower (ascii);
+            tr_halves += 2;             /* a letter only Turkish uses */
+        if (kulak_cc_is_letter (cp)) {
+            if (ascii < 0x80 && wlen < sizeof word - 1) {
+                char c = (char) (ascii | 0x20);
+                word [wlen++] = c;
+                hash = word_hash_add (hash, (uint8_t) c);
+            }
         }
         else if (wlen) {
-            word [wlen] = 0;
-            if (in_set (word, wlen, s_tr_set))
-                tr += 2;
-            else if (in_set (word, wlen, s_en_set))
-                en += 2;
-            else if (ends_with_any (word, s_tr_suffixes))
-                tr += 0.5;
-            else if (ends_with_any (word, s_en_suffixes))
-                en += 0.5;
+            score_word (word, wlen, hash, &tr_halves, &en_halves);
             wlen = 0;
+            hash = WORD_HASH_START;
         }
-        if (n == 0)
-            break;
         p += n;
     }
+    double tr = tr_halves / 2.0, en = en_halves / 2.0;
     if (confidence)
         *confidence = tr + en > 0 ? (tr > en ? tr : en) / (tr + en) : 0;
     if (tr == 0 && en == 0)
@@ -360,13 +667,13 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
 static bool
 is_email_local (uint8_t c)
 {
-    return isalnum (c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    return kulak_cc_ascii_alnum (c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 static bool
 is_domain_char (uint8_t c)
 {
-    return isalnum (c) || c == '.' || c == '-';
+    return kulak_cc_ascii_alnum (c) || c == '.' || c == '-';
 }
 
 /* Length of an e-mail address whose '@' is at `at`, with its start in *start_p; 0 if the
@@ -390,7 +697,7 @@ email_at (const uint8_t *s, size_t at, size_t len, size_t *start_p)
     if (!last_dot || last_dot >= end - 2 || last_dot == at + 1)
         return 0;
     for (size_t i = last_dot + 1; i < end; i++)
-        if (!isalpha (s [i]))
+        if (!kulak_cc_ascii_alpha (s [i]))
             return 0;
     *start_p = start;
     return end - start;
@@ -425,8 +732,8 @@ number_at (const uint8_t *s, size_t start, size_t len, size_t *end_p)
         plus = true;
         i++;
     }
-    else if (i + 3 < len && isupper (s [i]) && isupper (s [i + 1])
-             && isdigit (s [i + 2]) && isdigit (s [i + 3])) {
+    else if (i + 3 < len && kulak_cc_ascii_upper (s [i]) && kulak_cc_ascii_upper (s [i + 1])
+             && kulak_cc_ascii_digit (s [i + 2]) && kulak_cc_ascii_digit (s [i + 3])) {
         iban = true;                     /* country code + check digits */
         i += 2;
         nalnum = 2;
@@ -436,22 +743,24 @@ number_at (const uint8_t *s, size_t start, size_t len, size_t *end_p)
     size_t end = i;
     while (i < len) {
         uint8_t c = s [i];
-        if (isdigit (c) || (iban && isupper (c))) {
-            if (isdigit (c) && ndigits < sizeof digits)
+        if (kulak_cc_ascii_digit (c) || (iban && kulak_cc_ascii_upper (c))) {
+            if (kulak_cc_ascii_digit (c) && ndigits < sizeof digits)
                 digits [ndigits++] = (char) c;
             nalnum++;
             i++;
             end = i;
         }
         else if ((c == ' ' || c == '-' || c == '.' || c == ')' || c == '(' || c == '/')
-                 && i + 1 < len && (isdigit (s [i + 1]) || (iban && isupper (s [i + 1]))
-                                    || (c == ')' && s [i + 1] == ' ' && i + 2 < len
-                                        && isdigit (s [i + 2]))))
+                 && i + 1 < len
+                 && (kulak_cc_ascii_digit (s [i + 1])
+                     || (iban && kulak_cc_ascii_upper (s [i + 1]))
+                     || (c == ')' && s [i + 1] == ' ' && i + 2 < len
+                         && kulak_cc_ascii_digit (s [i + 2]))))
             i += (c == ')' && s [i + 1] == ' ') ? 2 : 1;
         else
             break;
     }
-    if (end < len && isalnum (s [end]))
+    if (end < len && kulak_cc_ascii_alnum (s [end]))
         return NULL;
     *end_p = end;
     if (iban)
@@ -463,16 +772,38 @@ number_at (const uint8_t *s, size_t start, size_t len, size_t *end_p)
     return NULL;
 }
 
+/* Where a mask can begin: an '@', a digit, '+', '(' or a capital (IBAN country code). */
+static const uint8_t s_may_start_mask [256] = {
+    ['@'] = 1, ['+'] = 1, ['('] = 1, ['0' ... '9'] = 1, ['A' ... 'Z'] = 1,
+};
+
+static inline bool
+may_start_mask (uint8_t c)
+{
+    return s_may_start_mask [c];
+}
+
 char *
 kulak_text_mask_pii (const char *utf8, int *masked_count)
 {
+    int count = 0;
+    char *masked = kulak_mask_pii_or_null (utf8, &count);
+    if (masked_count)
+        *masked_count = count;
+    return masked ? masked : kulak_strdup (utf8);
+}
+
+char *
+kulak_mask_pii_or_null (const char *utf8, int *masked_count)
+{
     const uint8_t *s = (const uint8_t *) utf8;
     size_t len = strlen (utf8);
-    kulak_buf_t buf;
-    kulak_buf_init (&buf);
+    kulak_buf_t buf = { NULL, 0, 0 };   /* only filled once something is masked */
     int count = 0;
     size_t copied = 0;   /* bytes of s already in buf */
     for (size_t i = 0; i < len; i++) {
+        if (!may_start_mask (s [i]))
+            continue;
         if (s [i] == '@') {
             size_t start, span = email_at (s, i, len, &start);
             if (span && start >= copied) {
@@ -484,11 +815,13 @@ kulak_text_mask_pii (const char *utf8, int *masked_count)
             }
             continue;
         }
-        bool boundary = i == 0 || !isalnum (s [i - 1]);
+        bool boundary = i == 0 || !kulak_cc_ascii_alnum (s [i - 1]);
         if (!boundary || i < copied)
             continue;
-        if (isdigit (s [i]) || (s [i] == '+' && i + 1 < len && isdigit (s [i + 1]))
-            || (s [i] == '(' && i + 1 < len && isdigit (s [i + 1])) || isupper (s [i])) {
+        if (kulak_cc_ascii_digit (s [i])
+            || (s [i] == '+' && i + 1 < len && kulak_cc_ascii_digit (s [i + 1]))
+            || (s [i] == '(' && i + 1 < len && kulak_cc_ascii_digit (s [i + 1]))
+            || kulak_cc_ascii_upper (s [i])) {
             size_t end;
             const char *tag = number_at (s, i, len, &end);
             if (tag) {
@@ -500,8 +833,9 @@ kulak_text_mask_pii (const char *utf8, int *masked_count)
             }
         }
     }
+    *masked_count = count;
+    if (!count)
+        return NULL;
     kulak_buf_append (&buf, s + copied, len - copied);
-    if (masked_count)
-        *masked_count = count;
     return kulak_buf_take (&buf);
 }

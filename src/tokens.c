@@ -1,23 +1,79 @@
 /*  tokens.c: the tokenizer (see tokens.h). One pass over the code points of NFKC text;
-    the folding, squeezing and stemming of each token happen when the token is pushed. */
+    the folding, squeezing and stemming of each token happen when the token is pushed.
+
+    Tokenizing runs for every record and every lexicon entry, so it is built for speed:
+    - the strings of a token list live in one arena that goes with the list, instead of
+      four or five allocations per token;
+    - an ASCII word (most words, in both languages) is lowered and squeezed in one pass and
+      its key is its form; other words take the general path through charclass.h, which
+      gives what kulak_text_fold, _squeeze and _ascii_fold give;
+    - Snowball stems are remembered in a bounded cache: a stem depends only on the word and
+      the language, and a few thousand words make most of any text;
+    - the emoticon lookup only runs where an emoticon of the lexicon can start. */
 #include "kulak/tokens.h"
 #include "kulak/text.h"
 #include "kulak/util.h"
+#include "charclass.h"
 
 #include <libstemmer.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+/* ---- the stem cache ------------------------------------------------------------------ */
+
+/* Two-way sets of 64-byte slots: 32768 words in 2 MiB. Longer words are not cached. */
+#define STEM_CACHE_SETS 16384
+#define STEM_WORD_MAX 28
+#define STEM_STEM_MAX 29
+
+typedef struct {
+    uint32_t tag;                /* hash bits of the word, never 0; 0 marks an empty slot */
+    uint8_t lang;
+    uint8_t word_len;
+    uint8_t stem_len;
+    char word [STEM_WORD_MAX];
+    char stem [STEM_STEM_MAX];   /* the final stem (for Turkish without marks) */
+} stem_slot_t;
+
+_Static_assert (sizeof (stem_slot_t) == 64, "a stem cache slot is one cache line");
 
 struct kulak_tokenizer_t {
     struct sb_stemmer *stem_tr;
     struct sb_stemmer *stem_en;
     const kulak_strmap_t *emoticons;
+    /* Where emoticons can start: per ASCII byte, bit l set when an emoticon of l bytes
+       (2..12) starts with it. Rebuilt when the set changes (it only grows). */
+    uint16_t emoticon_lengths [128];
+    const kulak_strmap_t *emoticons_indexed;
+    size_t emoticons_indexed_size;
+    stem_slot_t *stem_cache;     /* allocated on first use */
+    void *stem_cache_block;      /* what was allocated for it */
+    char *word;                  /* the current word's bytes */
+    size_t word_cap;
+    char *scratch;               /* folding space for words that are not ASCII */
+    size_t scratch_cap;
+    struct pending_stem_t *pending;  /* stems to look up once the text is read */
+    size_t pending_cap;
 };
+
+/* A word whose stem is looked up after the whole text is tokenized, so the stem cache's
+   lines for all its words are fetched from memory together rather than one by one. */
+typedef struct pending_stem_t {
+    uint32_t token;
+    uint32_t len;
+    const char *form;            /* in the arena */
+    uint64_t hash;               /* XXH3 of form */
+} pending_stem_t;
 
 kulak_tokenizer_t *
 kulak_tokenizer_new (void)
 {
+    kulak_charclass_init ();
     kulak_tokenizer_t *self = kulak_calloc (1, sizeof *self);
     self->stem_tr = sb_stemmer_new ("turkish", NULL);
     self->stem_en = sb_stemmer_new ("english", NULL);
@@ -34,6 +90,10 @@ kulak_tokenizer_destroy (kulak_tokenizer_t **self_p)
         sb_stemmer_delete (self->stem_tr);
     if (self->stem_en)
         sb_stemmer_delete (self->stem_en);
+    free (self->stem_cache_block);
+    free (self->word);
+    free (self->scratch);
+    free (self->pending);
     free (self);
     *self_p = NULL;
 }
@@ -42,6 +102,101 @@ void
 kulak_tokenizer_set_emoticons (kulak_tokenizer_t *self, const kulak_strmap_t *emoticons)
 {
     self->emoticons = emoticons;
+    self->emoticons_indexed = NULL;
+}
+
+static void
+index_emoticons (kulak_tokenizer_t *self)
+{
+    if (self->emoticons_indexed == self->emoticons
+        && self->emoticons_indexed_size == kulak_strmap_size (self->emoticons))
+        return;
+    memset (self->emoticon_lengths, 0, sizeof self->emoticon_lengths);
+    size_t cursor = 0;
+    const char *key;
+    while (kulak_strmap_next (self->emoticons, &cursor, &key, NULL)) {
+        size_t len = strlen (key);
+        uint8_t first = (uint8_t) key [0];
+        if (len >= 2 && len <= 12 && first < 0x80)
+            self->emoticon_lengths [first] |= (uint16_t) (1u << len);
+    }
+    self->emoticons_indexed = self->emoticons;
+    self->emoticons_indexed_size = kulak_strmap_size (self->emoticons);
+}
+
+/* ---- token lists and their arena ----------------------------------------------------- */
+
+typedef struct chunk_t {
+    struct chunk_t *next;
+    size_t cap;
+    size_t used;
+    char data [];
+} chunk_t;
+
+/* What kulak_tokenize hands out, in one allocation: the public list, room for its first
+   tokens, then the first chunk of the arena of its strings. */
+typedef struct {
+    kulak_tokens_t tokens;       /* first, so a kulak_tokens_t * is also a tokens_block_t * */
+    chunk_t *chunk;              /* newest first; the last one is first_chunk */
+    chunk_t *first_chunk;        /* the chunk inside the block */
+    kulak_token_t *inline_items; /* items while they fit in the block */
+    size_t inline_cap;
+} tokens_block_t;
+
+/* The block of the last token list destroyed on this thread, kept for the next list:
+   tagging makes and drops one per record, and the allocator is slow at blocks this size.
+   A thread's spare is freed when the thread ends (the key's destructor). */
+#define SPARE_MAX 65536
+static __thread tokens_block_t *t_spare;
+static pthread_key_t s_spare_key;
+static pthread_once_t s_spare_once = PTHREAD_ONCE_INIT;
+
+static void
+free_spare (void *unused)
+{
+    (void) unused;
+    free (t_spare);
+    t_spare = NULL;
+}
+
+static void
+make_spare_key (void)
+{
+    pthread_key_create (&s_spare_key, free_spare);
+}
+
+static size_t
+block_size (size_t item_cap, size_t arena_cap)
+{
+    return sizeof (tokens_block_t) + item_cap * sizeof (kulak_token_t) + sizeof (chunk_t)
+         + arena_cap;
+}
+
+static tokens_block_t *
+tokens_block_new (size_t item_cap, size_t arena_cap)
+{
+    tokens_block_t *block = t_spare;
+    if (block && block->inline_cap >= item_cap && block->first_chunk->cap >= arena_cap)
+        t_spare = NULL;
+    else {
+        /* Room for a typical short text at least, so the block serves the next ones. */
+        if (item_cap < 32)
+            item_cap = 32;
+        if (arena_cap < 2048)
+            arena_cap = 2048;
+        block = kulak_malloc (block_size (item_cap, arena_cap));
+        block->inline_items = (kulak_token_t *) (block + 1);
+        block->inline_cap = item_cap;
+        block->first_chunk = (chunk_t *) ((char *) (block + 1)
+                                          + item_cap * sizeof (kulak_token_t));
+        block->first_chunk->cap = arena_cap;
+    }
+    memset (&block->tokens, 0, sizeof block->tokens);
+    block->tokens.items = block->inline_items;
+    block->chunk = block->first_chunk;
+    block->chunk->next = NULL;
+    block->chunk->used = 0;
+    return block;
 }
 
 void
@@ -50,30 +205,463 @@ kulak_tokens_destroy (kulak_tokens_t **tokens_p)
     kulak_tokens_t *tokens = *tokens_p;
     if (!tokens)
         return;
-    for (size_t i = 0; i < tokens->count; i++) {
-        free (tokens->items [i].form);
-        free (tokens->items [i].key);
-        free (tokens->items [i].key1);
-        free (tokens->items [i].stem);
+    tokens_block_t *block = (tokens_block_t *) tokens;
+    for (chunk_t *chunk = block->chunk, *next; chunk != block->first_chunk; chunk = next) {
+        next = chunk->next;
+        free (chunk);            /* every chunk but the one inside the block */
     }
-    free (tokens->items);
-    free (tokens);
+    if (tokens->items != block->inline_items)
+        free (tokens->items);
     *tokens_p = NULL;
+    if (block_size (block->inline_cap, block->first_chunk->cap) <= SPARE_MAX) {
+        pthread_once (&s_spare_once, make_spare_key);
+        if (!pthread_getspecific (s_spare_key))
+            pthread_setspecific (s_spare_key, &t_spare);   /* so the thread's end frees it */
+        /* Keep the larger of this block and the spare. */
+        if (!t_spare || block_size (t_spare->inline_cap, t_spare->first_chunk->cap)
+                        < block_size (block->inline_cap, block->first_chunk->cap)) {
+            tokens_block_t *old = t_spare;
+            t_spare = block;
+            block = old;
+        }
+    }
+    free (block);
 }
 
-static bool
-is_letter (int32_t cp)
+/* The key hash from a key's XXH3 hash, which the stem cache uses too. */
+static inline uint32_t
+key_hash_of (uint64_t h)
 {
-    utf8proc_category_t c = utf8proc_category (cp);
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+    return (uint32_t) (h ^ (h >> 32)) | 1;
 }
 
-static bool
-is_word_char (int32_t cp)
+uint32_t
+kulak_token_key_hash (const char *key, size_t len)
 {
-    utf8proc_category_t c = utf8proc_category (cp);
-    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND);   /* letters, marks, digits */
+    return key_hash_of (XXH3_64bits (key, len));
 }
+
+typedef struct {
+    kulak_tokenizer_t *tokenizer;
+    tokens_block_t *block;
+    kulak_tokens_t *tokens;
+    size_t cap;
+    uint16_t sentence;
+    uint16_t clause;
+    size_t caps_letters;          /* for all_caps: upper-case letters in the text */
+    size_t letters;
+    size_t pending;               /* stems waiting in tokenizer->pending */
+} builder_t;
+
+/* Room for `size` bytes in the arena; arena_commit then says how many were used. */
+static char *
+arena_reserve (builder_t *b, size_t size)
+{
+    chunk_t *chunk = b->block->chunk;
+    if (chunk->cap - chunk->used < size) {
+        size_t cap = chunk->cap * 2 > size ? chunk->cap * 2 : size;
+        if (cap < 1024)
+            cap = 1024;
+        chunk_t *fresh = kulak_malloc (sizeof *fresh + cap);
+        fresh->next = chunk;
+        fresh->cap = cap;
+        fresh->used = 0;
+        b->block->chunk = chunk = fresh;
+    }
+    return chunk->data + chunk->used;
+}
+
+static void
+arena_commit (builder_t *b, size_t size)
+{
+    b->block->chunk->used += size;
+}
+
+static char *
+arena_copy (builder_t *b, const char *s, size_t len)
+{
+    char *copy = arena_reserve (b, len + 1);
+    memcpy (copy, s, len);
+    copy [len] = 0;
+    arena_commit (b, len + 1);
+    return copy;
+}
+
+/* Scratch space of the tokenizer, at least `size` bytes. */
+static char *
+scratch (kulak_tokenizer_t *self, size_t size)
+{
+    if (self->scratch_cap < size) {
+        self->scratch_cap = size > 256 ? size : 256;
+        free (self->scratch);
+        self->scratch = kulak_malloc (self->scratch_cap);
+    }
+    return self->scratch;
+}
+
+static inline bool
+bytes_equal (const char *a, const char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (a [i] != b [i])
+            return false;
+    return true;
+}
+
+/* The cache is read at random, a few times per word: on one huge page (where the kernel
+   gives one) its lookups cost no TLB misses. */
+static void
+stem_cache_new (kulak_tokenizer_t *self)
+{
+    size_t size = STEM_CACHE_SETS * 2 * sizeof (stem_slot_t);
+    void *block = NULL;
+    if (posix_memalign (&block, size, size) != 0)
+        block = kulak_malloc (size);     /* unaligned then, or it aborts: out of memory */
+#ifdef MADV_HUGEPAGE
+    madvise (block, size, MADV_HUGEPAGE);
+#endif
+    memset (block, 0, size);
+    self->stem_cache_block = block;
+    self->stem_cache = block;
+}
+
+static inline stem_slot_t *
+stem_set (kulak_tokenizer_t *self, uint64_t h)
+{
+    return &self->stem_cache [(h & (STEM_CACHE_SETS - 1)) * 2];
+}
+
+/* Asks for the stem of a form in the arena once the text is read (see pending_stem_t). */
+static void
+defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, uint64_t h)
+{
+    kulak_tokenizer_t *self = b->tokenizer;
+    if (b->pending == self->pending_cap) {
+        self->pending_cap = self->pending_cap ? self->pending_cap * 2 : 64;
+        self->pending = kulak_realloc (self->pending, self->pending_cap * sizeof *self->pending);
+    }
+    self->pending [b->pending++] = (pending_stem_t) {
+        (uint32_t) (token - b->tokens->items), (uint32_t) len, form, h
+    };
+    stem_slot_t *set = stem_set (self, h);
+    __builtin_prefetch (set);
+    __builtin_prefetch (set + 1);
+}
+
+/* The stem of a form of `len` bytes whose XXH3 hash is `h`, into the arena: Snowball's,
+   for Turkish without Turkish marks. */
+static char *
+stem_of (builder_t *b, const char *form, size_t len, uint64_t h)
+{
+    kulak_tokenizer_t *self = b->tokenizer;
+    kulak_lang_t lang = b->tokens->lang;
+    bool turkish = lang == KULAK_LANG_TR;
+    struct sb_stemmer *stemmer = turkish ? self->stem_tr : self->stem_en;
+    stem_slot_t *set = NULL;
+    uint32_t tag = 0;
+    if (stemmer && len <= STEM_WORD_MAX) {
+        tag = (uint32_t) (h >> 32) | 1;
+        set = stem_set (self, h);
+        for (int way = 0; way < 2; way++) {
+            stem_slot_t *slot = &set [way];
+            if (slot->tag == tag && slot->lang == lang && slot->word_len == len
+                && bytes_equal (slot->word, form, len)) {
+                char *stem = arena_copy (b, slot->stem, slot->stem_len);
+                if (way == 1) {          /* most recently used first */
+                    stem_slot_t hit = set [1];
+                    set [1] = set [0];
+                    set [0] = hit;
+                }
+                return stem;
+            }
+        }
+    }
+    const char *stem = form;
+    size_t stem_len = len;
+    if (stemmer) {
+        const sb_symbol *out = sb_stemmer_stem (stemmer, (const sb_symbol *) form, (int) len);
+        if (out) {
+            stem = (const char *) out;
+            stem_len = (size_t) sb_stemmer_length (stemmer);
+        }
+    }
+    char *result = arena_reserve (b, stem_len + 1);
+    size_t result_len = stem_len;
+    if (turkish)
+        result_len = kulak_ascii_fold_into (stem, stem_len, result);
+    else {
+        memcpy (result, stem, stem_len);
+        result [stem_len] = 0;
+    }
+    arena_commit (b, result_len + 1);
+    if (set && result_len <= STEM_STEM_MAX) {
+        set [1] = set [0];
+        stem_slot_t *slot = &set [0];
+        slot->tag = tag;
+        slot->lang = (uint8_t) lang;
+        slot->word_len = (uint8_t) len;
+        slot->stem_len = (uint8_t) result_len;
+        memcpy (slot->word, form, len);
+        memcpy (slot->stem, result, result_len);
+    }
+    return result;
+}
+
+static kulak_token_t *
+new_token (builder_t *b, kulak_token_kind_t kind, uint32_t start, uint32_t end)
+{
+    kulak_tokens_t *tokens = b->tokens;
+    if (tokens->count == b->cap) {
+        b->cap *= 2;
+        if (tokens->items == b->block->inline_items) {
+            tokens->items = kulak_malloc (b->cap * sizeof *tokens->items);
+            memcpy (tokens->items, b->block->inline_items, tokens->count * sizeof *tokens->items);
+        }
+        else
+            tokens->items = kulak_realloc (tokens->items, b->cap * sizeof *tokens->items);
+    }
+    kulak_token_t *token = &tokens->items [tokens->count++];
+    memset (token, 0, sizeof *token);
+    token->kind = (uint8_t) kind;
+    token->start = start;
+    token->end = end;
+    token->sentence = b->sentence;
+    token->clause = b->clause;
+    return token;
+}
+
+static void
+set_key (kulak_token_t *token, char *key, size_t len)
+{
+    token->key = key;
+    token->key_len = (uint32_t) len;
+    token->key_hash = kulak_token_key_hash (key, len);
+}
+
+/* Any other word: fold (Turkish-aware), squeeze to two, drop Turkish marks for the key;
+   what kulak_text_fold, _squeeze and _ascii_fold do, without their allocations. */
+static void
+push_other_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw_len)
+{
+    bool turkish = b->tokens->lang == KULAK_LANG_TR;
+    char *folded = scratch (b->tokenizer, 4 * raw_len + 4);
+    size_t folded_len = kulak_fold_into (raw, raw_len, b->tokens->lang, folded);
+    char *form1 = folded + folded_len + 1;      /* room for a squeezed copy of the form */
+    bool elongated = false;
+    char *form = arena_reserve (b, folded_len + 1);
+    size_t form_len = kulak_squeeze_into (folded, folded_len, 2, form, &elongated);
+    arena_commit (b, form_len + 1);
+    if (elongated)
+        token->flags |= KULAK_TOKEN_ELONGATED;
+    token->form = form;
+    if (turkish) {
+        char *key = arena_reserve (b, form_len + 1);
+        size_t key_len = kulak_ascii_fold_into (form, form_len, key);
+        arena_commit (b, key_len + 1);
+        set_key (token, key, key_len);
+    }
+    else
+        set_key (token, form, form_len);
+    if (!elongated) {
+        defer_stem (b, token, form, form_len, XXH3_64bits (form, form_len));
+        return;
+    }
+    char *key1 = arena_reserve (b, token->key_len + 1);
+    size_t key1_len = kulak_squeeze_into (token->key, token->key_len, 1, key1, NULL);
+    if (key1_len != token->key_len || memcmp (key1, token->key, key1_len) != 0) {
+        arena_commit (b, key1_len + 1);
+        token->key1 = key1;
+    }
+    size_t form1_len = kulak_squeeze_into (form, form_len, 1, form1, NULL);
+    form1 = arena_copy (b, form1, form1_len);
+    defer_stem (b, token, form1, form1_len, XXH3_64bits (form1, form1_len));
+}
+
+/* A word of one- and two-byte code points (Turkish and other Latin letters) that is not
+   elongated: counted, folded and squeezed in one pass, the general path's results without
+   its passes. Returns false, with nothing kept, for any other word. */
+static bool
+push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw_len)
+{
+    bool turkish = b->tokens->lang == KULAK_LANG_TR;
+    uint8_t *form = (uint8_t *) arena_reserve (b, 2 * raw_len + 1);
+    uint8_t *o = form;
+    const uint8_t *p = (const uint8_t *) raw, *end = p + raw_len;
+    size_t letters = 0, upper = 0;
+    int32_t last = -1, before_last = -1;    /* the last two folded code points */
+    while (p < end) {
+        int32_t cp;
+        if (p [0] < 0x80)
+            cp = *p++;
+        else if ((uint8_t) (p [0] - 0xC2) <= 0xDF - 0xC2 && p + 1 < end
+                 && (p [1] & 0xC0) == 0x80) {
+            cp = ((p [0] & 0x1F) << 6) | (p [1] & 0x3F);
+            p += 2;
+        }
+        else
+            return false;
+        int category = kulak_cc_category_table [cp];
+        if (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO) {
+            letters++;
+            upper += category == UTF8PROC_CATEGORY_LU;
+        }
+        if (cp == 0x0307 && last == 'i')
+            continue;                        /* dotted capital I decomposed elsewhere */
+        int32_t folded = turkish && cp == 'I' ? 0x0131
+                       : cp == 0x0130 ? 'i' : kulak_cc_lower_table [cp];
+        if (folded >= 0x800)
+            return false;
+        if (folded == last && folded == before_last && kulak_cc_is_letter (folded))
+            return false;                    /* elongated */
+        o += kulak_cc_put (folded, o);
+        before_last = last;
+        last = folded;
+    }
+    size_t len = (size_t) (o - form);
+    *o = 0;
+    arena_commit (b, len + 1);
+    b->letters += letters;
+    b->caps_letters += upper;
+    if (letters >= 2 && upper == letters)
+        token->flags |= KULAK_TOKEN_CAPS;
+    token->form = (char *) form;
+    uint64_t h = XXH3_64bits (form, len);
+    if (turkish) {
+        char *key = arena_reserve (b, len + 1);
+        size_t key_len = kulak_ascii_fold_into ((const char *) form, len, key);
+        arena_commit (b, key_len + 1);
+        set_key (token, key, key_len);
+    }
+    else {
+        token->key = (char *) form;
+        token->key_len = (uint32_t) len;
+        token->key_hash = key_hash_of (h);
+    }
+    defer_stem (b, token, (const char *) form, len, h);
+    return true;
+}
+
+static void
+push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32_t end)
+{
+    kulak_token_t *token = new_token (b, KULAK_TOKEN_WORD, start, end);
+    bool turkish = b->tokens->lang == KULAK_LANG_TR;
+    /* Most words are ASCII (for Turkish: without a capital I, which folds to ı). They are
+       counted, lowered and squeezed in one pass; their key is their form (ASCII has no
+       Turkish marks, and a squeezed form has no run of three letters left for key1). */
+    char *form = arena_reserve (b, raw_len + 1);
+    size_t len = 0, letters = 0, upper = 0, i = 0;
+    bool elongated = false;
+    for (; i < raw_len; i++) {
+        uint8_t c = (uint8_t) raw [i];
+        if (c >= 0x80 || (turkish && c == 'I'))
+            break;
+        if ((uint8_t) (c - 'A') < 26) {
+            upper++;
+            c += 'a' - 'A';
+        }
+        bool letter = (uint8_t) (c - 'a') < 26;
+        letters += letter;
+        /* A letter after two copies of itself is elongation: runs of 3+ keep two. */
+        if (letter && len >= 2 && form [len - 1] == (char) c && form [len - 2] == (char) c) {
+            elongated = true;
+            continue;
+        }
+        form [len++] = (char) c;
+    }
+    if (i == raw_len) {
+        form [len] = 0;
+        arena_commit (b, len + 1);
+        b->letters += letters;
+        b->caps_letters += upper;
+        if (letters >= 2 && upper == letters)
+            token->flags |= KULAK_TOKEN_CAPS;
+        if (elongated)
+            token->flags |= KULAK_TOKEN_ELONGATED;
+        uint64_t h = XXH3_64bits (form, len);
+        token->form = form;
+        token->key = form;
+        token->key_len = (uint32_t) len;
+        token->key_hash = key_hash_of (h);
+        defer_stem (b, token, form, len, h);
+        return;
+    }
+    if (push_latin_word (b, token, raw, raw_len))
+        return;
+    /* Other words: letters counted by code point, then the general path. */
+    upper = letters = 0;
+    const uint8_t *p = (const uint8_t *) raw, *stop = p + raw_len;
+    while (p < stop) {
+        if (*p < 0x80) {
+            letters += kulak_cc_ascii_alpha (*p);
+            upper += kulak_cc_ascii_upper (*p);
+            p++;
+            continue;
+        }
+        int32_t cp;
+        utf8proc_ssize_t n = kulak_cc_next (p, stop - p, &cp);
+        if (n <= 0)
+            break;
+        int category = kulak_cc_category (cp);
+        if (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO) {
+            letters++;
+            upper += category == UTF8PROC_CATEGORY_LU;
+        }
+        p += n;
+    }
+    b->letters += letters;
+    b->caps_letters += upper;
+    if (letters >= 2 && upper == letters)
+        token->flags |= KULAK_TOKEN_CAPS;
+    push_other_word (b, token, raw, raw_len);
+}
+
+/* Numbers, emoji, emoticons and masks keep their text as form, key and stem. */
+static void
+push_verbatim (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t raw_len,
+               uint32_t start, uint32_t end)
+{
+    kulak_token_t *token = new_token (b, kind, start, end);
+    char *copy = arena_copy (b, raw, raw_len);
+    token->form = copy;
+    token->stem = copy;
+    set_key (token, copy, raw_len);
+}
+
+static void
+mark_previous (builder_t *b, uint16_t flags)
+{
+    if (b->tokens->count)
+        b->tokens->items [b->tokens->count - 1].flags |= flags;
+    if (flags & KULAK_TOKEN_SENTENCE_END) {
+        b->sentence++;
+        b->clause++;
+    }
+    else if (flags & KULAK_TOKEN_CLAUSE_END)
+        b->clause++;
+}
+
+/* Mask placeholders written by kulak_text_mask_pii. */
+static size_t
+mask_at (const char *s)
+{
+    static const struct { const char *text; size_t len; } masks [] = {
+        { "[email]", 7 }, { "[phone]", 7 }, { "[iban]", 6 }, { "[card]", 6 },
+    };
+    for (size_t i = 0; i < sizeof masks / sizeof masks [0]; i++)
+        if (strncmp (s, masks [i].text, masks [i].len) == 0)
+            return masks [i].len;
+    return 0;
+}
+
+/* ASCII letters and digits, for the runs that make most words. */
+enum { ASCII_LETTER = 1, ASCII_DIGIT = 2 };
+static const uint8_t s_ascii_alnum [256] = {
+    ['0'] = ASCII_DIGIT, ['1'] = ASCII_DIGIT, ['2'] = ASCII_DIGIT, ['3'] = ASCII_DIGIT,
+    ['4'] = ASCII_DIGIT, ['5'] = ASCII_DIGIT, ['6'] = ASCII_DIGIT, ['7'] = ASCII_DIGIT,
+    ['8'] = ASCII_DIGIT, ['9'] = ASCII_DIGIT,
+    ['A' ... 'Z'] = ASCII_LETTER, ['a' ... 'z'] = ASCII_LETTER,
+};
 
 static bool
 is_emoji (int32_t cp)
@@ -94,170 +682,70 @@ is_apostrophe (int32_t cp)
     return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
 }
 
-typedef struct {
-    kulak_tokenizer_t *tokenizer;
-    kulak_tokens_t *tokens;
-    size_t cap;
-    uint16_t sentence;
-    uint16_t clause;
-    size_t caps_letters;          /* for all_caps: upper-case letters in the text */
-    size_t letters;
-} builder_t;
-
-static char *
-stem_of (builder_t *b, const char *form)
-{
-    struct sb_stemmer *stemmer = b->tokens->lang == KULAK_LANG_TR ? b->tokenizer->stem_tr
-                                                                   : b->tokenizer->stem_en;
-    char *stem;
-    if (stemmer) {
-        const sb_symbol *out = sb_stemmer_stem (stemmer, (const sb_symbol *) form,
-                                                (int) strlen (form));
-        stem = out ? kulak_strndup ((const char *) out, (size_t) sb_stemmer_length (stemmer))
-                   : kulak_strdup (form);
-    }
-    else
-        stem = kulak_strdup (form);
-    if (b->tokens->lang == KULAK_LANG_TR) {
-        char *ascii = kulak_text_ascii_fold (stem);
-        free (stem);
-        stem = ascii;
-    }
-    return stem;
-}
-
-/* Pushes a token whose raw text is `raw` (not yet folded). */
-static kulak_token_t *
-push_token (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t raw_len,
-            uint32_t start, uint32_t end)
-{
-    kulak_tokens_t *tokens = b->tokens;
-    if (tokens->count == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 32;
-        tokens->items = kulak_realloc (tokens->items, b->cap * sizeof *tokens->items);
-    }
-    kulak_token_t *token = &tokens->items [tokens->count++];
-    memset (token, 0, sizeof *token);
-    token->kind = (uint8_t) kind;
-    token->start = start;
-    token->end = end;
-    token->sentence = b->sentence;
-    token->clause = b->clause;
-
-    char *copy = kulak_strndup (raw, raw_len);
-    if (kind == KULAK_TOKEN_WORD) {
-        size_t upper = 0, letters = 0;
-        const uint8_t *p = (const uint8_t *) copy;
-        int32_t cp;
-        utf8proc_ssize_t n;
-        while (*p) {
-            if (*p < 0x80) {             /* most letters are ASCII: skip utf8proc */
-                letters += (*p | 0x20) >= 'a' && (*p | 0x20) <= 'z';
-                upper += *p >= 'A' && *p <= 'Z';
-                p++;
-                continue;
-            }
-            if ((n = utf8proc_iterate (p, -1, &cp)) <= 0)
-                break;
-            if (is_letter (cp)) {
-                letters++;
-                upper += utf8proc_category (cp) == UTF8PROC_CATEGORY_LU;
-            }
-            p += n;
-        }
-        b->letters += letters;
-        b->caps_letters += upper;
-        if (letters >= 2 && upper == letters)
-            token->flags |= KULAK_TOKEN_CAPS;
-        char *folded = kulak_text_fold (copy, tokens->lang);
-        bool elongated = false;
-        token->form = kulak_text_squeeze (folded, 2, &elongated);
-        free (folded);
-        if (elongated)
-            token->flags |= KULAK_TOKEN_ELONGATED;
-        token->key = tokens->lang == KULAK_LANG_TR ? kulak_text_ascii_fold (token->form)
-                                                   : kulak_strdup (token->form);
-        if (elongated) {
-            char *one = kulak_text_squeeze (token->key, 1, NULL);
-            if (strcmp (one, token->key) != 0)
-                token->key1 = one;
-            else
-                free (one);
-            char *form1 = kulak_text_squeeze (token->form, 1, NULL);
-            token->stem = stem_of (b, form1);
-            free (form1);
-        }
-        else
-            token->stem = stem_of (b, token->form);
-        free (copy);
-    }
-    else {
-        token->form = copy;
-        token->key = kulak_strdup (copy);
-        token->stem = kulak_strdup (copy);
-    }
-    return token;
-}
-
+/* English "n't": "didn" -> "did", with a few irregular ones. `word` holds `len` bytes and
+   room for a NUL. */
 static void
-mark_previous (builder_t *b, uint16_t flags)
-{
-    if (b->tokens->count)
-        b->tokens->items [b->tokens->count - 1].flags |= flags;
-    if (flags & KULAK_TOKEN_SENTENCE_END) {
-        b->sentence++;
-        b->clause++;
-    }
-    else if (flags & KULAK_TOKEN_CLAUSE_END)
-        b->clause++;
-}
-
-/* Mask placeholders written by kulak_text_mask_pii. */
-static size_t
-mask_at (const char *s)
-{
-    static const char *masks [] = { "[email]", "[phone]", "[iban]", "[card]", NULL };
-    for (const char **m = masks; *m; m++)
-        if (strncmp (s, *m, strlen (*m)) == 0)
-            return strlen (*m);
-    return 0;
-}
-
-/* English "n't": "didn" -> "did", with a few irregular ones. */
-static void
-push_english_negation (builder_t *b, kulak_buf_t *word, uint32_t start, uint32_t end,
+push_english_negation (builder_t *b, char *word, size_t len, uint32_t start, uint32_t end,
                        uint32_t not_start)
 {
     static const struct { const char *from, *to; } irregular [] = {
         { "ca", "can" }, { "wo", "will" }, { "ai", "is" }, { "sha", "shall" },
         { "Ca", "Can" }, { "Wo", "Will" }, { "Ai", "Is" }, { "CA", "CAN" }, { "WO", "WILL" },
     };
-    word->data [--word->len] = 0;   /* drop the trailing n */
-    const char *base = word->data;
+    word [--len] = 0;            /* drop the trailing n */
+    const char *base = word;
     for (size_t i = 0; i < sizeof irregular / sizeof irregular [0]; i++)
         if (strcmp (base, irregular [i].from) == 0)
             base = irregular [i].to;
     if (*base)
-        push_token (b, KULAK_TOKEN_WORD, base, strlen (base), start, not_start);
-    push_token (b, KULAK_TOKEN_WORD, "not", 3, not_start, end);
+        push_word (b, base, strlen (base), start, not_start);
+    push_word (b, "not", 3, not_start, end);
+}
+
+/* English clitics dropped after an apostrophe ('s 'll 're 've 'd 'm): joined they make
+   other words ("he'll" -> "hell", "we'll" -> "well"). */
+static bool
+is_clitic (const char *clitic)
+{
+    return strcmp (clitic, "s") == 0 || strcmp (clitic, "ll") == 0
+        || strcmp (clitic, "re") == 0 || strcmp (clitic, "ve") == 0
+        || strcmp (clitic, "d") == 0 || strcmp (clitic, "m") == 0;
 }
 
 kulak_tokens_t *
 kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
 {
-    builder_t b = { .tokenizer = self };
-    b.tokens = kulak_calloc (1, sizeof *b.tokens);
-    b.tokens->lang = lang == KULAK_LANG_UNKNOWN ? KULAK_LANG_EN : lang;
     const uint8_t *s = (const uint8_t *) text;
     size_t len = strlen (text);
+    /* A token per five bytes and strings of three times the text's bytes are rarely
+       exceeded; the items and the arena grow when they are. */
+    builder_t b = { .tokenizer = self, .cap = len / 5 + 4 };
+    b.block = tokens_block_new (b.cap, 3 * len + 64);
+    b.tokens = &b.block->tokens;
+    b.tokens->lang = lang == KULAK_LANG_UNKNOWN ? KULAK_LANG_EN : lang;
+    bool english = b.tokens->lang == KULAK_LANG_EN;
+    if (self->emoticons)
+        index_emoticons (self);
+    if (self->word_cap < len + 1) {
+        free (self->word);
+        self->word_cap = len + 1 > 256 ? len + 1 : 256;
+        self->word = kulak_malloc (self->word_cap);
+    }
+    if (!self->stem_cache)
+        stem_cache_new (self);
+    char *word = self->word;
     size_t pos = 0;
     uint32_t cpi = 0;               /* code point index of pos */
-    kulak_buf_t word;
-    kulak_buf_init (&word);
 
     while (pos < len) {
         int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
+        utf8proc_ssize_t n;
+        if (s [pos] == ' ') {       /* nothing to do, and the most common byte */
+            pos++;
+            cpi++;
+            continue;
+        }
+        n = kulak_cc_next (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
         if (n <= 0) {               /* callers pass valid UTF-8; skip a bad byte anyway */
             pos++;
             cpi++;
@@ -265,78 +753,113 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         }
         size_t mask_len = cp == '[' ? mask_at (text + pos) : 0;
         if (mask_len) {
-            push_token (&b, KULAK_TOKEN_MASK, text + pos + 1, mask_len - 2, cpi,
-                        cpi + (uint32_t) mask_len);
+            push_verbatim (&b, KULAK_TOKEN_MASK, text + pos + 1, mask_len - 2, cpi,
+                           cpi + (uint32_t) mask_len);
             pos += mask_len;
             cpi += (uint32_t) mask_len;
             continue;
         }
-        if (is_word_char (cp)) {
+        if (kulak_cc_is_word (cp)) {
             /* A word: letters, marks and digits, joined across apostrophes between
                letters and across . , between digits (1.250,00). */
-            kulak_buf_reset (&word);
+            /* The word's bytes are read in place, s [begin, begin + wlen), until a joining
+               apostrophe is left out: from then on they are copied into `word`. */
+            const uint8_t *begin = s + pos;
+            bool copied = false;
+            size_t wlen = 0;
             uint32_t start = cpi, not_start = 0;
             bool digits_only = true, english_not = false;
             int32_t previous = 0;
             while (pos < len) {
-                n = utf8proc_iterate (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
+                /* A run of ASCII letters and digits, the bulk of most words. */
+                size_t run = pos;
+                uint8_t kinds = 0;
+                for (uint8_t kind; run < len && (kind = s_ascii_alnum [s [run]]); run++)
+                    kinds |= kind;
+                if (run > pos) {
+                    if (copied)
+                        memcpy (word + wlen, s + pos, run - pos);
+                    wlen += run - pos;
+                    if (kinds & ASCII_LETTER)
+                        digits_only = false;
+                    cpi += (uint32_t) (run - pos);
+                    previous = s [run - 1];
+                    pos = run;
+                    if (pos == len)
+                        break;
+                }
+                n = kulak_cc_next (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
                 if (n <= 0)
                     break;
+                int category = kulak_cc_category (cp);
+                if (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_ND) {
+                    if (category != UTF8PROC_CATEGORY_ND)
+                        digits_only = false;
+                    if (copied)
+                        memcpy (word + wlen, s + pos, (size_t) n);
+                    wlen += (size_t) n;
+                    previous = cp;
+                    pos += (size_t) n;
+                    cpi++;
+                    continue;
+                }
                 int32_t next = 0;
                 if (pos + (size_t) n < len)
-                    utf8proc_iterate (s + pos + n, (utf8proc_ssize_t) (len - pos - (size_t) n),
-                                      &next);
-                if (is_word_char (cp)) {
-                    if (utf8proc_category (cp) != UTF8PROC_CATEGORY_ND)
-                        digits_only = false;
-                    kulak_buf_append (&word, s + pos, (size_t) n);
-                }
-                else if (is_apostrophe (cp) && is_letter (previous) && is_letter (next)) {
-                    if (b.tokens->lang == KULAK_LANG_EN && (next == 't' || next == 'T')
-                        && (previous == 'n' || previous == 'N') && word.len > 1) {
+                    kulak_cc_next (s + pos + n, (utf8proc_ssize_t) (len - pos - (size_t) n),
+                                   &next);
+                if (is_apostrophe (cp) && kulak_cc_is_letter (previous)
+                    && kulak_cc_is_letter (next)) {
+                    if (english && (next == 't' || next == 'T')
+                        && (previous == 'n' || previous == 'N') && wlen > 1) {
                         english_not = true;
                         not_start = cpi - 1;
                     }
-                    else if (b.tokens->lang == KULAK_LANG_EN) {
-                        /* English clitics ('s 'll 're 've 'd 'm) are dropped: joined they
-                           make other words ("he'll" -> "hell", "we'll" -> "well"). */
+                    else if (english) {
                         size_t ahead = pos + (size_t) n, letters = 0;
                         char clitic [4] = { 0 };
-                        while (ahead < len && letters < 3 && ((s [ahead] | 0x20) >= 'a'
-                                                              && (s [ahead] | 0x20) <= 'z'))
+                        while (ahead < len && letters < 3 && kulak_cc_ascii_alpha (s [ahead]))
                             clitic [letters++] = (char) (s [ahead++] | 0x20);
-                        bool at_end = ahead >= len || !is_word_char (s [ahead]);
-                        if (at_end && (strcmp (clitic, "s") == 0 || strcmp (clitic, "ll") == 0
-                                       || strcmp (clitic, "re") == 0 || strcmp (clitic, "ve") == 0
-                                       || strcmp (clitic, "d") == 0 || strcmp (clitic, "m") == 0)) {
+                        bool at_end = ahead >= len || !kulak_cc_is_word ((int32_t) s [ahead]);
+                        if (at_end && is_clitic (clitic)) {
                             pos = ahead;
                             cpi += (uint32_t) (1 + letters);
                             break;
                         }
                     }
-                    /* Turkish: the apostrophe only separates a name from its suffix: join */
+                    /* Turkish: the apostrophe only separates a name from its suffix: join.
+                       The apostrophe is left out of the word. */
+                    if (!copied) {
+                        memcpy (word, begin, wlen);
+                        copied = true;
+                    }
                 }
                 else if ((cp == '.' || cp == ',') && digits_only
-                         && utf8proc_category (previous) == UTF8PROC_CATEGORY_ND
-                         && utf8proc_category (next) == UTF8PROC_CATEGORY_ND)
-                    kulak_buf_append (&word, s + pos, (size_t) n);
+                         && kulak_cc_category (previous) == UTF8PROC_CATEGORY_ND
+                         && kulak_cc_category (next) == UTF8PROC_CATEGORY_ND) {
+                    if (copied)
+                        memcpy (word + wlen, s + pos, (size_t) n);
+                    wlen += (size_t) n;
+                }
                 else
                     break;
                 previous = cp;
                 pos += (size_t) n;
                 cpi++;
             }
-            if (english_not && word.len >= 2
-                && (word.data [word.len - 1] == 't' || word.data [word.len - 1] == 'T')) {
-                word.data [--word.len] = 0;   /* drop the t of n't */
-                push_english_negation (&b, &word, start, cpi, not_start);
+            const char *raw = copied ? word : (const char *) begin;
+            if (english_not && wlen >= 2 && (raw [wlen - 1] == 't' || raw [wlen - 1] == 'T')) {
+                if (!copied)
+                    memcpy (word, begin, wlen);
+                word [--wlen] = 0;   /* drop the t of n't */
+                push_english_negation (&b, word, wlen, start, cpi, not_start);
             }
+            else if (digits_only)
+                push_verbatim (&b, KULAK_TOKEN_NUMBER, raw, wlen, start, cpi);
             else
-                push_token (&b, digits_only ? KULAK_TOKEN_NUMBER : KULAK_TOKEN_WORD,
-                            word.data, word.len, start, cpi);
+                push_word (&b, raw, wlen, start, cpi);
             continue;
         }
-        if (is_emoji (cp)) {
+        if (cp >= 0x203C && is_emoji (cp)) {
             size_t start_pos = pos;
             uint32_t start = cpi;
             pos += (size_t) n;
@@ -345,33 +868,38 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             /* Modifiers and ZWJ sequences belong to the first emoji. */
             while (pos < len) {
                 int32_t next;
-                utf8proc_ssize_t m = utf8proc_iterate (s + pos, (utf8proc_ssize_t) (len - pos),
-                                                       &next);
+                utf8proc_ssize_t m = kulak_cc_next (s + pos, (utf8proc_ssize_t) (len - pos),
+                                                    &next);
                 if (m <= 0 || !(is_emoji_modifier (next) || (is_emoji (next) && cp == 0x200D)))
                     break;
                 cp = next;
                 pos += (size_t) m;
                 cpi++;
             }
-            push_token (&b, KULAK_TOKEN_EMOJI, text + start_pos, emoji_end - start_pos,
-                        start, cpi);
+            push_verbatim (&b, KULAK_TOKEN_EMOJI, text + start_pos, emoji_end - start_pos,
+                           start, cpi);
             continue;
         }
-        if (self->emoticons && cp < 0x80 && cp > ' ') {
+        if (self->emoticons && cp < 0x80 && cp > ' ' && self->emoticon_lengths [cp]) {
+            /* The longest emoticon of the set that starts here, is all visible ASCII and is
+               not followed by a word character. */
+            size_t visible = 1;
+            while (visible < 12 && pos + visible < len && s [pos + visible] < 0x80
+                   && s [pos + visible] > ' ')
+                visible++;
+            /* lengths an emoticon starting with this byte has, that fit in the run */
+            uint32_t lengths = self->emoticon_lengths [cp] & ((2u << visible) - 1);
             size_t found = 0;
-            for (size_t l = 12; l >= 2 && !found; l--) {
-                if (pos + l > len)
+            for (size_t l = visible; l >= 2 && !found; l--) {
+                if (!(lengths & (1u << l)))
                     continue;
-                bool ascii = true;
-                for (size_t k = 0; k < l; k++)
-                    ascii = ascii && s [pos + k] < 0x80 && s [pos + k] > ' ';
-                bool bounded = pos + l == len || !is_word_char (s [pos + l]);
-                if (ascii && bounded && kulak_strmap_get (self->emoticons, text + pos, l))
+                bool bounded = pos + l == len || !kulak_cc_is_word ((int32_t) s [pos + l]);
+                if (bounded && kulak_strmap_get (self->emoticons, text + pos, l))
                     found = l;
             }
             if (found) {
-                push_token (&b, KULAK_TOKEN_EMOTICON, text + pos, found, cpi,
-                            cpi + (uint32_t) found);
+                push_verbatim (&b, KULAK_TOKEN_EMOTICON, text + pos, found, cpi,
+                               cpi + (uint32_t) found);
                 pos += found;
                 cpi += (uint32_t) found;
                 continue;
@@ -406,6 +934,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         pos += (size_t) n;
         cpi++;
     }
+    for (size_t i = 0; i < b.pending; i++) {
+        const pending_stem_t *p = &self->pending [i];
+        b.tokens->items [p->token].stem = stem_of (&b, p->form, p->len, p->hash);
+    }
     /* Several sentence ends in a row ("!!!", "...") must count as one sentence break. */
     for (size_t i = 1; i < b.tokens->count; i++) {
         kulak_token_t *t = &b.tokens->items [i];
@@ -417,7 +949,16 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     if (b.tokens->count)
         b.tokens->items [0].sentence = b.tokens->items [0].clause = 0;
     b.tokens->all_caps = b.letters >= 4 && b.caps_letters * 10 >= b.letters * 8;
-    kulak_buf_free (&word);
+    if (self->word_cap > 65536) {    /* a huge text: do not keep its buffers */
+        free (self->word);
+        self->word = NULL;
+        self->word_cap = 0;
+    }
+    if (self->scratch_cap > 65536) {
+        free (self->scratch);
+        self->scratch = NULL;
+        self->scratch_cap = 0;
+    }
     return b.tokens;
 }
 

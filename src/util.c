@@ -28,9 +28,23 @@ kulak_malloc (size_t size)
 void *
 kulak_calloc (size_t count, size_t size)
 {
-    void *p = calloc (count ? count : 1, size ? size : 1);
+    if (!count)
+        count = 1;
+    if (!size)
+        size = 1;
+    if (count > SIZE_MAX / size)
+        out_of_memory (SIZE_MAX);
+    size_t total = count * size;
+    /* Small arrays by malloc and memset: glibc's calloc skips the per-thread cache that
+       makes the many small, short-lived arrays of tagging cheap. Large ones by calloc,
+       which gets fresh pages already zero. */
+    void *p = total < 65536 ? malloc (total) : calloc (count, size);
     if (!p)
-        out_of_memory (count * size);
+        out_of_memory (total);
+    if (total < 65536) {
+        __asm__ volatile ("" : : "r" (p) : "memory");   /* or the compiler makes it calloc */
+        memset (p, 0, total);
+    }
     return p;
 }
 

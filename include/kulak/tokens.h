@@ -11,7 +11,10 @@
     - stem: the Snowball stem, without Turkish marks, for the trained model;
     - flags: written in capitals, elongated, and the punctuation that follows.
     English `n't` becomes its own `not` token; a Turkish apostrophe joins the word
-    (`Turkcell'e` -> `turkcelle`). Masks such as [phone] become single MASK tokens. */
+    (`Turkcell'e` -> `turkcelle`). Masks such as [phone] become single MASK tokens.
+
+    The strings of a token list are owned by the list (kulak_tokens_destroy frees them all)
+    and must not be freed or changed one by one; form, key and stem may share one string. */
 #ifndef KULAK_TOKENS_H
 #define KULAK_TOKENS_H
 
@@ -46,6 +49,9 @@ typedef struct {
     uint16_t flags;
     uint16_t sentence;            /* index of the sentence holding the token */
     uint16_t clause;              /* index of the clause (sentences split at , ; :) */
+    uint32_t key_len;             /* strlen (key) */
+    uint32_t key_hash;            /* kulak_token_key_hash of key, so the lexicons' pattern
+                                     sets do not hash it again; 0: not computed */
     char *form;
     char *key;
     char *key1;                   /* NULL when equal to key */
@@ -74,5 +80,7 @@ void kulak_tokens_destroy (kulak_tokens_t **tokens_p);
 
 /* The key a lexicon pattern word gets, so patterns and text compare alike. */
 char *kulak_token_key (const char *word, kulak_lang_t lang);
+/* The hash lexicon lookups use for a key of `len` bytes; never 0. */
+uint32_t kulak_token_key_hash (const char *key, size_t len);
 
 #endif
