@@ -424,8 +424,8 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
             free (resolved);
         }
         add_training_rows (tagger, &file, lang, folds, &set);
-        kulak_train_options_t train_options;
-        kulak_train_options_default (&train_options);
+        /* the recipe of the model being evaluated: its own training settings */
+        kulak_train_options_t train_options = *kulak_model_train_options (model);
         fold_models = kulak_calloc ((size_t) folds, sizeof *fold_models);
         for (int f = 0; f < folds; f++)
             fold_models [f] = kulak_model_train (set.rows, set.count, f, lang, &train_options);
@@ -689,6 +689,7 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     kulak_train_options_default (&train_options);
     if (options->epochs > 0)
         train_options.epochs = options->epochs;
+    train_options.nb_scale = options->nb_scale;
     fprintf (stderr, "kulak train: %zu labelled rows from %d files, language %s\n", set.count,
              file_count, kulak_lang_name (lang));
     kulak_model_t *model = kulak_model_train (set.rows, set.count, -1, lang, &train_options);

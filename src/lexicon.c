@@ -463,10 +463,11 @@ window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
 {
     window->ready = true;
     window->hashes = window->bytes = 0;
-    uint16_t sentence = tokens->items [first].sentence;
+    /* A phrase stays inside one clause: "good at size, value" is not "good value". */
+    uint16_t clause = tokens->items [first].clause;
     for (size_t j = first + 1; j < tokens->count && j <= first + 3; j++) {
         const kulak_token_t *t = &tokens->items [j];
-        if (t->sentence != sentence)
+        if (t->clause != clause)
             break;
         const char *keys [2] = { t->key, t->key1 };
         for (int k = 0; k < 2; k++) {
@@ -489,12 +490,12 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
     size_t at = first;
     if (e->word_count > 1) {
         const word_key_t *keys = &self->word_keys [e->first_word];
-        uint16_t sentence = tokens->items [first].sentence;
+        uint16_t clause = tokens->items [first].clause;
         for (size_t w = 1; w < e->word_count; w++) {
             const char *found = NULL;
             size_t j;
             for (j = at + 1; j < tokens->count && j <= at + 3; j++) {
-                if (tokens->items [j].sentence != sentence)
+                if (tokens->items [j].clause != clause)
                     break;
                 if ((found = word_matches (&keys [w], &tokens->items [j])))
                     break;
@@ -784,6 +785,22 @@ kulak_matches_select (const kulak_patterns_t *self, kulak_match_t *matches, size
 
 /* ---- parsing ------------------------------------------------------------------------ */
 
+/* An emoticon entry: visible ASCII, no space, and at least one sign that words do not
+   contain (":)", ":D", "<3", "8-)"; not "self-esteem" or "don't"). */
+static bool
+is_emoticon (const char *s)
+{
+    bool sign = false;
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *) s; *p; p++, n++) {
+        if (*p <= ' ' || *p >= 0x7f)
+            return false;
+        bool alnum = (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+        sign = sign || (!alnum && *p != '-' && *p != '\'' && *p != '*');
+    }
+    return n >= 2 && sign;
+}
+
 static bool
 has_word_char (const char *s)
 {
@@ -819,7 +836,7 @@ pattern_words (kulak_patterns_t *self, const char *pattern, kulak_tokenizer_t *t
     for (char *word = strtok_r (copy, " \t", &save); word && ok;
          word = strtok_r (NULL, " \t", &save)) {
         size_t wl = strlen (word);
-        bool prefix = wl > 1 && word [wl - 1] == '*' && has_word_char (word);
+        bool prefix = wl > 1 && word [wl - 1] == '*' && has_word_char (word) && !is_emoticon (word);
         if (prefix)
             word [--wl] = 0;
         kulak_tokens_t *tokens = kulak_tokenize (tokenizer, word, self->lang);
@@ -918,7 +935,14 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
         if (line_no == 1 && strncmp (line, "\xEF\xBB\xBF", 3) == 0)
             line += 3;                       /* byte order mark */
         char *tab = strchr (line, '\t');
-        bool looks_like_entry = tab && kind == 's';
+        /* '#' starts a comment, except an emoticon entry such as "#-)<TAB>-1.2": no letter
+           or digit before the TAB. "#berbat<TAB>-3" is a commented-out entry. */
+        bool looks_like_entry = false;
+        if (tab && kind == 's' && line [0] == '#') {
+            *tab = 0;
+            looks_like_entry = !has_word_char (line);
+            *tab = '\t';
+        }
         if (kulak_str_empty (line) || (line [0] == '#' && !looks_like_entry))
             continue;
         if (!kulak_text_is_utf8 (line, strlen (line))) {
@@ -988,8 +1012,7 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
         }
         if (!problem && !*pattern)
             problem = "has no pattern";
-        if (!problem && kind == 's' && !has_word_char (pattern) && !strchr (pattern, ' ')
-            && emoticons)
+        if (!problem && kind == 's' && is_emoticon (pattern) && emoticons)
             kulak_strmap_put (emoticons, pattern, strlen (pattern), NULL);
         if (!problem && add_pattern (into, pattern, value, tag, exclude, line_no, tokenizer) != 0)
             problem = "has a word with nothing to match (no letters, digits or known emoticon)";

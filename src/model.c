@@ -185,6 +185,7 @@ typedef struct {
 
 struct kulak_model_t {
     char *path;                  /* where it was loaded from, or NULL */
+    kulak_train_options_t options;   /* how it was trained, for re-training in eval */
     kulak_lang_t lang;
     size_t feature_count;
     char **names;
@@ -371,6 +372,10 @@ kulak_model_save (const kulak_model_t *self, const char *path, char **err)
     for (size_t i = 0; i < self->source_count; i++)
         fprintf (file, "source %s %zu %016llx\n", self->sources [i].path, self->sources [i].rows,
                  (unsigned long long) self->sources [i].hash);
+    fprintf (file, "option epochs %d\noption learning_rate %g\noption l2 %g\noption min_count %d\n"
+             "option nb_scale %g\noption seed %llu\n", self->options.epochs,
+             self->options.learning_rate, self->options.l2, self->options.min_count,
+             self->options.nb_scale, (unsigned long long) self->options.seed);
     for (size_t i = 0; i < self->feature_count; i++) {
         const float *w = &self->weights [i * CLASSES];
         fprintf (file, "%s\t%.4f\t%.4f\t%.4f\n", self->names [i], w [KULAK_LABEL_NEG],
@@ -395,6 +400,7 @@ kulak_model_load (const char *path, char **err)
     if (!text)
         return NULL;
     kulak_model_t *self = kulak_calloc (1, sizeof *self);
+    kulak_train_options_default (&self->options);   /* what older files did not say */
     size_t cap = 0;
     int line_no = 0;
     bool ok = true;
@@ -428,8 +434,21 @@ kulak_model_load (const char *path, char **err)
             char name [4096];
             size_t rows;
             unsigned long long hash;
+            double number;
             if (strncmp (line, "lang ", 5) == 0)
                 self->lang = kulak_lang_parse (line + 5);
+            else if (sscanf (line, "option epochs %lf", &number) == 1)
+                self->options.epochs = (int) number;
+            else if (sscanf (line, "option learning_rate %lf", &number) == 1)
+                self->options.learning_rate = number;
+            else if (sscanf (line, "option l2 %lf", &number) == 1)
+                self->options.l2 = number;
+            else if (sscanf (line, "option min_count %lf", &number) == 1)
+                self->options.min_count = (int) number;
+            else if (sscanf (line, "option nb_scale %lf", &number) == 1)
+                self->options.nb_scale = number;
+            else if (sscanf (line, "option seed %lf", &number) == 1)
+                self->options.seed = (uint64_t) number;
             else if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) == 3)
                 kulak_model_add_source (self, name, rows, hash);
             continue;
@@ -483,6 +502,13 @@ kulak_train_options_default (kulak_train_options_t *o)
     o->l2 = 1e-6;
     o->min_count = 2;
     o->seed = 20261122;
+    o->nb_scale = 0;
+}
+
+const kulak_train_options_t *
+kulak_model_train_options (const kulak_model_t *self)
+{
+    return &self->options;
 }
 
 static uint64_t
@@ -502,6 +528,7 @@ kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_l
     /* 1. the dictionary: features seen in at least min_count training rows */
     kulak_model_t *self = kulak_calloc (1, sizeof *self);
     self->lang = lang;
+    self->options = *options;
     kulak_strmap_t *counts = kulak_strmap_new ();
     for (size_t r = 0; r < count; r++) {
         if (rows [r].fold == skip_fold && skip_fold >= 0)
@@ -553,6 +580,37 @@ kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_l
         order [used++] = r;
     }
 
+    /* 2b. Naive-Bayes scaling (as in NBSVM, Wang & Manning 2012): a word counts more the
+       more unevenly it falls on positive and negative rows. The scale is folded into the
+       weights afterwards, so the model file and prediction do not change. */
+    float *scale = NULL;
+    if (options->nb_scale > 0) {
+        double beta = options->nb_scale;
+        double *npos = kulak_calloc (self->feature_count, sizeof (double));
+        double *nneg = kulak_calloc (self->feature_count, sizeof (double));
+        double tpos = 0, tneg = 0;
+        for (size_t k = 0; k < used; k++) {
+            size_t r = order [k];
+            for (size_t i = 0; i < lengths [r]; i++) {
+                if (rows [r].label == KULAK_LABEL_POS) { npos [index [r] [i]] += 1; tpos += 1; }
+                if (rows [r].label == KULAK_LABEL_NEG) { nneg [index [r] [i]] += 1; tneg += 1; }
+            }
+        }
+        scale = kulak_calloc (self->feature_count, sizeof (float));
+        double v = (double) self->feature_count;
+        for (size_t f = 0; f < self->feature_count; f++) {
+            bool dense = strncmp (self->names [f], "lex", 3) == 0 || strcmp (self->names [f], "bias") == 0;
+            double ratio = log ((npos [f] + 1) / (tpos + v)) - log ((nneg [f] + 1) / (tneg + v));
+            scale [f] = dense ? 1.0f : (float) (1 + beta * fabs (ratio));
+        }
+        for (size_t k = 0; k < used; k++) {
+            size_t r = order [k];
+            for (size_t i = 0; i < lengths [r]; i++)
+                values [r] [i] *= scale [index [r] [i]];
+        }
+        free (npos);
+        free (nneg);
+    }
     /* 3. AdaGrad epochs over shuffled rows */
     float *gradsq = kulak_calloc (self->feature_count * CLASSES, sizeof (float));
     for (size_t i = 0; i < self->feature_count * CLASSES; i++)
@@ -584,6 +642,12 @@ kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_l
         }
     }
     free (gradsq);
+    if (scale) {
+        for (size_t f = 0; f < self->feature_count; f++)
+            for (int c = 0; c < CLASSES; c++)
+                self->weights [f * CLASSES + c] *= scale [f];
+        free (scale);
+    }
     for (size_t r = 0; r < count; r++) {
         free (index [r]);
         free (values [r]);

@@ -37,8 +37,26 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         char *nfkc = kulak_text_nfkc (record->text);
         record->norm_text = kulak_text_mask_pii (nfkc, &again);
         free (nfkc);
+        if (again > 0) {
+            /* NFKC showed personal data the raw text hid (full-width digits, ...): the
+               stored text must not keep it, so it becomes the masked normalized text. */
+            free (record->text);
+            record->text = kulak_strdup (record->norm_text);
+        }
     }
 
+    if (strchr (record->norm_text, '&')) {
+        /* Scraped feeds write "&gt;" and "&#39;": compare what the customer typed. */
+        bool changed = false;
+        char *decoded = kulak_text_decode_entities (record->norm_text, &changed);
+        if (changed) {
+            free (record->norm_text);
+            int more = 0;
+            record->norm_text = kulak_text_mask_pii (decoded, &more);
+            again += more;
+        }
+        free (decoded);
+    }
     if (record->lang == KULAK_LANG_UNKNOWN) {
         kulak_lang_t lang = kulak_text_detect_lang (record->norm_text, NULL);
         record->lang = lang == KULAK_LANG_UNKNOWN ? fallback : lang;

@@ -728,6 +728,11 @@ number_at (const uint8_t *s, size_t start, size_t len, size_t *end_p)
     bool plus = false, iban = false;
     char digits [40];
     size_t ndigits = 0, nalnum = 0;
+    /* Where each group of digits ends and how many digits precede that end: a phone number
+       may only end at a group boundary. */
+    size_t group_end [32], group_digits [32];
+    int groups = 0;
+    uint8_t style = 0;                   /* the first separator other than ( ) */
     if (s [i] == '+') {
         plus = true;
         i++;
@@ -749,26 +754,56 @@ number_at (const uint8_t *s, size_t start, size_t len, size_t *end_p)
             nalnum++;
             i++;
             end = i;
+            if ((i >= len || !kulak_cc_ascii_digit (s [i])) && groups < 32) {
+                group_end [groups] = end;
+                group_digits [groups++] = ndigits;
+            }
         }
         else if ((c == ' ' || c == '-' || c == '.' || c == ')' || c == '(' || c == '/')
                  && i + 1 < len
                  && (kulak_cc_ascii_digit (s [i + 1])
                      || (iban && kulak_cc_ascii_upper (s [i + 1]))
                      || (c == ')' && s [i + 1] == ' ' && i + 2 < len
-                         && kulak_cc_ascii_digit (s [i + 2]))))
+                         && kulak_cc_ascii_digit (s [i + 2])))) {
+            /* One number keeps one kind of separator: "2026-03-14 0532 ..." is a date and
+               then a phone number, not one long number. */
+            if (c != '(' && c != ')') {
+                if (!style)
+                    style = c;
+                else if (c != style)
+                    break;
+            }
             i += (c == ')' && s [i + 1] == ' ') ? 2 : 1;
+        }
         else
             break;
     }
+    *end_p = end;                        /* also when it is no mask: the caller skips it */
     if (end < len && kulak_cc_ascii_alnum (s [end]))
         return NULL;
-    *end_p = end;
     if (iban)
         return nalnum >= 15 && nalnum <= 34 && ndigits >= 10 ? "[iban]" : NULL;
     if (ndigits >= 13 && ndigits <= 19 && !plus && luhn_ok (digits, ndigits))
         return "[card]";
-    if ((ndigits >= 10 && ndigits <= 13) || (plus && ndigits >= 8 && ndigits <= 15))
+    size_t low = plus ? 8 : 10, high = plus ? 15 : 13;
+    if (ndigits >= low && ndigits <= high) {
+        /* A short group after a whole number is not part of it: "05321234567 3 kez". */
+        if (groups >= 2 && group_digits [groups - 1] - group_digits [groups - 2] <= 2
+            && group_digits [groups - 2] >= low && style == ' ')
+            *end_p = group_end [groups - 2];
         return "[phone]";
+    }
+    if (ndigits > high) {
+        /* Numbers written one after another: the longest phone-sized start is one number,
+           the rest is scanned again. */
+        for (int g = groups - 1; g >= 0; g--)
+            if (group_digits [g] >= low && group_digits [g] <= high) {
+                *end_p = group_end [g];
+                return "[phone]";
+            }
+        if (groups > 1)
+            *end_p = group_end [0];      /* "1234567 05321234567": look again after 1234567 */
+    }
     return NULL;
 }
 
@@ -831,11 +866,60 @@ kulak_mask_pii_or_null (const char *utf8, int *masked_count)
                 i = end - 1;
                 count++;
             }
+            else if (end > i + 1 && kulak_cc_ascii_digit (s [end - 1]))
+                i = end - 1;     /* a date or an amount: no new number starts inside it */
         }
     }
     *masked_count = count;
     if (!count)
         return NULL;
     kulak_buf_append (&buf, s + copied, len - copied);
+    return kulak_buf_take (&buf);
+}
+
+/* ---- HTML entities ------------------------------------------------------------------- */
+
+char *
+kulak_text_decode_entities (const char *utf8, bool *changed)
+{
+    static const struct { const char *name; int32_t cp; } names [] = {
+        { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
+        { "nbsp", ' ' }, { "hellip", 0x2026 }, { "ndash", 0x2013 }, { "mdash", 0x2014 },
+        { "rsquo", 0x2019 }, { "lsquo", 0x2018 }, { "rdquo", 0x201D }, { "ldquo", 0x201C },
+    };
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    bool any = false;
+    for (const char *p = utf8; *p;) {
+        if (*p == '&') {
+            const char *semi = strchr (p, ';');
+            int32_t cp = -1;
+            if (semi && semi - p <= 10) {
+                if (p [1] == '#') {
+                    char *end;
+                    long v = p [2] == 'x' || p [2] == 'X' ? strtol (p + 3, &end, 16)
+                                                          : strtol (p + 2, &end, 10);
+                    if (end == semi && v > 0 && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF))
+                        cp = v < 0x20 && v != '\n' && v != '\t' ? ' ' : (int32_t) v;
+                }
+                else
+                    for (size_t i = 0; i < sizeof names / sizeof names [0]; i++)
+                        if ((size_t) (semi - p - 1) == strlen (names [i].name)
+                            && strncmp (p + 1, names [i].name, (size_t) (semi - p - 1)) == 0)
+                            cp = names [i].cp;
+            }
+            if (cp >= 0) {
+                uint8_t bytes [4];
+                utf8proc_ssize_t n = utf8proc_encode_char (cp, bytes);
+                kulak_buf_append (&buf, bytes, (size_t) n);
+                p = semi + 1;
+                any = true;
+                continue;
+            }
+        }
+        kulak_buf_putc (&buf, *p++);
+    }
+    if (changed)
+        *changed = any;
     return kulak_buf_take (&buf);
 }

@@ -438,6 +438,20 @@ set_key (kulak_token_t *token, char *key, size_t len)
     token->key_hash = kulak_token_key_hash (key, len);
 }
 
+/* key1: the word squeezed to one letter (form1), without Turkish marks for Turkish; kept
+   only when it differs from the key. */
+static void
+set_key1 (builder_t *b, kulak_token_t *token, const char *form1, size_t form1_len, bool turkish)
+{
+    char *key1 = arena_reserve (b, form1_len + 1);
+    size_t key1_len = turkish ? kulak_ascii_fold_into (form1, form1_len, key1)
+                              : (memcpy (key1, form1, form1_len), key1 [form1_len] = 0, form1_len);
+    if (key1_len != token->key_len || memcmp (key1, token->key, key1_len) != 0) {
+        arena_commit (b, key1_len + 1);
+        token->key1 = key1;
+    }
+}
+
 /* Any other word: fold (Turkish-aware), squeeze to two, drop Turkish marks for the key;
    what kulak_text_fold, _squeeze and _ascii_fold do, without their allocations. */
 static void
@@ -466,14 +480,11 @@ push_other_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
         defer_stem (b, token, form, form_len, XXH3_64bits (form, form_len));
         return;
     }
-    char *key1 = arena_reserve (b, token->key_len + 1);
-    size_t key1_len = kulak_squeeze_into (token->key, token->key_len, 1, key1, NULL);
-    if (key1_len != token->key_len || memcmp (key1, token->key, key1_len) != 0) {
-        arena_commit (b, key1_len + 1);
-        token->key1 = key1;
-    }
-    size_t form1_len = kulak_squeeze_into (form, form_len, 1, form1, NULL);
+    /* key1 and the stem come from the folded word squeezed to one letter: squeezing the
+       two-letter form again would change nothing ("sooo" -> "soo" -> "soo"). */
+    size_t form1_len = kulak_squeeze_into (folded, folded_len, 1, form1, NULL);
     form1 = arena_copy (b, form1, form1_len);
+    set_key1 (b, token, form1, form1_len, turkish);
     defer_stem (b, token, form1, form1_len, XXH3_64bits (form1, form1_len));
 }
 
@@ -583,7 +594,19 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
         token->key = form;
         token->key_len = (uint32_t) len;
         token->key_hash = key_hash_of (h);
-        defer_stem (b, token, form, len, h);
+        if (!elongated) {
+            defer_stem (b, token, form, len, h);
+            return;
+        }
+        /* Elongated: the one-letter squeeze of the lowered word gives key1 and the stem. */
+        char *lowered = scratch (b->tokenizer, 2 * raw_len + 2);
+        for (size_t k = 0; k < raw_len; k++)
+            lowered [k] = (char) ((uint8_t) (raw [k] - 'A') < 26 ? raw [k] + 'a' - 'A' : raw [k]);
+        char *form1 = lowered + raw_len + 1;
+        size_t form1_len = kulak_squeeze_into (lowered, raw_len, 1, form1, NULL);
+        form1 = arena_copy (b, form1, form1_len);
+        set_key1 (b, token, form1, form1_len, false);
+        defer_stem (b, token, form1, form1_len, XXH3_64bits (form1, form1_len));
         return;
     }
     if (push_latin_word (b, token, raw, raw_len))
@@ -712,6 +735,57 @@ is_clitic (const char *clitic)
         || strcmp (clitic, "d") == 0 || strcmp (clitic, "m") == 0;
 }
 
+/* The longest emoticon of the set that starts at pos, is all visible ASCII and is not
+   followed by a word character; 0 when none does. */
+static size_t
+emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len)
+{
+    uint8_t c = s [pos];
+    if (!self->emoticons || c >= 0x80 || c <= ' ' || !self->emoticon_lengths [c])
+        return 0;
+    size_t visible = 1;
+    while (visible < 12 && pos + visible < len && s [pos + visible] < 0x80
+           && s [pos + visible] > ' ')
+        visible++;
+    /* lengths an emoticon starting with this byte has, that fit in the run */
+    uint32_t lengths = self->emoticon_lengths [c] & ((2u << visible) - 1);
+    for (size_t l = visible; l >= 2; l--) {
+        if (!(lengths & (1u << l)))
+            continue;
+        int32_t after = 0;
+        if (pos + l < len)
+            kulak_cc_next (s + pos + l, (utf8proc_ssize_t) (len - pos - l), &after);
+        bool bounded = pos + l == len || !kulak_cc_is_word (after);
+        if (bounded && kulak_strmap_get (self->emoticons, (const char *) s + pos, l))
+            return l;
+    }
+    return 0;
+}
+
+/* Length of a web address at pos (http://, https://, www.), up to the next space. */
+static size_t
+url_at (const uint8_t *s, size_t pos, size_t len)
+{
+    if (pos > 0 && s [pos - 1] > ' ' && s [pos - 1] != '(' && s [pos - 1] != '"'
+        && s [pos - 1] != '<')
+        return 0;
+    const char *starts [] = { "http://", "https://", "www.", NULL };
+    for (const char **p = starts; *p; p++) {
+        size_t n = strlen (*p);
+        if (pos + n < len && strncasecmp ((const char *) s + pos, *p, n) == 0
+            && s [pos + n] > ' ') {
+            size_t end = pos + n;
+            while (end < len && s [end] > ' ')
+                end++;
+            /* a sentence's full stop or a closing bracket is not the address */
+            while (end > pos + n && strchr (".,;:!?)]\"'>", s [end - 1]))
+                end--;
+            return end - pos;
+        }
+    }
+    return 0;
+}
+
 kulak_tokens_t *
 kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
 {
@@ -758,6 +832,30 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             pos += mask_len;
             cpi += (uint32_t) mask_len;
             continue;
+        }
+        size_t url = (cp | 0x20) == 'h' || (cp | 0x20) == 'w' ? url_at (s, pos, len) : 0;
+        if (url) {
+            /* A web address is one token, "url": its letters are no words ("http" is not
+               sentiment) and its ":/" no emoticon. */
+            uint32_t start = cpi;
+            for (size_t k = 0; k < url; k++)
+                cpi += (s [pos + k] & 0xC0) != 0x80;
+            push_verbatim (&b, KULAK_TOKEN_MASK, "url", 3, start, cpi);
+            pos += url;
+            continue;
+        }
+        if (kulak_cc_is_word (cp) && cp < 0x80 && pos + 1 < len && s [pos + 1] < 0x80
+            && !s_ascii_alnum [s [pos + 1]] && s [pos + 1] > ' '
+            && (pos == 0 || s [pos - 1] == ' ' || s [pos - 1] == '\n' || s [pos - 1] == '\t')) {
+            /* "8)", "D:", "<3"-like emoticons that start with a letter or digit */
+            size_t found = emoticon_at (self, s, pos, len);
+            if (found) {
+                push_verbatim (&b, KULAK_TOKEN_EMOTICON, text + pos, found, cpi,
+                               cpi + (uint32_t) found);
+                pos += found;
+                cpi += (uint32_t) found;
+                continue;
+            }
         }
         if (kulak_cc_is_word (cp)) {
             /* A word: letters, marks and digits, joined across apostrophes between
@@ -819,7 +917,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                         char clitic [4] = { 0 };
                         while (ahead < len && letters < 3 && kulak_cc_ascii_alpha (s [ahead]))
                             clitic [letters++] = (char) (s [ahead++] | 0x20);
-                        bool at_end = ahead >= len || !kulak_cc_is_word ((int32_t) s [ahead]);
+                        int32_t after = 0;
+                        if (ahead < len)
+                            kulak_cc_next (s + ahead, (utf8proc_ssize_t) (len - ahead), &after);
+                        bool at_end = ahead >= len || !kulak_cc_is_word (after);
                         if (at_end && is_clitic (clitic)) {
                             pos = ahead;
                             cpi += (uint32_t) (1 + letters);
@@ -880,30 +981,13 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                            start, cpi);
             continue;
         }
-        if (self->emoticons && cp < 0x80 && cp > ' ' && self->emoticon_lengths [cp]) {
-            /* The longest emoticon of the set that starts here, is all visible ASCII and is
-               not followed by a word character. */
-            size_t visible = 1;
-            while (visible < 12 && pos + visible < len && s [pos + visible] < 0x80
-                   && s [pos + visible] > ' ')
-                visible++;
-            /* lengths an emoticon starting with this byte has, that fit in the run */
-            uint32_t lengths = self->emoticon_lengths [cp] & ((2u << visible) - 1);
-            size_t found = 0;
-            for (size_t l = visible; l >= 2 && !found; l--) {
-                if (!(lengths & (1u << l)))
-                    continue;
-                bool bounded = pos + l == len || !kulak_cc_is_word ((int32_t) s [pos + l]);
-                if (bounded && kulak_strmap_get (self->emoticons, text + pos, l))
-                    found = l;
-            }
-            if (found) {
-                push_verbatim (&b, KULAK_TOKEN_EMOTICON, text + pos, found, cpi,
-                               cpi + (uint32_t) found);
-                pos += found;
-                cpi += (uint32_t) found;
-                continue;
-            }
+        size_t emoticon = emoticon_at (self, s, pos, len);
+        if (emoticon) {
+            push_verbatim (&b, KULAK_TOKEN_EMOTICON, text + pos, emoticon, cpi,
+                           cpi + (uint32_t) emoticon);
+            pos += emoticon;
+            cpi += (uint32_t) emoticon;
+            continue;
         }
         /* Punctuation and space: mark the token before it. */
         switch (cp) {

@@ -270,7 +270,9 @@ cmd_eval (int argc, char **argv)
 static const kulak_option_t s_train_options [] = {
     { "output", "MODEL", NULL, "where to write the model (required; -o works too)" },
     { "lang", "tr|en", NULL, "language of the model (default: that of most rows)" },
-    { "epochs", "N", "0", "training passes (default: 12)" },
+    { "epochs", "N", "0", "training passes (default: 5)" },
+    { "nb-scale", "B", "0", "Naive-Bayes scaling of word features (0: off; 0.5 for Turkish "
+                            "product reviews)" },
     { "lexicons", "DIR", NULL, "lexicon folder whose entries become model features" },
     { NULL, NULL, NULL, NULL }
 };
@@ -295,8 +297,13 @@ cmd_train (int argc, char **argv)
         return 2;
     kulak_train_cli_options_t options = {
         .lang = kulak_lang_parse (kulak_args_get (&args, "lang")),
-        .output = kulak_args_get (&args, "output"), .epochs = (int) epochs
+        .output = kulak_args_get (&args, "output"), .epochs = (int) epochs,
+        .nb_scale = atof (kulak_args_get (&args, "nb-scale")),
     };
+    if (!(options.nb_scale >= 0 && options.nb_scale <= 10)) {
+        fprintf (stderr, "kulak train: --nb-scale must be a number from 0 to 10\n");
+        return 2;
+    }
     if (!options.output || args.positional_count == 0) {
         fprintf (stderr, "kulak train: give -o MODEL and labelled TSV files\n");
         return 2;

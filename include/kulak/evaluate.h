@@ -33,6 +33,7 @@ typedef struct {
     kulak_lang_t lang;           /* UNKNOWN: the language most rows are in */
     const char *output;
     int epochs;                  /* 0: default */
+    double nb_scale;             /* Naive-Bayes scaling strength; 0: off */
 } kulak_train_cli_options_t;
 
 int kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,

@@ -4,7 +4,7 @@
 
     A pattern is one or more words; a word is exact or a prefix (`fatura*`). A phrase's
     words match in order with at most two other tokens between neighbours, inside one
-    sentence. Among overlapping matches the longest wins (more tokens, then more letters).
+    clause. Among overlapping matches the longest wins (more tokens, then more letters).
     For a Turkish prefix match the rest of the last token is read for negating suffixes
     (-mA-, -mAz, -mAyAcAk, -(y)AmA-) and the privative -sIz. */
 #ifndef KULAK_LEXICON_H

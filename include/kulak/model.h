@@ -84,10 +84,13 @@ typedef struct {
     double learning_rate;        /* default 0.02 */
     double l2;                   /* default 1e-6 per update */
     int min_count;               /* features seen fewer times are dropped; default 2 */
+    double nb_scale;             /* Naive-Bayes feature scaling strength; default 0 (off) */
     uint64_t seed;
 } kulak_train_options_t;
 
 void kulak_train_options_default (kulak_train_options_t *options);
+/* The settings a model was trained with (from its file: `option` lines). */
+const kulak_train_options_t *kulak_model_train_options (const kulak_model_t *self);
 /* Trains on rows whose fold != skip_fold (skip_fold -1: all rows). */
 kulak_model_t *kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold,
                                   kulak_lang_t lang, const kulak_train_options_t *options);

@@ -31,6 +31,9 @@ char *kulak_text_squeeze (const char *folded, int keep, bool *changed);
 kulak_lang_t kulak_text_detect_lang (const char *utf8, double *confidence);
 char *kulak_text_mask_pii (const char *utf8, int *masked_count);
 
+/* HTML entities as scraped feeds carry them (&amp; &gt; &#39; &#x1F600;) decoded. */
+char *kulak_text_decode_entities (const char *utf8, bool *changed);
+
 /* Code point count of a UTF-8 string's first `bytes` bytes. */
 uint32_t kulak_utf8_count (const char *utf8, size_t bytes);
 
