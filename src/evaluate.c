@@ -426,6 +426,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         add_training_rows (tagger, &file, lang, folds, &set);
         /* the recipe of the model being evaluated: its own training settings */
         kulak_train_options_t train_options = *kulak_model_train_options (model);
+        train_options.prior = kulak_tagger_lexicon (tagger, lang)->sentiment;
         fold_models = kulak_calloc ((size_t) folds, sizeof *fold_models);
         for (int f = 0; f < folds; f++)
             fold_models [f] = kulak_model_train (set.rows, set.count, f, lang, &train_options);
@@ -690,6 +691,8 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     if (options->epochs > 0)
         train_options.epochs = options->epochs;
     train_options.nb_scale = options->nb_scale;
+    train_options.prior_strength = options->prior_strength;
+    train_options.prior = kulak_tagger_lexicon (tagger, lang)->sentiment;
     fprintf (stderr, "kulak train: %zu labelled rows from %d files, language %s\n", set.count,
              file_count, kulak_lang_name (lang));
     kulak_model_t *model = kulak_model_train (set.rows, set.count, -1, lang, &train_options);

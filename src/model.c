@@ -373,9 +373,10 @@ kulak_model_save (const kulak_model_t *self, const char *path, char **err)
         fprintf (file, "source %s %zu %016llx\n", self->sources [i].path, self->sources [i].rows,
                  (unsigned long long) self->sources [i].hash);
     fprintf (file, "option epochs %d\noption learning_rate %g\noption l2 %g\noption min_count %d\n"
-             "option nb_scale %g\noption seed %llu\n", self->options.epochs,
-             self->options.learning_rate, self->options.l2, self->options.min_count,
-             self->options.nb_scale, (unsigned long long) self->options.seed);
+             "option nb_scale %g\noption prior_strength %g\noption seed %llu\n",
+             self->options.epochs, self->options.learning_rate, self->options.l2,
+             self->options.min_count, self->options.nb_scale, self->options.prior_strength,
+             (unsigned long long) self->options.seed);
     for (size_t i = 0; i < self->feature_count; i++) {
         const float *w = &self->weights [i * CLASSES];
         fprintf (file, "%s\t%.4f\t%.4f\t%.4f\n", self->names [i], w [KULAK_LABEL_NEG],
@@ -401,6 +402,7 @@ kulak_model_load (const char *path, char **err)
         return NULL;
     kulak_model_t *self = kulak_calloc (1, sizeof *self);
     kulak_train_options_default (&self->options);   /* what older files did not say */
+    self->options.prior_strength = 0;
     size_t cap = 0;
     int line_no = 0;
     bool ok = true;
@@ -447,6 +449,8 @@ kulak_model_load (const char *path, char **err)
                 self->options.min_count = (int) number;
             else if (sscanf (line, "option nb_scale %lf", &number) == 1)
                 self->options.nb_scale = number;
+            else if (sscanf (line, "option prior_strength %lf", &number) == 1)
+                self->options.prior_strength = number;
             else if (sscanf (line, "option seed %lf", &number) == 1)
                 self->options.seed = (uint64_t) number;
             else if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) == 3)
@@ -503,6 +507,8 @@ kulak_train_options_default (kulak_train_options_t *o)
     o->min_count = 2;
     o->seed = 20261122;
     o->nb_scale = 0;
+    o->prior_strength = 0;
+    o->prior = NULL;
 }
 
 const kulak_train_options_t *
@@ -529,6 +535,7 @@ kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_l
     kulak_model_t *self = kulak_calloc (1, sizeof *self);
     self->lang = lang;
     self->options = *options;
+    self->options.prior = NULL;          /* not the caller's lexicon beyond this call */
     kulak_strmap_t *counts = kulak_strmap_new ();
     for (size_t r = 0; r < count; r++) {
         if (rows [r].fold == skip_fold && skip_fold >= 0)
@@ -555,9 +562,53 @@ kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_l
         if ((uintptr_t) value >= (uintptr_t) options->min_count || dense)
             self->names [self->feature_count++] = kulak_strdup (name);
     }
+    /* Every lexicon entry is a feature, seen in training or not, starting from what its
+       valence says: the model then knows the idioms its training rows never used ("not bad
+       at all"), and training only moves the ones the rows speak about. */
+    if (options->prior && options->prior_strength > 0) {
+        size_t n = kulak_patterns_count (options->prior);
+        self->names = kulak_realloc (self->names, (self->feature_count + 2 * n + 1)
+                                                  * sizeof *self->names);
+        for (size_t i = 0; i < n; i++) {
+            const kulak_pattern_t *p = kulak_patterns_get (options->prior, (uint32_t) i);
+            for (int negated = 0; negated < 2; negated++) {
+                char *feature = kulak_sprintf ("%s%s", negated ? "L~:" : "L:", p->text);
+                void **slot = kulak_strmap_get (counts, feature, strlen (feature));
+                if (slot && (uintptr_t) *slot >= (uintptr_t) options->min_count)
+                    free (feature);          /* already kept */
+                else {
+                    kulak_strmap_put (counts, feature, strlen (feature),
+                                      (void *) (uintptr_t) options->min_count);
+                    self->names [self->feature_count++] = feature;
+                }
+            }
+        }
+    }
     kulak_strmap_destroy (&counts);
     self->weights = kulak_calloc (self->feature_count * CLASSES, sizeof (float));
     table_build (self);
+    float *prior = kulak_calloc (self->feature_count * CLASSES, sizeof (float));
+    if (options->prior && options->prior_strength > 0) {
+        size_t n = kulak_patterns_count (options->prior);
+        for (size_t i = 0; i < n; i++) {
+            const kulak_pattern_t *p = kulak_patterns_get (options->prior, (uint32_t) i);
+            for (int negated = 0; negated < 2; negated++) {
+                char *feature = kulak_sprintf ("%s%s", negated ? "L~:" : "L:", p->text);
+                const float *w = weights_of (self, kulak_feature_hash (feature));
+                free (feature);
+                if (!w)
+                    continue;
+                size_t at = (size_t) (w - self->weights);
+                /* a negated entry counts as VADER negates: -0.74 of its valence */
+                float v = (float) options->prior_strength * p->value / 4.0f
+                        * (negated ? -0.74f : 1.0f);
+                prior [at + KULAK_LABEL_POS] = v / 2;
+                prior [at + KULAK_LABEL_NEG] = -v / 2;
+                prior [at + KULAK_LABEL_NEU] = -fabsf (v) / 2;
+            }
+        }
+        memcpy (self->weights, prior, self->feature_count * CLASSES * sizeof (float));
+    }
 
     /* 2. rows as indexes into the weights */
     uint32_t **index = kulak_calloc (count, sizeof *index);
@@ -634,7 +685,7 @@ kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_l
                 double g = (probs [c] - (c == (int) rows [r].label)) * rows [r].weight;
                 for (size_t i = 0; i < lengths [r]; i++) {
                     size_t w = index [r] [i] * CLASSES + (size_t) c;
-                    double grad = g * values [r] [i] + options->l2 * self->weights [w];
+                    double grad = g * values [r] [i] + options->l2 * (self->weights [w] - prior [w]);
                     gradsq [w] += (float) (grad * grad);
                     self->weights [w] -= (float) (options->learning_rate * grad / sqrt (gradsq [w]));
                 }
@@ -642,6 +693,7 @@ kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_l
         }
     }
     free (gradsq);
+    free (prior);
     if (scale) {
         for (size_t f = 0; f < self->feature_count; f++)
             for (int c = 0; c < CLASSES; c++)

@@ -273,6 +273,8 @@ static const kulak_option_t s_train_options [] = {
     { "epochs", "N", "0", "training passes (default: 5)" },
     { "nb-scale", "B", "0", "Naive-Bayes scaling of word features (0: off; 0.5 for Turkish "
                             "product reviews)" },
+    { "prior", "K", "0", "start every lexicon entry at K x its valence, so idioms the rows "
+                         "never show still count (0: off)" },
     { "lexicons", "DIR", NULL, "lexicon folder whose entries become model features" },
     { NULL, NULL, NULL, NULL }
 };
@@ -299,9 +301,11 @@ cmd_train (int argc, char **argv)
         .lang = kulak_lang_parse (kulak_args_get (&args, "lang")),
         .output = kulak_args_get (&args, "output"), .epochs = (int) epochs,
         .nb_scale = atof (kulak_args_get (&args, "nb-scale")),
+        .prior_strength = atof (kulak_args_get (&args, "prior")),
     };
-    if (!(options.nb_scale >= 0 && options.nb_scale <= 10)) {
-        fprintf (stderr, "kulak train: --nb-scale must be a number from 0 to 10\n");
+    if (!(options.nb_scale >= 0 && options.nb_scale <= 10)
+        || !(options.prior_strength >= 0 && options.prior_strength <= 10)) {
+        fprintf (stderr, "kulak train: --nb-scale and --prior must be numbers from 0 to 10\n");
         return 2;
     }
     if (!options.output || args.positional_count == 0) {

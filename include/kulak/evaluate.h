@@ -34,6 +34,7 @@ typedef struct {
     const char *output;
     int epochs;                  /* 0: default */
     double nb_scale;             /* Naive-Bayes scaling strength; 0: off */
+    double prior_strength;       /* lexicon entries start from their valence; 0: off */
 } kulak_train_cli_options_t;
 
 int kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,

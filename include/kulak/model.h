@@ -85,6 +85,8 @@ typedef struct {
     double l2;                   /* default 1e-6 per update */
     int min_count;               /* features seen fewer times are dropped; default 2 */
     double nb_scale;             /* Naive-Bayes feature scaling strength; default 0 (off) */
+    double prior_strength;       /* lexicon entries start at valence x this; default 0 (off) */
+    const kulak_patterns_t *prior;   /* the sentiment lexicon giving the starting weights */
     uint64_t seed;
 } kulak_train_options_t;
 
