@@ -44,11 +44,11 @@ kulak_features_free (kulak_features_t *f)
 }
 
 static void
-add_feature (kulak_features_t *f, const char *kind, const char *a, const char *b, float value)
+add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, size_t la,
+               const char *b, size_t lb, float value)
 {
     /* Built by hand: snprintf here was a tenth of tagging time. */
     char name [256];
-    size_t lk = strlen (kind), la = strlen (a), lb = b ? strlen (b) : 0;
     size_t len = lk + la + (b ? 1 + lb : 0);
     if (len >= sizeof name)
         return;                          /* absurdly long tokens carry no signal */
@@ -73,19 +73,37 @@ add_feature (kulak_features_t *f, const char *kind, const char *a, const char *b
 }
 
 static void
+add_feature (kulak_features_t *f, const char *kind, const char *a, const char *b, float value)
+{
+    add_feature_n (f, kind, strlen (kind), a, strlen (a), b, b ? strlen (b) : 0, value);
+}
+
+static void
 dedupe (kulak_features_t *f)
 {
-    /* Presence, not counts: a word said twice is not twice the evidence. O(n^2) is fine for
-       the few dozen features of a text and avoids reordering the names. */
+    /* Presence, not counts: a word said twice is not twice the evidence. A small open-
+       addressing set of the hashes kept so far; the order of features is kept. */
+    size_t slots = 64;
+    while (slots < f->count * 2)
+        slots *= 2;
+    uint32_t stack [256];
+    uint32_t *set = slots <= 256 ? stack : kulak_malloc (slots * sizeof *set);
+    memset (set, 0xff, slots * sizeof *set);           /* UINT32_MAX: empty */
     size_t kept = 0;
     for (size_t i = 0; i < f->count; i++) {
+        uint64_t h = f->items [i].hash;
+        size_t at = (size_t) (h ^ (h >> 32)) & (slots - 1);
         bool seen = false;
-        for (size_t j = 0; j < kept && !seen; j++)
-            if (f->items [j].hash == f->items [i].hash) {
-                if (fabsf (f->items [i].value) > fabsf (f->items [j].value))
-                    f->items [j].value = f->items [i].value;
+        while (set [at] != UINT32_MAX) {
+            kulak_feature_t *other = &f->items [set [at]];
+            if (other->hash == h) {
+                if (fabsf (f->items [i].value) > fabsf (other->value))
+                    other->value = f->items [i].value;
                 seen = true;
+                break;
             }
+            at = (at + 1) & (slots - 1);
+        }
         if (seen) {
             if (f->keep_names)
                 free (f->names [i]);
@@ -94,9 +112,17 @@ dedupe (kulak_features_t *f)
         f->items [kept] = f->items [i];
         if (f->keep_names)
             f->names [kept] = f->names [i];
-        kept++;
+        set [at] = (uint32_t) kept++;
     }
     f->count = kept;
+    if (set != stack)
+        free (set);
+}
+
+static size_t
+key_length (const kulak_token_t *t)
+{
+    return t->key_len ? t->key_len : strlen (t->key);
 }
 
 static const char *
@@ -124,14 +150,25 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
                 in_phrase [t] = 1;
+    const char *next_word = tokens->count ? token_word (&tokens->items [0]) : NULL;
+    size_t next_len = next_word ? strlen (next_word) : 0;
     for (size_t i = 0; i < tokens->count; i++) {
         const kulak_token_t *t = &tokens->items [i];
-        const char *word = token_word (t);
+        const char *word = next_word;
+        size_t word_len = next_len;
+        if (i + 1 < tokens->count) {
+            next_word = token_word (&tokens->items [i + 1]);
+            next_len = strlen (next_word);
+        }
         if (in_phrase [i])
             continue;
-        bool stop = kulak_strmap_get (lexicon->stopwords, t->key, strlen (t->key)) != NULL;
-        if (!stop)
-            add_feature (out, sentiment->negated [i] ? "w~:" : "w:", word, NULL, 1);
+        bool stop = kulak_strmap_get (lexicon->stopwords, t->key, key_length (t)) != NULL;
+        if (!stop) {
+            if (sentiment->negated [i])
+                add_feature_n (out, "w~:", 3, word, word_len, NULL, 0, 1);
+            else
+                add_feature_n (out, "w:", 2, word, word_len, NULL, 0, 1);
+        }
         if (turkish && t->kind == KULAK_TOKEN_WORD) {
             /* The first five letters of a Turkish word: a root that survives its suffixes
                and its missing Turkish marks, which Snowball's Turkish stemmer does not. */
@@ -140,12 +177,12 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
                 char head [6];
                 memcpy (head, key, 5);
                 head [5] = 0;
-                add_feature (out, "p:", head, NULL, 1);
+                add_feature_n (out, "p:", 2, head, 5, NULL, 0, 1);
             }
         }
         if (i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence
             && !in_phrase [i + 1])
-            add_feature (out, "b:", word, token_word (&tokens->items [i + 1]), 1);
+            add_feature_n (out, "b:", 2, word, word_len, next_word, next_len, 1);
         caps = caps || (t->flags & KULAK_TOKEN_CAPS);
     }
     for (size_t i = 0; i < sentiment->match_count; i++) {
@@ -155,9 +192,10 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
     }
     /* The compound score in tenths: lets the model set its own thresholds, e.g. for neu. */
-    char bin [16];
-    snprintf (bin, sizeof bin, "%d", (int) floor (sentiment->compound * 10));
-    add_feature (out, "lexbin:", bin, NULL, 1);
+    static const char *bins [] = { "-10", "-9", "-8", "-7", "-6", "-5", "-4", "-3", "-2", "-1",
+                                   "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
+    int bin = (int) floor (sentiment->compound * 10);
+    add_feature (out, "lexbin:", bins [bin < -10 ? 0 : bin > 10 ? 20 : bin + 10], NULL, 1);
     add_feature (out, "lex", "", NULL, (float) sentiment->compound);
     add_feature (out, "lex+", "", NULL, (float) fmin (sentiment->positive, 8.0) / 4.0f);
     add_feature (out, "lex-", "", NULL, (float) fmin (sentiment->negative, 8.0) / 4.0f);

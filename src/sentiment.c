@@ -134,13 +134,16 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     size_t count = kulak_patterns_find (lexicon->sentiment, tokens, &matches);
     count = kulak_matches_select (lexicon->sentiment, matches, count, false);
 
+    /* One block for the per-token marks: the boosts, then six byte arrays. */
     modifiers_t mods;
-    mods.negate_next = kulak_calloc (n, 1);
-    mods.negate_prev = kulak_calloc (n, 1);
-    mods.boost = kulak_calloc (n, sizeof (float));
-    mods.contrast = kulak_calloc (n, 1);
-    mods.in_phrase = kulak_calloc (n, 1);
-    mods.booster = kulak_calloc (n, 1);
+    uint8_t *block = kulak_calloc (n * (sizeof (float) + 7), 1);
+    mods.boost = (float *) block;
+    mods.negate_next = block + n * sizeof (float);
+    mods.negate_prev = mods.negate_next + n;
+    mods.contrast = mods.negate_prev + n;
+    mods.in_phrase = mods.contrast + n;
+    mods.booster = mods.in_phrase + n;
+    uint8_t *ne_scope = mods.booster + n;
     for (size_t i = 0; i < count; i++)
         if (matches [i].last > matches [i].first)
             for (uint32_t t = matches [i].first; t <= matches [i].last; t++)
@@ -148,6 +151,7 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     mark_matches (lexicon->negators, tokens, mark_negator, &mods);
     mark_matches (lexicon->intensifiers, tokens, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, tokens, mark_contrast, &mods);
+    bool any_contrast = memchr (mods.contrast, 1, n) != NULL;
 
     /* Negation scopes for the model: the next words after a `next` negator, the word(s)
        before a `prev` one, within the clause. */
@@ -162,7 +166,6 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
                 out->negated [j] = 1;
     }
     /* "ne hızlı ne ucuz": with two or more "ne" in a sentence, each introduces a negation. */
-    uint8_t *ne_scope = kulak_calloc (n, 1);
     if (lexicon->lang == KULAK_LANG_TR)
         for (size_t i = 0; i < n; i++) {
             if (strcmp (tokens->items [i].key, "ne") != 0)
@@ -236,7 +239,8 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
             v = v > 0 ? v * NEGATION_SCALAR : v;   /* "ne ... ne" denies the good words */
             flipped = true;
         }
-        v *= contrast_weight (tokens, &mods, m->first);
+        if (any_contrast)
+            v *= contrast_weight (tokens, &mods, m->first);
         out->match_valence [kept - 1] = v;
         out->valence [m->first] += v;
         if (flipped)
@@ -255,13 +259,7 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
         out->sum += sign_of ((float) out->sum) * (tokens->questions > 3 ? 0.96 : 0.18 * tokens->questions);
     out->compound = kulak_sentiment_squash (out->sum);
 
-    free (ne_scope);
-    free (mods.negate_next);
-    free (mods.negate_prev);
-    free (mods.boost);
-    free (mods.contrast);
-    free (mods.in_phrase);
-    free (mods.booster);
+    free (block);
 }
 
 double

@@ -132,31 +132,39 @@ kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t
     kulak_tokens_destroy (&tokens);
 }
 
-/* The text of tokens [first, last] of norm_text, by code point offsets. */
+/* Byte offsets of each code point of a text (and of its end), so evidence spans given in
+   code points are cut without walking the text again for each one. */
+typedef struct {
+    const char *text;
+    uint32_t *byte_of;           /* [code point] -> byte offset; NULL until needed */
+    uint32_t count;
+} offsets_t;
+
 static char *
-span_text (const char *text, uint32_t start, uint32_t end)
+span_text (offsets_t *o, uint32_t start, uint32_t end)
 {
-    const char *p = text;
-    uint32_t cp = 0;
-    while (*p && cp < start) {
-        p++;
-        while (((uint8_t) *p & 0xC0) == 0x80)
-            p++;
-        cp++;
+    if (!o->byte_of) {
+        size_t len = strlen (o->text);
+        o->byte_of = kulak_malloc ((len + 2) * sizeof *o->byte_of);
+        uint32_t cp = 0;
+        for (size_t i = 0; i < len; i++)
+            if (((uint8_t) o->text [i] & 0xC0) != 0x80)
+                o->byte_of [cp++] = (uint32_t) i;
+        o->byte_of [cp] = (uint32_t) len;
+        o->count = cp;
     }
-    const char *q = p;
-    while (*q && cp < end) {
-        q++;
-        while (((uint8_t) *q & 0xC0) == 0x80)
-            q++;
-        cp++;
-    }
-    return kulak_strndup (p, (size_t) (q - p));
+    if (start > o->count)
+        start = o->count;
+    if (end > o->count)
+        end = o->count;
+    if (end < start)
+        end = start;
+    return kulak_strndup (o->text + o->byte_of [start], o->byte_of [end] - o->byte_of [start]);
 }
 
 static void
 tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
-            const kulak_sentiment_t *sentiment, kulak_record_t *record)
+            const kulak_sentiment_t *sentiment, kulak_record_t *record, offsets_t *offsets)
 {
     kulak_match_t *matches = NULL;
     size_t count = kulak_patterns_find (lexicon->themes, tokens, &matches);
@@ -212,7 +220,7 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                 continue;
             const kulak_token_t *first = &tokens->items [matches [i].first];
             const kulak_token_t *last = &tokens->items [matches [i].last];
-            char *word = span_text (record->norm_text, first->start, last->end);
+            char *word = span_text (offsets, first->start, last->end);
             if (hit->evidence_count < KULAK_MAX_EVIDENCE)
                 kulak_evidence_push (&hit->evidence, &hit->evidence_count, first->start,
                                      last->end, p->value, word);
@@ -262,18 +270,20 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     }
     record->sentiment = (float) fmax (-1.0, fmin (1.0, score));
     record->label = label;
+    offsets_t offsets = { text, NULL, 0 };
     for (size_t i = 0; i < sentiment.match_count
                        && record->sentiment_evidence_count < KULAK_MAX_EVIDENCE; i++) {
         const kulak_match_t *m = &sentiment.matches [i];
         const kulak_token_t *first = &tokens->items [m->first];
         const kulak_token_t *last = &tokens->items [m->last];
-        char *word = span_text (text, first->start, last->end);
+        char *word = span_text (&offsets, first->start, last->end);
         kulak_evidence_push (&record->sentiment_evidence, &record->sentiment_evidence_count,
                              first->start, last->end, sentiment.match_valence [i], word);
         free (word);
     }
     if (tokens->count > 0)
-        tag_themes (lexicon, tokens, &sentiment, record);
+        tag_themes (lexicon, tokens, &sentiment, record, &offsets);
+    free (offsets.byte_of);
 
     bool negative_theme = false;
     for (size_t i = 0; i < record->theme_count; i++)
