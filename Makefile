@@ -8,10 +8,11 @@ CFLAGS  ?= -O2 -g
 KCFLAGS  = -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -MMD -MP
 PKGS     = libzmq libczmq sqlite3 libutf8proc msgpack jansson libxxhash libmicrohttpd
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lcsv -lm
-DEBS     = build-essential pkg-config sqlite3 python3 libzmq3-dev libczmq-dev libsqlite3-dev \
+DEBS     = build-essential pkg-config sqlite3 python3 clang libclang-rt-14-dev libzmq3-dev libczmq-dev libsqlite3-dev \
            libutf8proc-dev libstemmer-dev libmsgpack-dev libjansson-dev libcsv-dev \
            libxxhash-dev libmicrohttpd-dev
 BUILD   ?= build
+BIN     ?= bin
 DB      ?= kulak.db
 DIGEST  ?= digest.md
 
@@ -19,7 +20,7 @@ LIB_SRC  = $(wildcard src/*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/src/%.o)
 LIB      = $(BUILD)/libkulak.a
 STAGES   = kulak kulak-collect kulak-normalize kulak-tag kulak-store
-BINS     = $(STAGES:%=bin/%)
+BINS     = $(STAGES:%=$(BIN)/%)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
@@ -50,13 +51,13 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-bin/%: stages/%.c $(LIB)
-	@mkdir -p bin
-	$(CC) $(CFLAGS) $(KCFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
+$(BIN)/%: stages/%.c $(LIB)
+	@mkdir -p $(BIN) $(BUILD)/stages
+	$(CC) $(CFLAGS) $(KCFLAGS) -MF $(BUILD)/stages/$*.d $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c tests/check.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(KCFLAGS) $(LDFLAGS) -Itests $< $(LIB) $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(KCFLAGS) -MF $@.dep $(LDFLAGS) -Itests $< $(LIB) $(LDLIBS) -o $@
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -90,15 +91,18 @@ models: all
 	    $(DATASETS)/en_vader_tweets/eval.tsv $(DATASETS)/en_vader_amazon/eval.tsv \
 	    $(DATASETS)/en_vader_movie/eval.tsv
 
+# Sanitizer builds of everything into bin-asan/ and build-asan/ (the tests too):
+#   make asan && for t in build-asan/tests/test_*[^p]; do $t; done
+#   bin-asan/kulak run --db /tmp/x.db examples/*.jsonl
 asan:
-	$(MAKE) BUILD=build-asan CC=clang \
+	$(MAKE) BUILD=build-asan BIN=bin-asan CC=clang \
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
-	    LDFLAGS="-fsanitize=address,undefined" all
+	    LDFLAGS="-fsanitize=address,undefined" all $(TEST_SRC:tests/%.c=build-asan/tests/%)
 
 clean:
-	rm -rf $(BUILD) build-asan bin
+	rm -rf $(BUILD) build-asan build-fuzz bin bin-asan
 
--include $(LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(STAGES:%=$(BUILD)/stages/%.d)
 
 # ---- fuzzing: harnesses in tests/fuzz, seeds in tests/fuzz/seeds/<harness>/ ----------------
 # `make fuzz`       each harness with libFuzzer + ASan + UBSan, FUZZ_TIME seconds each; new
