@@ -270,7 +270,7 @@ cmd_eval (int argc, char **argv)
 static const kulak_option_t s_train_options [] = {
     { "output", "MODEL", NULL, "where to write the model (required; -o works too)" },
     { "lang", "tr|en", NULL, "language of the model (default: that of most rows)" },
-    { "epochs", "N", "0", "training passes (default: 5)" },
+    { "epochs", "N", "5", "training passes" },
     { "nb-scale", "B", "0", "Naive-Bayes scaling of word features (0: off; 0.5 for Turkish "
                             "product reviews)" },
     { "prior", "K", "0", "start every lexicon entry at K x its valence, so idioms the rows "
@@ -283,7 +283,8 @@ static const kulak_command_t s_train = {
     "kulak train", "Train a sentiment model from labelled TSV files (header: id label text).",
     "[OPTION]... -o MODEL FILE.tsv...", s_train_options,
     "The feedback loop: correct labels on your own data, train, evaluate, use it:\n"
-    "  kulak train -o ours.model lexicons-data.tsv our-labels.tsv\n"
+    "  kulak train --lang tr --nb-scale 0.5 -o ours.model \\\n"
+    "      ../shared/datasets/tr_store_reviews/eval.tsv our-labels.tsv\n"
     "  kulak eval --model ours.model --cv 5 our-labels.tsv\n"
     "  kulak run --model-tr ours.model ..."
 };
