@@ -513,34 +513,31 @@ cmd_status (int argc, char **argv)
         printf ("%s\n", err);
         kulak_free_str (&err);
     }
+    /* Ask every stage of the pipeline serving this database: collect (with its spool),
+       normalize, store, then tag workers 1, 2, ... until one does not answer. */
     char *dir = kulak_run_dir (db);
-    const char *stages [] = { "control", "normalize-control", "store-control", NULL };
     bool any = false;
-    for (int w = 0; w <= 64; w++) {
-        char *name = w < 3 ? kulak_strdup (stages [w]) : kulak_sprintf ("tag-%d-control", w - 2);
-        if (w >= 3 && w - 2 > 64)
-            break;
+    for (int stage = 0;; stage++) {
+        static const char *fixed [] = { "control", "normalize-control", "store-control" };
+        char *name = stage < 3 ? kulak_strdup (fixed [stage])
+                               : kulak_sprintf ("tag-%d-control", stage - 2);
         char *endpoint = kulak_run_endpoint (db, name);
-        if (kulak_endpoint_alive (endpoint)) {
-            char *reply = kulak_control_request (endpoint, "STATUS", 2000, &err);
-            if (reply) {
-                printf ("%s%s\n", any ? "  " : "running pipeline:\n  ", reply);
-                any = true;
-                free (reply);
-                if (w == 0 && (reply = kulak_control_request (endpoint, "SPOOL", 2000, &err))) {
-                    printf ("  spool %s\n", reply);
-                    free (reply);
-                }
-            }
-            kulak_free_str (&err);
-        }
-        else if (w >= 3) {
-            free (endpoint);
-            free (name);
-            break;
-        }
-        free (endpoint);
         free (name);
+        bool alive = kulak_endpoint_alive (endpoint);
+        char *reply = alive ? kulak_control_request (endpoint, "STATUS", 2000, &err) : NULL;
+        if (reply) {
+            printf ("%s  %s\n", any ? "" : "running pipeline:\n", reply);
+            any = true;
+            free (reply);
+            if (stage == 0 && (reply = kulak_control_request (endpoint, "SPOOL", 2000, &err))) {
+                printf ("  spool %s\n", reply);
+                free (reply);
+            }
+        }
+        kulak_free_str (&err);
+        free (endpoint);
+        if (stage >= 3 && !alive)
+            break;
     }
     if (!any)
         printf ("no pipeline is running for %s (%s)\n", db, dir);
