@@ -207,18 +207,23 @@ send_one (const char *id, const void *payload, size_t len, int attempts, void *a
 static void
 send_some (kulak_collect_t *self, double now)
 {
+    char *err = NULL;
+    /* Re-send what waited too long for its ack first, whatever the window: records lost
+       downstream (a stage killed, a full disk) still count as in flight, and a window full
+       of them would otherwise block the run for good. */
+    if (now - self->last_resend_check > self->options.resend_after / 4) {
+        self->last_resend_check = now;
+        if (kulak_spool_resend (self->spool, self->options.window, self->options.resend_after,
+                                send_one, self, &err) < 0) {
+            kulak_log ("%s", err);
+            kulak_free_str (&err);
+        }
+    }
     size_t in_flight = kulak_spool_in_flight (self->spool);
     if (in_flight >= self->options.window)
         return;
-    /* Re-sends are only looked for now and then; fresh records go out at once. */
-    double resend_after = 1e12;
-    if (now - self->last_resend_check > self->options.resend_after / 4) {
-        resend_after = self->options.resend_after;
-        self->last_resend_check = now;
-    }
-    char *err = NULL;
-    if (kulak_spool_send (self->spool, self->options.window - in_flight, resend_after, send_one,
-                          self, &err) < 0) {
+    if (kulak_spool_send (self->spool, self->options.window - in_flight, 1e12, send_one, self,
+                          &err) < 0) {
         kulak_log ("%s", err);
         free (err);
     }
@@ -233,8 +238,8 @@ receive_acks (kulak_collect_t *self)
     msgpack_unpacked result;
     msgpack_unpacked_init (&result);
     size_t offset = 0;
-    const char **ids = NULL;
     char **owned = NULL;
+    uint64_t *versions = NULL;
     size_t count = 0;
     if (kulak_msgpack_plausible (zframe_data (frame), zframe_size (frame))
         && msgpack_unpack_next (&result, (const char *) zframe_data (frame), zframe_size (frame),
@@ -242,14 +247,18 @@ receive_acks (kulak_collect_t *self)
         && result.data.type == MSGPACK_OBJECT_ARRAY) {
         msgpack_object_array *array = &result.data.via.array;
         owned = kulak_calloc (array->size + 1, sizeof *owned);
+        versions = kulak_calloc (array->size + 1, sizeof *versions);
         for (uint32_t i = 0; i < array->size; i++) {
             msgpack_object *item = &array->ptr [i];
-            if (item->type != MSGPACK_OBJECT_ARRAY || item->via.array.size != 2
+            if (item->type != MSGPACK_OBJECT_ARRAY || item->via.array.size < 2
                 || item->via.array.ptr [0].type != MSGPACK_OBJECT_STR
                 || item->via.array.ptr [1].type != MSGPACK_OBJECT_POSITIVE_INTEGER)
                 continue;
             owned [count] = kulak_strndup (item->via.array.ptr [0].via.str.ptr,
                                            item->via.array.ptr [0].via.str.size);
+            if (item->via.array.size >= 3
+                && item->via.array.ptr [2].type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+                versions [count] = item->via.array.ptr [2].via.u64;
             switch (item->via.array.ptr [1].via.u64) {
                 case 1: self->stored_new++; break;
                 case 2: self->stored_updated++; break;
@@ -263,15 +272,16 @@ receive_acks (kulak_collect_t *self)
         self->counters.rejected++;
         kulak_log ("ignored a malformed acknowledgement of %zu bytes", zframe_size (frame));
     }
-    ids = (const char **) owned;
     char *err = NULL;
-    if (count && kulak_spool_ack (self->spool, ids, count, &err) != 0) {
+    if (count && kulak_spool_ack (self->spool, (const char *const *) owned, versions, count,
+                                  &err) != 0) {
         kulak_log ("%s", err);
         free (err);
     }
     for (size_t i = 0; i < count; i++)
         free (owned [i]);
     free (owned);
+    free (versions);
     msgpack_unpacked_destroy (&result);
     zframe_destroy (&frame);
 }

@@ -331,11 +331,21 @@ typedef struct {
     char *problem;                 /* a field that could not even be read */
 } row_values_t;
 
+#define QUARANTINE_RAW_MAX 65536
+
 static kulak_record_t *
 quarantine (const char *origin, const char *raw, size_t raw_len, char *reason)
 {
     kulak_record_t *record = kulak_record_new ();
     record->origin = kulak_strdup (origin);
+    if (raw_len > QUARANTINE_RAW_MAX) {
+        /* The entry must still fit a message between the stages; its start shows the row. */
+        char *longer = kulak_sprintf ("%s (the row is %zu bytes; the first %d are kept)", reason,
+                                      raw_len, QUARANTINE_RAW_MAX);
+        free (reason);
+        reason = longer;
+        raw_len = QUARANTINE_RAW_MAX;
+    }
     record->text = kulak_strndup (raw, raw_len);
     record->quarantine_reason = reason;
     kulak_record_make_id (record);

@@ -507,8 +507,9 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
         }
     }
     /* The same pattern may reach a token through key and key1: keep one. */
-    for (size_t i = 0; dedupe && i < out->count; i++)
-        if (out->items [i].pattern == index && out->items [i].first == first)
+    /* (matches come in token order: only the latest ones can start at this token) */
+    for (size_t i = out->count; dedupe && i-- > 0 && out->items [i].first == first;)
+        if (out->items [i].pattern == index)
             return;
     if (out->count == out->cap) {
         out->cap = out->cap ? out->cap * 2 : 16;

@@ -240,6 +240,7 @@ kulak_record_encode (const kulak_record_t *self, size_t *len_p)
     const int int_values [] = { self->rating, self->nps, self->csat, self->ces };
 
     size_t count = 4;   /* v, id, ch, lang */
+    count += self->spool_version != 0;
     for (size_t i = 0; i < 9; i++)
         count += optional_values [i] != NULL;
     for (size_t i = 0; i < 4; i++)
@@ -252,6 +253,10 @@ kulak_record_encode (const kulak_record_t *self, size_t *len_p)
     pack_key_str (&pk, "id", self->id);
     pack_key_int (&pk, "ch", self->channel);
     pack_key_int (&pk, "lang", self->lang);
+    if (self->spool_version) {
+        pack_str (&pk, "sv");
+        msgpack_pack_uint64 (&pk, self->spool_version);
+    }
     for (size_t i = 0; i < 9; i++)
         if (optional_values [i])
             pack_key_str (&pk, optional_keys [i], optional_values [i]);
@@ -489,6 +494,12 @@ decode_map (decode_ctx_t *ctx, const msgpack_object *root, kulak_record_t *recor
         else if (key_is (key, "ces")) {
             ok = get_int (ctx, val, "ces", 1, 7, &n);
             record->ces = (int) n;
+        }
+        else if (key_is (key, "sv")) {
+            if (val->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+                ok = fail (ctx, " is not a version number", "sv");
+            else
+                record->spool_version = val->via.u64;
         }
         else if (key_is (key, "tg"))
             record->tagged = val->type == MSGPACK_OBJECT_BOOLEAN && val->via.boolean;

@@ -95,27 +95,62 @@ mark_contrast (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t 
         mods->contrast [m->first] = 1;
 }
 
+/* Sentence indexes are 16 bits and wrap in very long texts: size arrays by the largest. */
+static size_t
+sentence_count (const kulak_tokens_t *tokens)
+{
+    size_t most = 0;
+    for (size_t i = 0; i < tokens->count; i++)
+        if (tokens->items [i].sentence > most)
+            most = tokens->items [i].sentence;
+    return most + 1;
+}
+
+/* Where contrast words sit, per sentence, so each token's weight is found at once. */
+typedef struct {
+    int32_t *first;              /* [sentence] first contrast token, or -1 */
+    int32_t *last;               /* [sentence] last contrast token, or -1 */
+    uint8_t *opens;              /* [sentence] it opens with a contrast word */
+} contrast_map_t;
+
+static void
+contrast_map_build (const kulak_tokens_t *tokens, const modifiers_t *mods, contrast_map_t *map)
+{
+    size_t sentences = sentence_count (tokens) + 1;
+    map->first = kulak_malloc (sentences * sizeof *map->first);
+    map->last = kulak_malloc (sentences * sizeof *map->last);
+    map->opens = kulak_calloc (sentences, 1);
+    for (size_t k = 0; k < sentences; k++)
+        map->first [k] = map->last [k] = -1;
+    for (size_t j = 0; j < tokens->count; j++) {
+        if (!mods->contrast [j])
+            continue;
+        uint16_t cs = tokens->items [j].sentence;
+        if (map->first [cs] < 0)
+            map->first [cs] = (int32_t) j;
+        map->last [cs] = (int32_t) j;
+        if (j == 0 || tokens->items [j - 1].sentence != cs)
+            map->opens [cs] = 1;
+    }
+}
+
+static void
+contrast_map_free (contrast_map_t *map)
+{
+    free (map->first);
+    free (map->last);
+    free (map->opens);
+}
+
 /* Weight of token i from contrast words: after one in its sentence 1.5, before one in its
    sentence (or when the next sentence opens with one) 0.5; "before" wins between two. */
 static float
-contrast_weight (const kulak_tokens_t *tokens, const modifiers_t *mods, size_t i)
+contrast_weight (const kulak_tokens_t *tokens, const contrast_map_t *map, size_t i)
 {
     uint16_t sentence = tokens->items [i].sentence;
-    bool after = false, before = false;
-    for (size_t j = 0; j < tokens->count; j++) {
-        if (!mods->contrast [j] || j == i)
-            continue;
-        uint16_t cs = tokens->items [j].sentence;
-        bool opens_sentence = j == 0 || tokens->items [j - 1].sentence != cs;
-        if (cs == sentence) {
-            if (j < i)
-                after = true;
-            else
-                before = true;
-        }
-        else if (opens_sentence && cs == sentence + 1)
-            before = true;
-    }
+    bool after = map->first [sentence] >= 0 && (size_t) map->first [sentence] < i;
+    bool before = (map->last [sentence] >= 0 && (size_t) map->last [sentence] > i)
+               || map->opens [sentence + 1];
     return before ? 0.5f : after ? 1.5f : 1.0f;
 }
 
@@ -152,6 +187,9 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     mark_matches (lexicon->intensifiers, tokens, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, tokens, mark_contrast, &mods);
     bool any_contrast = memchr (mods.contrast, 1, n) != NULL;
+    contrast_map_t contrasts = { NULL, NULL, NULL };
+    if (any_contrast)
+        contrast_map_build (tokens, &mods, &contrasts);
 
     /* Negation scopes for the model: the next words after a `next` negator, the word(s)
        before a `prev` one, within the clause. */
@@ -166,19 +204,22 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
                 out->negated [j] = 1;
     }
     /* "ne hızlı ne ucuz": with two or more "ne" in a sentence, each introduces a negation. */
-    if (lexicon->lang == KULAK_LANG_TR)
+    if (lexicon->lang == KULAK_LANG_TR) {
+        /* one pass counts the "ne"s of each sentence, a second marks what they introduce */
+        size_t sentences = sentence_count (tokens);
+        uint16_t *ne_count = kulak_calloc (sentences, sizeof *ne_count);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp (tokens->items [i].key, "ne") == 0 && ne_count [tokens->items [i].sentence] < 2)
+                ne_count [tokens->items [i].sentence]++;
         for (size_t i = 0; i < n; i++) {
-            if (strcmp (tokens->items [i].key, "ne") != 0)
+            if (ne_count [tokens->items [i].sentence] < 2 || strcmp (tokens->items [i].key, "ne") != 0)
                 continue;
-            bool paired = false;
-            for (size_t j = 0; j < n; j++)
-                if (j != i && tokens->items [j].sentence == tokens->items [i].sentence
-                    && strcmp (tokens->items [j].key, "ne") == 0)
-                    paired = true;
-            for (size_t j = i + 1; paired && j < n && j <= i + 2
+            for (size_t j = i + 1; j < n && j <= i + 2
                  && strcmp (tokens->items [j].key, "ne") != 0; j++)
                 ne_scope [j] = out->negated [j] = 1;
         }
+        free (ne_count);
+    }
 
     out->matches = matches;
     out->match_count = count;
@@ -240,7 +281,7 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
             flipped = true;
         }
         if (any_contrast)
-            v *= contrast_weight (tokens, &mods, m->first);
+            v *= contrast_weight (tokens, &contrasts, m->first);
         out->match_valence [kept - 1] = v;
         out->valence [m->first] += v;
         if (flipped)
@@ -260,6 +301,8 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     out->compound = kulak_sentiment_squash (out->sum);
 
     free (block);
+    if (any_contrast)
+        contrast_map_free (&contrasts);
 }
 
 double

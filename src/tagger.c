@@ -198,6 +198,15 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
 
     /* A theme's weight sums its distinct patterns: "ATM yok ... ATM yok" is one hint said
        twice, not two hints. */
+    /* Each clause's sentiment, once: themes then add up the clauses their evidence is in. */
+    size_t clause_count = 0;
+    for (size_t t = 0; t < tokens->count; t++)
+        if ((size_t) tokens->items [t].clause + 1 > clause_count)
+            clause_count = (size_t) tokens->items [t].clause + 1;
+    double *clause_sum = kulak_calloc (clause_count + 1, sizeof *clause_sum);
+    uint32_t *clause_mark = kulak_calloc (clause_count + 1, sizeof *clause_mark);
+    for (size_t t = 0; t < tokens->count; t++)
+        clause_sum [tokens->items [t].clause] += sentiment->valence [t];
     float *weight = kulak_calloc (theme_count + 1, sizeof (float));
     for (size_t i = 0; i < count; i++) {
         bool repeated = false;
@@ -211,29 +220,26 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
         if (weight [theme] < 0.999f)
             continue;
         kulak_theme_hit_t *hit = kulak_record_add_theme (record, lexicon->theme_info [theme].id);
-        /* Sentiment of the clauses holding the evidence. */
+        /* Sentiment of the clauses holding the evidence, each clause counted once. */
         double sum = 0;
-        uint8_t *clause_seen = kulak_calloc (tokens->count + 1, 1);
         for (size_t i = 0; i < count; i++) {
             const kulak_pattern_t *p = kulak_patterns_get (lexicon->themes, matches [i].pattern);
             if ((size_t) p->tag != theme)
                 continue;
             const kulak_token_t *first = &tokens->items [matches [i].first];
             const kulak_token_t *last = &tokens->items [matches [i].last];
-            char *word = span_text (offsets, first->start, last->end);
-            if (hit->evidence_count < KULAK_MAX_EVIDENCE)
+            if (hit->evidence_count < KULAK_MAX_EVIDENCE) {
+                char *word = span_text (offsets, first->start, last->end);
                 kulak_evidence_push (&hit->evidence, &hit->evidence_count, first->start,
                                      last->end, p->value, word);
-            free (word);
-            for (size_t t = 0; t < tokens->count; t++) {
-                uint16_t clause = tokens->items [t].clause;
-                if (clause >= first->clause && clause <= last->clause && !clause_seen [t]) {
-                    clause_seen [t] = 1;
-                    sum += sentiment->valence [t];
-                }
+                free (word);
             }
+            for (uint32_t c = first->clause; c <= last->clause && c < clause_count; c++)
+                if (clause_mark [c] != theme + 1) {
+                    clause_mark [c] = (uint32_t) theme + 1;
+                    sum += clause_sum [c];
+                }
         }
-        free (clause_seen);
         double score = sum != 0 ? kulak_sentiment_squash (sum) : record->sentiment;
         hit->sentiment = (float) score;
         hit->label = kulak_sentiment_label (score);
@@ -241,6 +247,8 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             break;
     }
     free (weight);
+    free (clause_sum);
+    free (clause_mark);
     free (matches);
 }
 

@@ -746,7 +746,7 @@ number_at (const uint8_t *s, size_t start, size_t len, size_t *end_p)
     else if (s [i] == '(')
         i++;
     size_t end = i;
-    while (i < len) {
+    while (i < len && nalnum < 64) {     /* no number kulak masks is longer: stay linear */
         uint8_t c = s [i];
         if (kulak_cc_ascii_digit (c) || (iban && kulak_cc_ascii_upper (c))) {
             if (kulak_cc_ascii_digit (c) && ndigits < sizeof digits)

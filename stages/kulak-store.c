@@ -1,6 +1,7 @@
 /*  kulak-store: the single SQLite writer. Pulls tagged records, upserts them by id in
-    batched transactions, and only after COMMIT sends their ids back to collect, which then
-    forgets them. A record acknowledged is therefore on disk. */
+    batched transactions, and only after COMMIT sends their ids (with the spool version they
+    came with) back to collect, which then forgets them. A record acknowledged is therefore
+    on disk. Ack message: a MessagePack array of [id, status, version]. */
 #include "kulak/lexicon.h"
 #include "kulak/record.h"
 #include "kulak/stage.h"
@@ -38,6 +39,7 @@ typedef struct {
     size_t ack_count;
     char **ids;                  /* acks of the batch, in the order stored */
     uint8_t *statuses;
+    uint64_t *versions;          /* the spool version each record came with */
 } store_stage_t;
 
 static void
@@ -89,8 +91,10 @@ store_one (store_stage_t *self, zframe_t *frame)
     }
     self->ids = kulak_realloc (self->ids, (self->ack_count + 1) * sizeof *self->ids);
     self->statuses = kulak_realloc (self->statuses, self->ack_count + 1);
+    self->versions = kulak_realloc (self->versions, (self->ack_count + 1) * sizeof *self->versions);
     self->ids [self->ack_count] = kulak_strdup (record->id);
     self->statuses [self->ack_count] = (uint8_t) status;
+    self->versions [self->ack_count] = record->spool_version;
     self->ack_count++;
     kulak_record_destroy (&record);
 }
@@ -111,10 +115,11 @@ flush_batch (store_stage_t *self, zsock_t *acks)
         msgpack_pack_array (&self->packer, self->ack_count);
         for (size_t i = 0; i < self->ack_count; i++) {
             size_t len = strlen (self->ids [i]);
-            msgpack_pack_array (&self->packer, 2);
+            msgpack_pack_array (&self->packer, 3);
             msgpack_pack_str (&self->packer, len);
             msgpack_pack_str_body (&self->packer, self->ids [i], len);
             msgpack_pack_uint8 (&self->packer, self->statuses [i]);
+            msgpack_pack_uint64 (&self->packer, self->versions [i]);
         }
         zframe_t *frame = zframe_new (self->acks.data, self->acks.size);
         if (zframe_send (&frame, acks, 0) != 0)
@@ -195,6 +200,7 @@ main (int argc, char **argv)
     msgpack_sbuffer_destroy (&self.acks);
     free (self.ids);
     free (self.statuses);
+    free (self.versions);
     zpoller_destroy (&poller);
     zsock_destroy (&control);
     zsock_destroy (&acks);

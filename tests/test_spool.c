@@ -114,14 +114,14 @@ TEST (test_add_send_ack)
     CHECK (sent.count == 0);
 
     const char *acked [2] = { records [0]->id, records [2]->id };
-    CHECK (kulak_spool_ack (spool, acked, 2, &err) == 0);
+    CHECK (kulak_spool_ack (spool, acked, NULL, 2, &err) == 0);
     CHECK (kulak_spool_pending (spool) == 1);
     CHECK (kulak_spool_in_flight (spool) == 1);
     /* an ack for an unknown or already acked id is harmless */
-    CHECK (kulak_spool_ack (spool, acked, 2, &err) == 0);
+    CHECK (kulak_spool_ack (spool, acked, NULL, 2, &err) == 0);
     CHECK (kulak_spool_pending (spool) == 1);
     const char *last [1] = { records [1]->id };
-    CHECK (kulak_spool_ack (spool, last, 1, &err) == 0);
+    CHECK (kulak_spool_ack (spool, last, NULL, 1, &err) == 0);
     CHECK (kulak_spool_pending (spool) == 0);
 
     sent_reset (&sent);
@@ -299,6 +299,78 @@ TEST (test_add_again_replaces_and_unsends)
     free (path);
 }
 
+/* An ack of an older version must not forget the newer version waiting behind it: the
+   store stored the first text, the corrected one is still to be sent. */
+TEST (test_ack_of_an_older_version_keeps_the_newer)
+{
+    char *path = temp_spool ("versions.db");
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        free (path);
+        free (err);
+        return;
+    }
+    kulak_record_t *r = note (50);
+    CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
+    uint64_t first = r->spool_version;
+    CHECK (first != 0);
+    sent_t sent;
+    memset (&sent, 0, sizeof sent);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 1);
+    free (r->text);
+    r->text = kulak_strdup ("corrected note");
+    CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
+    uint64_t second = r->spool_version;
+    CHECK (second > first);
+    const char *ids [1] = { r->id };
+    CHECK (kulak_spool_ack (spool, ids, &first, 1, &err) == 0);       /* the old one stored */
+    CHECK (kulak_spool_pending (spool) == 1);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 1);
+    if (sent.count == 1)
+        CHECK_STR (sent.texts [0], "corrected note");
+    CHECK (kulak_spool_ack (spool, ids, &second, 1, &err) == 0);
+    CHECK (kulak_spool_pending (spool) == 0);
+    sent_reset (&sent);
+    kulak_record_destroy (&r);
+    kulak_spool_close (&spool);
+    free (err);
+    free (path);
+}
+
+/* Records lost downstream fill the window; kulak_spool_resend still gives them back. */
+TEST (test_resend_when_the_window_is_full)
+{
+    char *path = temp_spool ("window.db");
+    char *err = NULL;
+    kulak_spool_t *spool = kulak_spool_open (path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        free (path);
+        free (err);
+        return;
+    }
+    kulak_record_t *records [3] = { note (60), note (61), note (62) };
+    CHECK (kulak_spool_add (spool, records, 3, &err) == 0);
+    sent_t sent;
+    memset (&sent, 0, sizeof sent);
+    sent_reset (&sent);
+    CHECK (kulak_spool_send (spool, 2, 3600, on_send, &sent, &err) == 2);   /* window of 2 */
+    poke (path, "UPDATE spool SET sent_at = sent_at - 600 WHERE sent_at IS NOT NULL");
+    sent_reset (&sent);
+    CHECK (kulak_spool_resend (spool, 10, 60, on_send, &sent, &err) == 2);
+    CHECK (sent.count == 2);          /* only the two lost ones, not the third, unsent one */
+    sent_reset (&sent);
+    for (int i = 0; i < 3; i++)
+        kulak_record_destroy (&records [i]);
+    kulak_spool_close (&spool);
+    free (err);
+    free (path);
+}
+
 TEST (test_ingested_files)
 {
     char *path = temp_spool ("files.db");
@@ -348,6 +420,8 @@ main (void)
     RUN (test_reset_after_restart);
     RUN (test_resend_after);
     RUN (test_add_again_replaces_and_unsends);
+    RUN (test_ack_of_an_older_version_keeps_the_newer);
+    RUN (test_resend_when_the_window_is_full);
     RUN (test_ingested_files);
     RUN (test_open_failure);
     char *cmd = kulak_sprintf ("rm -rf '%s'", s_dir);

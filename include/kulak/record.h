@@ -76,6 +76,7 @@ typedef struct {
     kulak_evidence_t *sentiment_evidence;  /* the words that decided the sentiment */
     size_t sentiment_evidence_count;
     char *quarantine_reason;     /* set: this is a quarantine entry and text is the raw input */
+    uint64_t spool_version;      /* which spooled version this is; the store's ack names it */
 } kulak_record_t;
 
 kulak_record_t *kulak_record_new (void);

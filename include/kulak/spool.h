@@ -19,7 +19,9 @@ typedef struct kulak_spool_t kulak_spool_t;
 kulak_spool_t *kulak_spool_open (const char *path, char **err);
 void kulak_spool_close (kulak_spool_t **self_p);
 
-/* Writes records in one transaction; returns 0 once they are durable. */
+/* Writes records in one transaction; returns 0 once they are durable. Each gets a new
+   spool_version (set in the record and its payload): a record added again replaces the
+   waiting one, and an acknowledgement of the older version no longer removes it. */
 int kulak_spool_add (kulak_spool_t *self, kulak_record_t *const *records, size_t count,
                      char **err);
 
@@ -32,8 +34,15 @@ typedef int (*kulak_spool_send_fn) (const char *id, const void *payload, size_t 
 int kulak_spool_send (kulak_spool_t *self, size_t limit, double resend_after,
                       kulak_spool_send_fn send, void *arg, char **err);
 
-/* Forgets acknowledged records. */
-int kulak_spool_ack (kulak_spool_t *self, const char *const *ids, size_t count, char **err);
+/* The same for records sent more than `resend_after` seconds ago and still unacknowledged
+   only (a message lost downstream), whatever is in flight besides. */
+int kulak_spool_resend (kulak_spool_t *self, size_t limit, double resend_after,
+                        kulak_spool_send_fn send, void *arg, char **err);
+
+/* Forgets acknowledged records: each id at the version the store stored (versions may be
+   NULL, or hold 0, to forget whatever version is there). */
+int kulak_spool_ack (kulak_spool_t *self, const char *const *ids, const uint64_t *versions,
+                     size_t count, char **err);
 /* Marks everything unsent (at start: whatever was in flight died with the last run). */
 int kulak_spool_reset (kulak_spool_t *self, char **err);
 
