@@ -380,6 +380,20 @@ default_source_of (const char *path)
     return kulak_strndup (base, dot && dot != base ? (size_t) (dot - base) : strlen (base));
 }
 
+/* What exports write for a skipped question: the score is absent, the answer is kept. */
+static bool
+is_no_answer (const char *value)
+{
+    static const char *blanks [] = { "n/a", "na", "-", "--", "\u2013", "\u2014", "?", "yok",
+                                     "none", "null", "nan", "cevapsız", "yanıtsız", NULL };
+    char *copy = kulak_str_trim (kulak_strdup (value));
+    bool blank = !*copy;
+    for (const char **b = blanks; *b && !blank; b++)
+        blank = strcasecmp (copy, *b) == 0;
+    free (copy);
+    return blank;
+}
+
 /* The rules every input format shares. Takes the values of one row. */
 static kulak_record_t *
 build_record (const row_values_t *row, const kulak_input_options_t *options,
@@ -409,7 +423,7 @@ build_record (const row_values_t *row, const kulak_input_options_t *options,
     };
     int *targets [] = { &record->rating, &record->nps, &record->csat, &record->ces };
     for (size_t i = 0; i < 4 && !why; i++)
-        if (v [scores [i].field]
+        if (v [scores [i].field] && !is_no_answer (v [scores [i].field])
             && parse_score (v [scores [i].field], scores [i].low, scores [i].high, targets [i],
                             &why) != 0)
             bad_field = s_field_names [scores [i].field];
@@ -576,6 +590,7 @@ struct kulak_input_t {
     int *column_field;           /* per column: field_t or -1 */
     size_t column_count;
     size_t row_start;            /* line where the row being parsed began */
+    kulak_buf_t row_lines;       /* the lines of that row as read, for quarantine */
     bool have_header;
     bool eof;
 };
@@ -698,6 +713,7 @@ kulak_input_close (kulak_input_t **self_p)
     free (self->ready);
     free (self->column_field);
     free (self->line_buf);
+    kulak_buf_free (&self->row_lines);
     free (self->path);
     free (self->default_source);
     field_map_free (&self->map);
@@ -876,7 +892,9 @@ next_csv (kulak_input_t *self, kulak_record_t **record, char **err)
             return 0;
         ssize_t len = read_line (self);
         if (!self->parser_ready) {
-            csv_init (&self->parser, CSV_APPEND_NULL);
+            /* Strict: a stray quote is an error here, rather than a field that silently
+               swallows the rows after it; the row goes to quarantine and reading goes on. */
+            csv_init (&self->parser, CSV_APPEND_NULL | CSV_STRICT);
             csv_set_delim (&self->parser, (unsigned char) sniff_delimiter (
                 self->path, len > 0 ? self->line_buf : ""));
             self->parser_ready = true;
@@ -906,13 +924,44 @@ next_csv (kulak_input_t *self, kulak_record_t **record, char **err)
             }
             continue;
         }
-        if (self->parser.pstate == CSV_ROW_NOT_BEGUN)
+        if (self->parser.pstate == CSV_ROW_NOT_BEGUN) {
             self->row_start = self->line;
+            kulak_buf_reset (&self->row_lines);
+        }
+        kulak_buf_append (&self->row_lines, self->line_buf, (size_t) len);
         if (csv_parse (&self->parser, self->line_buf, (size_t) len, on_csv_field, on_csv_row,
                        self) != (size_t) len) {
-            *err = kulak_sprintf ("%s:%zu: CSV parser: %s", self->path, self->line,
-                                  csv_strerror (csv_error (&self->parser)));
-            return -1;
+            if (csv_error (&self->parser) != CSV_EPARSE) {
+                *err = kulak_sprintf ("%s:%zu: CSV parser: %s", self->path, self->line,
+                                      csv_strerror (csv_error (&self->parser)));
+                return -1;
+            }
+            /* The row's lines as read go to quarantine; the parser starts afresh on the
+               next line. */
+            char *origin = kulak_sprintf ("%s:%zu", self->path, self->row_start);
+            char *reason = kulak_sprintf ("%s: a quote inside a field that does not start "
+                                          "with one, or text right after a closing quote; "
+                                          "quote the whole field and double the quotes in it "
+                                          "(\"5\"\" tablet\")", origin);
+            size_t raw_len = self->row_lines.len;
+            while (raw_len && (self->row_lines.data [raw_len - 1] == '\n'
+                               || self->row_lines.data [raw_len - 1] == '\r'))
+                raw_len--;
+            *record = quarantine (origin, self->row_lines.data, raw_len, reason);
+            free (origin);
+            kulak_buf_reset (&self->row_lines);
+            row_free (&self->current);
+            unsigned char delimiter = csv_get_delim (&self->parser);
+            csv_free (&self->parser);
+            csv_init (&self->parser, CSV_APPEND_NULL | CSV_STRICT);
+            csv_set_delim (&self->parser, delimiter);
+            if (!self->have_header) {
+                kulak_record_destroy (record);
+                *err = kulak_sprintf ("%s:%zu: the header row has a stray quote", self->path,
+                                      self->line);
+                return -1;
+            }
+            return 1;
         }
     }
 }

@@ -54,6 +54,10 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
             int more = 0;
             record->norm_text = kulak_text_mask_pii (decoded, &more);
             again += more;
+            if (more > 0) {              /* "ali&#64;example.com": the stored text too */
+                free (record->text);
+                record->text = kulak_strdup (record->norm_text);
+            }
         }
         free (decoded);
     }

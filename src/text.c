@@ -667,13 +667,15 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
 static bool
 is_email_local (uint8_t c)
 {
-    return kulak_cc_ascii_alnum (c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    /* bytes >= 0x80: letters such as ş in "ayşe@...", which mail providers now allow */
+    return kulak_cc_ascii_alnum (c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+        || c >= 0x80;
 }
 
 static bool
 is_domain_char (uint8_t c)
 {
-    return kulak_cc_ascii_alnum (c) || c == '.' || c == '-';
+    return kulak_cc_ascii_alnum (c) || c == '.' || c == '-' || c >= 0x80;   /* şirket.com.tr */
 }
 
 /* Length of an e-mail address whose '@' is at `at`, with its start in *start_p; 0 if the
@@ -738,9 +740,11 @@ number_at (const uint8_t *s, size_t start, size_t len, size_t *end_p)
         i++;
     }
     else if (i + 3 < len && kulak_cc_ascii_upper (s [i]) && kulak_cc_ascii_upper (s [i + 1])
-             && kulak_cc_ascii_digit (s [i + 2]) && kulak_cc_ascii_digit (s [i + 3])) {
-        iban = true;                     /* country code + check digits */
-        i += 2;
+             && ((kulak_cc_ascii_digit (s [i + 2]) && kulak_cc_ascii_digit (s [i + 3]))
+                 || (s [i + 2] == ' ' && i + 4 < len && kulak_cc_ascii_digit (s [i + 3])
+                     && kulak_cc_ascii_digit (s [i + 4])))) {
+        iban = true;                     /* country code + check digits ("TR 33 0006 ...") */
+        i += s [i + 2] == ' ' ? 3 : 2;
         nalnum = 2;
     }
     else if (s [i] == '(')
@@ -788,7 +792,7 @@ number_at (const uint8_t *s, size_t start, size_t len, size_t *end_p)
     size_t low = plus ? 8 : 10, high = plus ? 15 : 13;
     if (ndigits >= low && ndigits <= high) {
         /* A short group after a whole number is not part of it: "05321234567 3 kez". */
-        if (groups >= 2 && group_digits [groups - 1] - group_digits [groups - 2] <= 2
+        if (groups >= 2 && group_digits [groups - 1] - group_digits [groups - 2] == 1
             && group_digits [groups - 2] >= low && style == ' ')
             *end_p = group_end [groups - 2];
         return "[phone]";

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define FIELD_MAX 65536
 
@@ -25,6 +26,8 @@ typedef struct {
     kulak_buf_t author;
     kulak_buf_t customer;
     bool too_big;
+    bool not_a_form;             /* a body that is not form data */
+    bool foreign;                /* posted from another site's page */
 } post_state_t;
 
 static void
@@ -216,6 +219,26 @@ status_page (kulak_web_t *self, struct MHD_Connection *connection)
                     "application/json", &out);
 }
 
+/* A browser says which page a form came from (Origin, else Referer): a note may only come
+   from this server's own form, so another site cannot make an agent's browser post one.
+   Tools such as curl send neither and are let through. */
+static bool
+same_origin (struct MHD_Connection *connection)
+{
+    const char *host = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Host");
+    const char *from = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Origin");
+    if (!from || strcmp (from, "null") == 0)
+        from = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Referer");
+    if (!from)
+        return true;
+    const char *scheme = strstr (from, "://");
+    if (!scheme || !host)
+        return false;
+    const char *authority = scheme + 3;
+    size_t length = strcspn (authority, "/?#");
+    return strlen (host) == length && strncasecmp (authority, host, length) == 0;
+}
+
 static enum MHD_Result
 handle (void *cls, struct MHD_Connection *connection, const char *url, const char *method,
         const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
@@ -230,14 +253,27 @@ handle (void *cls, struct MHD_Connection *connection, const char *url, const cha
             kulak_buf_init (&state->author);
             kulak_buf_init (&state->customer);
             state->post = MHD_create_post_processor (connection, 8192, collect_field, state);
+            state->not_a_form = !state->post;
+            state->foreign = !same_origin (connection);
             *con_cls = state;
             return MHD_YES;
         }
         if (*upload_size) {
-            if (!state->post || MHD_post_process (state->post, upload_data, *upload_size) != MHD_YES)
-                state->too_big = state->too_big || !state->post;
+            if (state->post && !state->foreign
+                && MHD_post_process (state->post, upload_data, *upload_size) != MHD_YES)
+                state->too_big = true;
             *upload_size = 0;
             return MHD_YES;
+        }
+        if (state->foreign || state->not_a_form) {
+            kulak_buf_t out;
+            kulak_buf_init (&out);
+            kulak_buf_puts (&out, state->foreign
+                ? "refused: the note was posted from another site's page\n"
+                : "send the note as a form (application/x-www-form-urlencoded or multipart/form-data)\n");
+            return respond (connection, state->foreign ? MHD_HTTP_FORBIDDEN
+                                                       : MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                            "text/plain; charset=utf-8", &out);
         }
         return note_page (self, connection, state);
     }

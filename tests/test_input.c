@@ -249,6 +249,25 @@ TEST (test_unterminated_quote_at_eof)
     read_free (&r);
 }
 
+/* A stray quote in the middle of a row (libcsv would start a quoted field there and swallow
+   the rows after it): that row alone goes to quarantine, as read, and the next rows come. */
+TEST (test_stray_quote_quarantines_only_its_row)
+{
+    read_t r;
+    read_all ("input_reviews_stray_quote.csv", NULL, &r);
+    CHECK (r.end == 0);
+    CHECK (r.count == 5);
+    if (r.count == 5) {
+        CHECK (is_record (&r, 0) && is_record (&r, 2) && is_record (&r, 4));
+        CHECK_QUARANTINE (&r, 1, 3, "quote");
+        CHECK_QUARANTINE (&r, 3, 5, "quote");
+        CHECK_STR (r.items [1]->text, "r2,4,\"Harika\" dedim ama gelmedi");
+        CHECK_STR (r.items [2]->text, "üçüncü satır");
+        CHECK_STR (r.items [4]->text, "son satır");
+    }
+    read_free (&r);
+}
+
 TEST (test_windows_1254_csv)
 {
     read_t r;
@@ -495,6 +514,7 @@ main (void)
     RUN (test_bad_rows_are_quarantined_and_reading_goes_on);
     RUN (test_empty_text_reason_says_empty);
     RUN (test_unterminated_quote_at_eof);
+    RUN (test_stray_quote_quarantines_only_its_row);
     RUN (test_windows_1254_csv);
     RUN (test_no_channel_anywhere);
     RUN (test_pii_is_masked_on_input);

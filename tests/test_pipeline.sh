@@ -204,6 +204,13 @@ try:
     print ("empty", "accepted")
 except urllib.error.HTTPError as e:
     print ("empty", e.code)
+forged = urllib.request.Request (base + "/note", urllib.parse.urlencode ({"text": "forged"}).encode (),
+                                 headers = {"Origin": "http://evil.example"})
+try:
+    urllib.request.urlopen (forged)
+    print ("foreign", "accepted")
+except urllib.error.HTTPError as e:
+    print ("foreign", e.code)
 EOF
 WEB_ID=$(awk '$1 == "receipt" { print $2 }' "$T/web.out")
 if grep -q '^form True' "$T/web.out" && [ -n "$WEB_ID" ] && [ "$WEB_ID" != none ]; then
@@ -212,6 +219,7 @@ else
     fail web_form_note_gets_receipt "$(tr '\n' ' ' <"$T/web.out")"
 fi
 expect_eq web_form_empty_note_refused "$(awk '$1 == "empty" { print $2 }' "$T/web.out")" 400
+expect_eq web_form_refuses_other_sites_pages "$(awk '$1 == "foreign" { print $2 }' "$T/web.out")" 403
 web_note_stored () { [ "$(sql "$SDB" "select count(*) from records where id = '$WEB_ID'")" = 1 ]; }
 wait_until 20 web_note_stored
 expect_eq web_form_note_stored_with_author \
