@@ -6,6 +6,8 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -200,10 +202,42 @@ kulak_run (const kulak_run_options_t *o)
     char *bin = kulak_exe_dir ();
     char *dir = kulak_run_dir (o->db);
     char *spool = kulak_spool_path_for (o->db);
+    /* The database's folder must exist: say so now, not after the stages failed. */
+    char *db_dir = kulak_strdup (o->db);
+    char *slash = strrchr (db_dir, '/');
+    if (slash)
+        *(slash == db_dir ? slash + 1 : slash) = 0;
+    if (access (slash ? db_dir : ".", W_OK) != 0) {
+        kulak_log ("cannot write the database %s: its folder %s is missing or not writable", o->db,
+                   slash ? db_dir : ".");
+        free (db_dir);
+        return 1;
+    }
+    free (db_dir);
     if (mkdir (dir, 0700) != 0 && errno != EEXIST) {
         kulak_log ("cannot create %s: %s", dir, strerror (errno));
         return 1;
     }
+    /* The folder holds the sockets everybody trusts: it must be ours and closed to others
+       (its name is predictable from the database path). */
+    struct stat st;
+    if (lstat (dir, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid ()
+        || (st.st_mode & 077)) {
+        kulak_log ("refusing %s: it is not a folder of yours closed to others; remove it", dir);
+        return 1;
+    }
+    /* One pipeline per database: a second would bind the same sockets and cross-wire. */
+    char *lock_path = kulak_sprintf ("%s/lock", dir);
+    int lock = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0 || flock (lock, LOCK_EX | LOCK_NB) != 0) {
+        kulak_log ("another `kulak run` is using %s; stop it first (kulak status --db %s)", o->db,
+                   o->db);
+        if (lock >= 0)
+            close (lock);
+        free (lock_path);
+        return 1;
+    }
+    setenv ("KULAK_SUPERVISED", "1", 1);   /* stages end when kulak run ends, however it ends */
     char *collect_out = kulak_run_endpoint (o->db, "collect");
     char *acks = kulak_run_endpoint (o->db, "acks");
     char *normalize_out = kulak_run_endpoint (o->db, "normalize");
@@ -218,6 +252,7 @@ kulak_run (const kulak_run_options_t *o)
     sigemptyset (&action.sa_mask);
     sigaction (SIGINT, &action, NULL);
     sigaction (SIGTERM, &action, NULL);
+    sigaction (SIGHUP, &action, NULL);       /* the terminal closed: stop cleanly too */
     signal (SIGPIPE, SIG_IGN);
 
     int count = 0;
@@ -358,6 +393,10 @@ kulak_run (const kulak_run_options_t *o)
         unlink (path);
         free (path);
     }
+    unlink (lock_path);
+    close (lock);
+    free (lock_path);
+    rmdir (dir);                             /* empty now; a later run makes it again */
     if (rc != 130)
         print_summary (o->db);
     free (collect_out);

@@ -5,6 +5,9 @@
 #include "kulak/util.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,6 +233,13 @@ kulak_stage_init (const char *name)
     kulak_log_set_name (name);
     zsys_init ();
     zsys_catch_interrupts ();      /* SIGINT and SIGTERM set zsys_interrupted */
+    /* Started by `kulak run`: end with it, even when it is killed, rather than serve on
+       unsupervised (a later run would find its sockets taken). */
+    if (getenv ("KULAK_SUPERVISED")) {
+        prctl (PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid () == 1)
+            kill (getpid (), SIGTERM);       /* the parent died before the line above */
+    }
 }
 
 int
