@@ -39,6 +39,7 @@ struct kulak_collect_t {
     uint64_t quarantined;
     double last_scan;
     double last_progress;
+    uint64_t last_progress_count;
     double last_resend_check;
     bool stop;
 };
@@ -437,7 +438,11 @@ kulak_collect_run (kulak_collect_t *self)
         }
         if (zpoller_terminated (poller))
             break;
-        if (self->options.progress_every > 0 && now - self->last_progress >= self->options.progress_every) {
+        uint64_t progress = self->counters.in + self->stored_new + self->stored_updated
+                          + self->quarantined;
+        if (self->options.progress_every > 0 && now - self->last_progress >= self->options.progress_every
+            && progress != self->last_progress_count) {   /* nothing new: say nothing */
+            self->last_progress_count = progress;
             pending = kulak_spool_pending (self->spool);
             kulak_log ("%llu records read, %llu stored, %zu waiting for the store%s%s",
                        (unsigned long long) self->counters.in,

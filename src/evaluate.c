@@ -57,12 +57,28 @@ labelled_read (const char *path, labelled_file_t *file, char **err)
         return -1;
     file->path = kulak_strdup (path);
     file->hash = XXH3_64bits (data, len);
-    char *save = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (data [i] == 0)
+            data [i] = ' ';                  /* a NUL would end the text early */
+    char *cursor = data;
+    if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+        cursor += 3;                         /* byte order mark */
     int line_no = 0;
     size_t cap = 0;
     int rc = 0;
-    for (char *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save)) {
+    while (cursor && *cursor) {
+        /* line by line, blank ones counted, so errors name the right line */
+        char *line = cursor;
+        char *newline = strchr (cursor, '\n');
+        if (newline) {
+            *newline = 0;
+            cursor = newline + 1;
+        }
+        else
+            cursor = NULL;
         line_no++;
+        if (kulak_str_empty (line))
+            continue;
         size_t ll = strlen (line);
         if (ll && line [ll - 1] == '\r')
             line [--ll] = 0;
@@ -389,39 +405,67 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     const kulak_model_t *model = kulak_tagger_model (tagger, lang);
     int folds = 0;
     const char *why_cv = NULL;
-    if (model) {
-        for (size_t s = 0; s < kulak_model_source_count (model); s++)
-            if (kulak_model_source (model, s)->hash == file.hash)
-                why_cv = "this file trained the model";
-        if (options->cv > 1)
-            why_cv = why_cv ? why_cv : "asked with --cv";
-        if (why_cv)
-            folds = options->cv > 1 ? options->cv : DEFAULT_FOLDS;
+    /* Is any row of this file among the model's training rows? Whole-file hashes catch an
+       identical copy; the texts catch a part, an edited copy, other line ends. */
+    labelled_file_t *sources = NULL;
+    size_t source_count = model ? kulak_model_source_count (model) : 0, overlap = 0;
+    kulak_strmap_t *eval_texts = kulak_strmap_new ();
+    for (size_t i = 0; i < file.count; i++)
+        kulak_strmap_put (eval_texts, file.rows [i].norm_text, strlen (file.rows [i].norm_text), NULL);
+    if (source_count)
+        sources = kulak_calloc (source_count, sizeof *sources);
+    bool sources_read = true;
+    for (size_t s = 0; s < source_count; s++) {
+        const kulak_model_source_t *source = kulak_model_source (model, s);
+        char *resolved = resolve_source (model, source->path);
+        if (!resolved || labelled_read (resolved, &sources [s], &err) != 0) {
+            fprintf (stderr, "kulak eval: note: the model's training file %s is not readable "
+                     "here%s%s; rows of it in %s would go unnoticed\n", source->path,
+                     err ? ": " : "", err ? err : "", path);
+            kulak_free_str (&err);
+            sources_read = false;
+            if (source->hash == file.hash)
+                overlap = file.count;        /* it is this very file */
+        }
+        else
+            for (size_t r = 0; r < sources [s].count; r++)
+                overlap += kulak_strmap_get (eval_texts, sources [s].rows [r].norm_text,
+                                             strlen (sources [s].rows [r].norm_text)) != NULL;
+        free (resolved);
     }
-    /* Cross-validation: the model's own training files (minus this one) plus this file's
-       other folds train the model that scores each fold. */
+    if (overlap)
+        why_cv = "rows of this file trained the model";
+    if (model && options->cv > 1)
+        why_cv = why_cv ? why_cv : "asked with --cv";
+    if (model && why_cv)
+        folds = options->cv > 1 ? options->cv : DEFAULT_FOLDS;
+    if (folds && !sources_read) {
+        fprintf (stderr, "kulak eval: cross-validation needs all of the model's training files\n");
+        for (size_t s = 0; s < source_count; s++)
+            labelled_free (&sources [s]);
+        free (sources);
+        kulak_strmap_destroy (&eval_texts);
+        labelled_free (&file);
+        return 1;
+    }
+    /* Cross-validation: the model's training rows that are not in this file, plus this
+       file's other folds, train the model that scores each fold. */
     kulak_model_t **fold_models = NULL;
     if (folds) {
         row_set_t set = { NULL, 0, 0 };
-        for (size_t s = 0; s < kulak_model_source_count (model); s++) {
-            const kulak_model_source_t *source = kulak_model_source (model, s);
-            if (source->hash == file.hash)
-                continue;
-            char *resolved = resolve_source (model, source->path);
-            labelled_file_t other;
-            if (!resolved || labelled_read (resolved, &other, &err) != 0) {
-                fprintf (stderr, "kulak eval: cross-validation needs the model's training file "
-                         "%s, which is not readable here%s%s\n", source->path, err ? ": " : "",
-                         err ? err : "");
-                kulak_free_str (&err);
-                free (resolved);
-                row_set_free (&set);
-                labelled_free (&file);
-                return 1;
-            }
-            add_training_rows (tagger, &other, lang, 0, &set);
-            labelled_free (&other);
-            free (resolved);
+        for (size_t s = 0; s < source_count; s++) {
+            /* rows this file also holds come in only through its own folds */
+            labelled_file_t kept = sources [s];
+            labelled_t *rows = kulak_calloc (kept.count + 1, sizeof *rows);
+            size_t n = 0;
+            for (size_t r = 0; r < kept.count; r++)
+                if (!kulak_strmap_get (eval_texts, kept.rows [r].norm_text,
+                                       strlen (kept.rows [r].norm_text)))
+                    rows [n++] = kept.rows [r];
+            kept.rows = rows;
+            kept.count = n;
+            add_training_rows (tagger, &kept, lang, 0, &set);
+            free (rows);
         }
         add_training_rows (tagger, &file, lang, folds, &set);
         /* the recipe of the model being evaluated: its own training settings */
@@ -432,6 +476,10 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
             fold_models [f] = kulak_model_train (set.rows, set.count, f, lang, &train_options);
         row_set_free (&set);
     }
+    for (size_t s = 0; s < source_count; s++)
+        labelled_free (&sources [s]);
+    free (sources);
+    kulak_strmap_destroy (&eval_texts);
 
     sentiment_metrics_t metrics;
     memset (&metrics, 0, sizeof metrics);

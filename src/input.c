@@ -210,7 +210,19 @@ kulak_input_parse_offset (const char *text, int *seconds)
     const char *p = text;
     if (*p == '+' || *p == '-')
         sign = *p++ == '-' ? -1 : 1;
-    if (sscanf (p, "%d:%d", &hours, &minutes) < 1 && sscanf (p, "%2d%2d", &hours, &minutes) < 1)
+    size_t digits = strspn (p, "0123456789");
+    if (digits == 4 && !p [4])                           /* +0530 */
+        hours = (p [0] - '0') * 10 + (p [1] - '0'), minutes = (p [2] - '0') * 10 + (p [3] - '0');
+    else if (digits >= 1 && digits <= 2 && (!p [digits] || p [digits] == ':')) {
+        hours = atoi (p);                                /* +3, +03, +03:00 */
+        if (p [digits] == ':') {
+            const char *m = p + digits + 1;
+            if (strspn (m, "0123456789") != 2 || m [2])
+                return -1;
+            minutes = atoi (m);
+        }
+    }
+    else
         return -1;
     if (hours < 0 || hours > 14 || minutes < 0 || minutes > 59)
         return -1;
@@ -292,6 +304,8 @@ kulak_input_parse_time_zoned (const char *text, int utc_offset, char out [21])
                 p++;
             if (isdigit ((unsigned char) *p) && !read_digits (&p, 2, &om))
                 return -1;
+            if (oh > 14 || om > 59)
+                return -1;                   /* no zone is further from UTC */
             offset = sign * (oh * 3600 + om * 60);
         }
         else if (strncmp (p, "UTC", 3) == 0) {

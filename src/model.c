@@ -492,13 +492,13 @@ kulak_model_load (const char *path, char **err)
             if (strncmp (line, "lang ", 5) == 0)
                 self->lang = kulak_lang_parse (line + 5);
             else if (sscanf (line, "option epochs %lf", &number) == 1)
-                self->options.epochs = (int) number;
+                self->options.epochs = number >= 0 && number <= 1e6 ? (int) number : -1;
             else if (sscanf (line, "option learning_rate %lf", &number) == 1)
                 self->options.learning_rate = number;
             else if (sscanf (line, "option l2 %lf", &number) == 1)
                 self->options.l2 = number;
             else if (sscanf (line, "option min_count %lf", &number) == 1)
-                self->options.min_count = (int) number;
+                self->options.min_count = number >= 0 && number <= 1e6 ? (int) number : -1;
             else if (sscanf (line, "option nb_scale %lf", &number) == 1)
                 self->options.nb_scale = number;
             else if (sscanf (line, "option prior_strength %lf", &number) == 1)
@@ -538,6 +538,17 @@ kulak_model_load (const char *path, char **err)
     free (text);
     if (ok && self->lang == KULAK_LANG_UNKNOWN) {
         *err = kulak_sprintf ("%s: the model does not say its language (line 'lang tr|en')", path);
+        ok = false;
+    }
+    /* settings from the file drive re-training in eval: keep them sane */
+    kulak_train_options_t *o = &self->options;
+    if (ok && (o->epochs < 1 || o->epochs > 1000 || o->min_count < 1 || o->min_count > 1000
+               || !(o->learning_rate > 0 && o->learning_rate <= 10) || !(o->l2 >= 0 && o->l2 <= 1)
+               || !(o->nb_scale >= 0 && o->nb_scale <= 10)
+               || !(o->prior_strength >= 0 && o->prior_strength <= 10))) {
+        *err = kulak_sprintf ("%s: an option line is out of range (epochs 1-1000, min_count "
+                              "1-1000, learning_rate 0-10, l2 0-1, nb_scale 0-10, "
+                              "prior_strength 0-10)", path);
         ok = false;
     }
     if (!ok) {

@@ -25,6 +25,7 @@ kulak_report_options_default (kulak_report_options_t *o)
     o->lang = "en";
     o->top_themes = 10;
     o->quotes = 3;
+    o->escape_html = true;
 }
 
 /* ---- the Beta distribution ----------------------------------------------------------- */
@@ -178,8 +179,10 @@ static const char *s_respondents_sql =
     "   AND c.complaint = 1 AND c.channel IN " UNSOLICITED ")), 0)"
     " FROM (SELECT DISTINCT r.customer FROM records r WHERE r.channel = 'survey'"
     "   AND r.customer IS NOT NULL AND (r.nps <= 6 OR r.csat <= 2) AND " PERIOD ") s";
+/* Per theme: respondents unhappy about the theme, and which of them complained about it. */
 static const char *s_theme_respondents_sql =
-    "SELECT count (*), COALESCE (sum (EXISTS (SELECT 1 FROM records c WHERE c.customer = s.customer"
+    "SELECT count (*), COALESCE (sum (EXISTS (SELECT 1 FROM records c JOIN record_themes ct"
+    "   ON ct.record_id = c.id AND ct.theme = ?3 WHERE c.customer = s.customer"
     "   AND c.complaint = 1 AND c.channel IN " UNSOLICITED ")), 0)"
     " FROM (SELECT DISTINCT r.customer FROM records r JOIN record_themes t ON t.record_id = r.id"
     "   WHERE r.channel = 'survey' AND r.customer IS NOT NULL AND (r.nps <= 6 OR r.csat <= 2)"
@@ -210,8 +213,9 @@ estimate_for (kulak_store_t *store, const period_t *period, const kulak_report_o
     e->complainers = single_count (store, period, theme ? s_theme_complainers_sql
                                                         : s_complainers_sql, theme);
     e->fixed_unhappy = (double) e->complainers * o->ratio;
-    e->fixed_low = (double) e->complainers * o->ratio_low;
-    e->fixed_high = (double) e->complainers * o->ratio_high;
+    /* the interval holds the chosen ratio even when --ratio lies outside --ratio-range */
+    e->fixed_low = (double) e->complainers * fmin (o->ratio_low, o->ratio);
+    e->fixed_high = (double) e->complainers * fmax (o->ratio_high, o->ratio);
     char *err = NULL;
     sqlite3_stmt *stmt = query (store, period, theme ? s_theme_respondents_sql : s_respondents_sql,
                                 &err);
@@ -254,7 +258,8 @@ json_estimate (kulak_buf_t *buf, const estimate_t *e, const kulak_report_options
                       e->complainers, o->ratio, o->ratio == 26
                       ? "widely quoted rule of thumb (TARP): 1 in 26 unhappy customers complains"
                       : "the ratio given with --ratio", e->fixed_unhappy, e->fixed_unhappy - c,
-                      o->ratio_low, o->ratio_high, e->fixed_low, e->fixed_high,
+                      fmin (o->ratio_low, o->ratio), fmax (o->ratio_high, o->ratio),
+                      e->fixed_low, e->fixed_high,
                       e->fixed_low - c, e->fixed_high - c);
     kulak_buf_printf (buf, ",\"calibrated\":{\"unhappy_respondents\":%lld,\"also_complained\":%lld,",
                       e->respondents, e->also_complained);
@@ -333,6 +338,8 @@ kulak_estimate (kulak_store_t *store, const kulak_report_options_t *o, FILE *out
 
 /* Text for Markdown: one line, HTML-significant characters as entities (a review can hold
    <script>), Markdown's own characters escaped. */
+static bool s_escape_html = true;     /* set per report from its options */
+
 static void
 md_text (FILE *out, const char *text, size_t limit)
 {
@@ -343,9 +350,9 @@ md_text (FILE *out, const char *text, size_t limit)
             break;
         }
         switch (*p) {
-            case '&': fputs ("&amp;", out); break;
-            case '<': fputs ("&lt;", out); break;
-            case '>': fputs ("&gt;", out); break;
+            case '&': fputs (s_escape_html ? "&amp;" : "&", out); break;
+            case '<': fputs (s_escape_html ? "&lt;" : "<", out); break;
+            case '>': fputs (s_escape_html ? "&gt;" : ">", out); break;
             case '\n': case '\r': case '\t': fputc (' ', out); break;
             case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#':
                 fputc ('\\', out);
@@ -446,7 +453,8 @@ digest_estimate (kulak_store_t *store, const period_t *period, const kulak_repor
              "%.0f to %.0f unhappy, %.0f to %.0f silent.\n",
              o->ratio, o->ratio == 26 ? "a widely quoted rule of thumb from TARP studies, not a law"
                                       : "the ratio given with --ratio",
-             e.fixed_unhappy, e.fixed_unhappy - c, o->ratio_low, o->ratio_high,
+             e.fixed_unhappy, e.fixed_unhappy - c, fmin (o->ratio_low, o->ratio),
+             fmax (o->ratio_high, o->ratio),
              e.fixed_low, e.fixed_high, e.fixed_low - c, e.fixed_high - c);
     if (e.calibrated)
         fprintf (out, "- **Calibrated from your surveys**: of %lld unhappy respondents (NPS 0-6 or "
@@ -471,6 +479,7 @@ kulak_digest (kulak_store_t *store, const char *db_path, const kulak_report_opti
     period_t period;
     if (make_period (o, &period, err) != 0)
         return -1;
+    s_escape_html = o->escape_html;
     char now [21];
     kulak_now_iso (now);
     long long records = single_count (store, &period,

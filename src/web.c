@@ -160,6 +160,7 @@ digest_page (kulak_web_t *self, struct MHD_Connection *connection)
 {
     kulak_report_options_t options;
     kulak_report_options_default (&options);
+    options.escape_html = false;         /* the page escapes the Markdown as a whole */
     options.since = MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "since");
     options.until = MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "until");
     const char *lang = MHD_lookup_connection_value (connection, MHD_GET_ARGUMENT_KIND, "lang");
@@ -178,7 +179,7 @@ digest_page (kulak_web_t *self, struct MHD_Connection *connection)
         if (kulak_digest (store, self->db, &options, memory, &err) != 0)
             status = MHD_HTTP_BAD_REQUEST;
         fclose (memory);
-        /* The digest escapes customers' text for Markdown; escape it again for HTML. */
+        /* The Markdown, escaped once for HTML (customers' text included). */
         kulak_buf_puts (&out, "<pre>");
         html_text (&out, markdown);
         kulak_buf_puts (&out, "</pre>");

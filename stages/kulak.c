@@ -219,8 +219,8 @@ cmd_tag (int argc, char **argv)
 static const kulak_option_t s_eval_options [] = {
     { "map", "FILE", NULL, "category -> theme ids (TSV) to score the file's theme column" },
     { "errors", "N", "0", "list the N worst mistakes with their evidence" },
-    { "cv", "K", "0", "cross-validate a model trained with this file in K folds (default: "
-                      "5 folds when the file trained the model)" },
+    { "cv", "K", "0", "folds of cross-validation; 0: 5 folds, and only when rows of the "
+                      "file trained the model" },
     { "json", NULL, NULL, "one JSON line per file instead of the report" },
     LEXICON_OPTIONS,
     { NULL, NULL, NULL, NULL }
@@ -335,7 +335,7 @@ static const kulak_option_t s_report_options [] = {
     { "until", "DATE", NULL, "last day of the period (YYYY-MM-DD)" },
     { "ratio", "R", "26", "fixed ratio of unhappy customers per complainer" },
     { "ratio-range", "LOW,HIGH", "4,26", "interval of the fixed ratio" },
-    { "lang", "tr|en", "en", "language of theme names" },
+    { "lang", "tr|en", "en", "language of theme names in the digest" },
     { NULL, NULL, NULL, NULL }
 };
 

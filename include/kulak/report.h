@@ -12,13 +12,17 @@
       before or after the survey, so only the respondents follow --since/--until); unhappy = complainers / p, with a
       90% interval from the Jeffreys Beta(k + 1/2, n - k + 1/2) posterior of p. With fewer
       than 20 such respondents or none who complained it says "not enough data".
+    Per theme, the rate comes from respondents unhappy about that theme (their survey comment
+    names it) and whether they complained about it; with fewer than 20 such respondents the
+    overall rate is used, and the JSON says so.
     Complainers are distinct customers with a complaint in those channels; a complaint with
-    no customer key counts as one customer. */
+    no customer key counts as one customer. --since/--until are UTC dates. */
 #ifndef KULAK_REPORT_H
 #define KULAK_REPORT_H
 
 #include "kulak/store.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct {
@@ -30,6 +34,8 @@ typedef struct {
     const char *lang;            /* theme names in "tr" or "en" */
     int top_themes;              /* themes listed in the digest, default 10 */
     int quotes;                  /* quotes per top theme, default 3 */
+    bool escape_html;            /* customers' < > & as entities (default); off when the page
+                                    that shows the Markdown escapes it itself */
 } kulak_report_options_t;
 
 void kulak_report_options_default (kulak_report_options_t *options);
