@@ -415,6 +415,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     if (source_count)
         sources = kulak_calloc (source_count, sizeof *sources);
     bool sources_read = true;
+    kulak_strmap_t *train_texts = kulak_strmap_new ();
     for (size_t s = 0; s < source_count; s++) {
         const kulak_model_source_t *source = kulak_model_source (model, s);
         char *resolved = resolve_source (model, source->path);
@@ -429,12 +430,24 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         }
         else
             for (size_t r = 0; r < sources [s].count; r++)
-                overlap += kulak_strmap_get (eval_texts, sources [s].rows [r].norm_text,
-                                             strlen (sources [s].rows [r].norm_text)) != NULL;
+                kulak_strmap_put (train_texts, sources [s].rows [r].norm_text,
+                                  strlen (sources [s].rows [r].norm_text), NULL);
         free (resolved);
     }
-    if (overlap)
-        why_cv = "rows of this file trained the model";
+    /* Rows the model was trained on are never scored by it: a file that is (mostly) the
+       model's training data is cross-validated; a few shared rows are left out instead. */
+    uint8_t *seen_in_training = kulak_calloc (file.count + 1, 1);
+    for (size_t i = 0; i < file.count && kulak_strmap_size (train_texts); i++)
+        if (kulak_strmap_get (train_texts, file.rows [i].norm_text, strlen (file.rows [i].norm_text))) {
+            seen_in_training [i] = 1;
+            overlap += overlap < file.count;
+        }
+    bool whole_file = false;
+    for (size_t s = 0; s < source_count; s++)
+        whole_file = whole_file || kulak_model_source (model, s)->hash == file.hash;
+    if (whole_file || overlap * 2 > file.count)
+        why_cv = "this file trained the model";
+    size_t left_out = why_cv || options->cv > 1 ? 0 : overlap;
     if (model && options->cv > 1)
         why_cv = why_cv ? why_cv : "asked with --cv";
     if (model && why_cv)
@@ -444,7 +457,9 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         for (size_t s = 0; s < source_count; s++)
             labelled_free (&sources [s]);
         free (sources);
+        free (seen_in_training);
         kulak_strmap_destroy (&eval_texts);
+        kulak_strmap_destroy (&train_texts);
         labelled_free (&file);
         return 1;
     }
@@ -480,6 +495,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         labelled_free (&sources [s]);
     free (sources);
     kulak_strmap_destroy (&eval_texts);
+    kulak_strmap_destroy (&train_texts);
 
     sentiment_metrics_t metrics;
     memset (&metrics, 0, sizeof metrics);
@@ -493,6 +509,8 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     for (size_t i = 0; i < file.count; i++) {
         labelled_t *row = &file.rows [i];
         lang_count [row->lang]++;
+        /* the model saw this row: its sentiment says nothing (themes do not use the model) */
+        bool sentiment_scored = !(left_out && seen_in_training [i]);
         kulak_record_t *record = kulak_record_new ();
         record->text = kulak_strdup (row->text);
         record->norm_text = kulak_strdup (row->norm_text);
@@ -514,7 +532,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                 predicted = KULAK_LABEL_NEG;
             confidence = probs [predicted];
         }
-        if (row->label >= 0) {
+        if (row->label >= 0 && sentiment_scored) {
             metrics.confusion [row->label][predicted]++;
             if (row->label != KULAK_LABEL_NEU) {
                 /* Binary decision for sets without a neutral class: pos vs neg only. */
@@ -594,15 +612,18 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         fprintf (out, "%s,\"rows\":%zu,\"lang\":\"%s\",\"method\":\"%s\",\"folds\":%d,"
                  "\"scored\":%zu,\"accuracy\":%.4f,\"macro_f1\":%.4f,\"binary\":%s,"
                  "\"binary_accuracy\":%.4f,\"theme_rows\":%zu,\"theme_recall\":%.4f,"
-                 "\"theme_precision\":%.4f,\"tag_seconds\":%.4f}\n",
+                 "\"theme_precision\":%.4f,\"left_out\":%zu,\"tag_seconds\":%.4f}\n",
                  buf.data, file.count, kulak_lang_name (lang), method, folds, scored, accuracy,
                  macro_f1, binary ? "true" : "false", binary_accuracy, theme_rows, theme_recall,
-                 theme_precision, tag_seconds);
+                 theme_precision, left_out, tag_seconds);
         kulak_buf_free (&buf);
     }
     else {
         fprintf (out, "== %s: %zu rows (language: tr %zu, en %zu)\n", path, file.count,
                  lang_count [KULAK_LANG_TR], lang_count [KULAK_LANG_EN]);
+        if (left_out)
+            fprintf (out, "  %zu rows left out: the model was trained on the same texts\n",
+                     left_out);
         if (scored) {
             fprintf (out, "sentiment by %s", method);
             if (folds)
@@ -680,6 +701,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         kulak_model_destroy (&fold_models [f]);
     free (fold_models);
     free (mistakes);
+    free (seen_in_training);
     labelled_free (&file);
     return 0;
 }

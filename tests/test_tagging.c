@@ -9,6 +9,7 @@
 #include "kulak/util.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 static kulak_tagger_t *s_tagger;
@@ -227,6 +228,75 @@ TEST (test_fixture_scores_stay_above_floors)
     free (text);
 }
 
+/* A model is never scored on rows it was trained on: a part of its training file, with
+   other line ends, is cross-validated; a file sharing a few rows has them left out. */
+TEST (test_eval_never_scores_training_rows)
+{
+    char dir [] = "/tmp/kulak-test-eval-XXXXXX";
+    CHECK (mkdtemp (dir) != NULL);
+    char *model_path = kulak_sprintf ("%s/en.model", dir);
+    char *part_path = kulak_sprintf ("%s/part.tsv", dir);
+    char *mixed_path = kulak_sprintf ("%s/mixed.tsv", dir);
+    char *train [] = { "tests/fixtures/tagging_en.tsv" };
+    kulak_train_cli_options_t train_options = { .lang = KULAK_LANG_EN, .output = model_path };
+    CHECK (kulak_train_files (s_tagger, train, 1, &train_options) == 0);
+    char *data = kulak_read_file ("tests/fixtures/tagging_en.tsv", NULL, NULL);
+    FILE *part = fopen (part_path, "w"), *mixed = fopen (mixed_path, "w");
+    CHECK (data && part && mixed);
+    if (data && part && mixed) {
+        int line = 0;
+        char *save = NULL;
+        fputs ("id\tlabel\ttext\n", mixed);
+        for (char *l = strtok_r (data, "\n", &save); l; l = strtok_r (NULL, "\n", &save), line++) {
+            if (line <= 60)
+                fprintf (part, "%s\r\n", l);                      /* header + 60 rows, CRLF */
+            if (line >= 1 && line <= 3) {                           /* 3 shared rows ... */
+                char *tab = strchr (strchr (l, '\t') + 1, '\t');
+                *strchr (tab + 1, '\t') = 0;
+                fprintf (mixed, "m%d\tneg%s\n", line, tab);
+            }
+        }
+        for (int i = 0; i < 5; i++)                                 /* ... and 5 new ones */
+            fprintf (mixed, "n%d\tneg\tThe parcel never arrived and nobody answers %d\n", i, i);
+    }
+    if (part)
+        fclose (part);
+    if (mixed)
+        fclose (mixed);
+    free (data);
+    kulak_tagger_options_t options = { "lexicons", "none", model_path };
+    char *err = NULL;
+    kulak_tagger_t *tagger = kulak_tagger_new (&options, &err);
+    CHECK (tagger != NULL);
+    if (tagger) {
+        char *files [] = { part_path, mixed_path };
+        kulak_eval_options_t eval_options = { .json = true };
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream (&text, &len);
+        CHECK (kulak_eval (tagger, files, 2, &eval_options, out) == 0);
+        fclose (out);
+        char *second = text ? strchr (text, '\n') : NULL;
+        CHECK (second != NULL);
+        if (second) {
+            *second++ = 0;
+            CHECK (strstr (text, "\"method\":\"model, cross-validated\"") != NULL);
+            CHECK (strstr (second, "\"left_out\":3") != NULL);
+            CHECK (strstr (second, "\"scored\":5") != NULL);
+        }
+        free (text);
+        kulak_tagger_destroy (&tagger);
+    }
+    free (err);
+    unlink (model_path);
+    unlink (part_path);
+    unlink (mixed_path);
+    rmdir (dir);
+    free (model_path);
+    free (part_path);
+    free (mixed_path);
+}
+
 int
 main (void)
 {
@@ -250,6 +320,7 @@ main (void)
     RUN (test_evidence_offsets_point_into_the_text);
     RUN (test_fixture_without_turkish_letters_tags_alike);
     RUN (test_fixture_scores_stay_above_floors);
+    RUN (test_eval_never_scores_training_rows);
     kulak_tagger_destroy (&s_tagger);
     return CHECK_RESULT ();
 }
