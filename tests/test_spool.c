@@ -32,6 +32,22 @@ note (int n)
     return r;
 }
 
+/* A fresh spool in a temporary folder; NULL (a failed check) when it cannot be opened. */
+static kulak_spool_t *
+open_spool (const char *name, char **path)
+{
+    char *err = NULL;
+    *path = temp_spool (name);
+    kulak_spool_t *spool = kulak_spool_open (*path, &err);
+    CHECK (spool != NULL);
+    if (!spool) {
+        printf ("     (%s)\n", err ? err : "?");
+        kulak_free_str (path);
+    }
+    free (err);
+    return spool;
+}
+
 /* What the send callback saw. */
 typedef struct {
     char ids [16][KULAK_ID_LEN + 1];
@@ -81,15 +97,10 @@ poke (const char *path, const char *sql)
 
 TEST (test_add_send_ack)
 {
-    char *path = temp_spool ("basic.db");
-    char *err = NULL;
-    kulak_spool_t *spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (!spool) {
-        free (path);
-        free (err);
+    char *path = NULL, *err = NULL;
+    kulak_spool_t *spool = open_spool ("basic.db", &path);
+    if (!spool)
         return;
-    }
     kulak_record_t *records [3] = { note (1), note (2), note (3) };
     CHECK (kulak_spool_add (spool, records, 3, &err) == 0);
     CHECK (kulak_spool_pending (spool) == 3);
@@ -136,15 +147,10 @@ TEST (test_add_send_ack)
 
 TEST (test_limit_and_back_pressure)
 {
-    char *path = temp_spool ("limit.db");
-    char *err = NULL;
-    kulak_spool_t *spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (!spool) {
-        free (path);
-        free (err);
+    char *path = NULL, *err = NULL;
+    kulak_spool_t *spool = open_spool ("limit.db", &path);
+    if (!spool)
         return;
-    }
     kulak_record_t *records [5];
     for (int i = 0; i < 5; i++)
         records [i] = note (10 + i);
@@ -184,15 +190,10 @@ TEST (test_limit_and_back_pressure)
 
 TEST (test_reset_after_restart)
 {
-    char *path = temp_spool ("restart.db");
-    char *err = NULL;
-    kulak_spool_t *spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (!spool) {
-        free (path);
-        free (err);
+    char *path = NULL, *err = NULL;
+    kulak_spool_t *spool = open_spool ("restart.db", &path);
+    if (!spool)
         return;
-    }
     kulak_record_t *records [2] = { note (20), note (21) };
     CHECK (kulak_spool_add (spool, records, 2, &err) == 0);
     sent_t sent;
@@ -228,15 +229,10 @@ TEST (test_reset_after_restart)
 
 TEST (test_resend_after)
 {
-    char *path = temp_spool ("resend.db");
-    char *err = NULL;
-    kulak_spool_t *spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (!spool) {
-        free (path);
-        free (err);
+    char *path = NULL, *err = NULL;
+    kulak_spool_t *spool = open_spool ("resend.db", &path);
+    if (!spool)
         return;
-    }
     kulak_record_t *records [2] = { note (30), note (31) };
     CHECK (kulak_spool_add (spool, records, 2, &err) == 0);
     sent_t sent;
@@ -267,15 +263,10 @@ TEST (test_resend_after)
 
 TEST (test_add_again_replaces_and_unsends)
 {
-    char *path = temp_spool ("again.db");
-    char *err = NULL;
-    kulak_spool_t *spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (!spool) {
-        free (path);
-        free (err);
+    char *path = NULL, *err = NULL;
+    kulak_spool_t *spool = open_spool ("again.db", &path);
+    if (!spool)
         return;
-    }
     kulak_record_t *r = note (40);
     CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
     sent_t sent;
@@ -303,15 +294,10 @@ TEST (test_add_again_replaces_and_unsends)
    store stored the first text, the corrected one is still to be sent. */
 TEST (test_ack_of_an_older_version_keeps_the_newer)
 {
-    char *path = temp_spool ("versions.db");
-    char *err = NULL;
-    kulak_spool_t *spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (!spool) {
-        free (path);
-        free (err);
+    char *path = NULL, *err = NULL;
+    kulak_spool_t *spool = open_spool ("versions.db", &path);
+    if (!spool)
         return;
-    }
     kulak_record_t *r = note (50);
     CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
     uint64_t first = r->spool_version;
@@ -344,15 +330,10 @@ TEST (test_ack_of_an_older_version_keeps_the_newer)
 /* Records lost downstream fill the window; kulak_spool_resend still gives them back. */
 TEST (test_resend_when_the_window_is_full)
 {
-    char *path = temp_spool ("window.db");
-    char *err = NULL;
-    kulak_spool_t *spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (!spool) {
-        free (path);
-        free (err);
+    char *path = NULL, *err = NULL;
+    kulak_spool_t *spool = open_spool ("window.db", &path);
+    if (!spool)
         return;
-    }
     kulak_record_t *records [3] = { note (60), note (61), note (62) };
     CHECK (kulak_spool_add (spool, records, 3, &err) == 0);
     sent_t sent;
@@ -373,15 +354,10 @@ TEST (test_resend_when_the_window_is_full)
 
 TEST (test_ingested_files)
 {
-    char *path = temp_spool ("files.db");
-    char *err = NULL;
-    kulak_spool_t *spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (!spool) {
-        free (path);
-        free (err);
+    char *path = NULL, *err = NULL;
+    kulak_spool_t *spool = open_spool ("files.db", &path);
+    if (!spool)
         return;
-    }
     CHECK (!kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483720));
     CHECK (kulak_spool_mark_file (spool, "/in/reviews.csv", 1200, 1773483720, 14, &err) == 0);
     CHECK (kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483720));
