@@ -705,12 +705,6 @@ kulak_input_open (const char *path, const kulak_input_options_t *options, char *
     return self;
 }
 
-size_t
-kulak_input_line (const kulak_input_t *self)
-{
-    return self->line;
-}
-
 void
 kulak_input_close (kulak_input_t **self_p)
 {

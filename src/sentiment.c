@@ -305,11 +305,3 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
         contrast_map_free (&contrasts);
 }
 
-double
-kulak_sentiment_span (const kulak_sentiment_t *s, size_t first, size_t last)
-{
-    double sum = 0;
-    for (size_t i = first; i <= last; i++)
-        sum += s->valence [i];
-    return kulak_sentiment_squash (sum);
-}

@@ -113,12 +113,6 @@ kulak_tagger_set_model (kulak_tagger_t *self, kulak_lang_t lang, kulak_model_t *
     self->model [lang] = model;
 }
 
-const char *
-kulak_tagger_lexicon_dir (const kulak_tagger_t *self)
-{
-    return self->lexicon_dir;
-}
-
 void
 kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t lang,
                        kulak_features_t *out)

@@ -34,8 +34,6 @@ kulak_input_t *kulak_input_open (const char *path, const kulak_input_options_t *
 /* 1: *record is the next record (maybe a quarantine entry); 0: end of file;
    -1: the file cannot be read on (reason in *err). */
 int kulak_input_next (kulak_input_t *self, kulak_record_t **record, char **err);
-/* Rows read so far (physical line of the last row). */
-size_t kulak_input_line (const kulak_input_t *self);
 void kulak_input_close (kulak_input_t **self_p);
 
 /* Validates a --map string; 0 or -1 with a reason. */

@@ -34,8 +34,6 @@ void kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t
                             kulak_sentiment_t *out);
 void kulak_sentiment_free (kulak_sentiment_t *sentiment);
 
-/* Compound score of the valences of tokens [first, last]. */
-double kulak_sentiment_span (const kulak_sentiment_t *sentiment, size_t first, size_t last);
 double kulak_sentiment_squash (double sum);
 kulak_label_t kulak_sentiment_label (double compound);
 

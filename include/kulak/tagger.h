@@ -41,7 +41,6 @@ void kulak_tagger_set_model (kulak_tagger_t *self, kulak_lang_t lang, kulak_mode
 /* Features of a normalized text, as the model sees them (names kept when asked). */
 void kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t lang,
                             kulak_features_t *out);
-const char *kulak_tagger_lexicon_dir (const kulak_tagger_t *self);
 
 /* Top model features behind a record's label, as a JSON array string (caller frees);
    "[]" without a model. */
