@@ -43,6 +43,14 @@ sign_of (float v)
     return v > 0 ? 1.0f : v < 0 ? -1.0f : 0.0f;
 }
 
+/* "or" and "nor" carry a negation on to what they join: "not difficult to use or
+   horrible", "never cheap nor quick" (VADER looks past them too). */
+static bool
+extends_negation (const kulak_token_t *token)
+{
+    return strcmp (token->key, "or") == 0 || strcmp (token->key, "nor") == 0;
+}
+
 /* Marks of where modifiers sit, by token index. */
 typedef struct {
     uint8_t *negate_next;        /* a negator that flips what follows */
@@ -169,9 +177,9 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     size_t count = kulak_patterns_find (lexicon->sentiment, tokens, &matches);
     count = kulak_matches_select (lexicon->sentiment, matches, count, false);
 
-    /* One block for the per-token marks: the boosts, then six byte arrays. */
+    /* One block for the per-token marks: the boosts, then eight byte arrays. */
     modifiers_t mods;
-    uint8_t *block = kulak_calloc (n * (sizeof (float) + 7), 1);
+    uint8_t *block = kulak_calloc (n * (sizeof (float) + 8), 1);
     mods.boost = (float *) block;
     mods.negate_next = block + n * sizeof (float);
     mods.negate_prev = mods.negate_next + n;
@@ -179,6 +187,7 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     mods.in_phrase = mods.contrast + n;
     mods.booster = mods.in_phrase + n;
     uint8_t *ne_scope = mods.booster + n;
+    uint8_t *next_scope = ne_scope + n;      /* in reach of a `next` negator */
     for (size_t i = 0; i < count; i++)
         if (matches [i].last > matches [i].first)
             for (uint32_t t = matches [i].first; t <= matches [i].last; t++)
@@ -193,11 +202,18 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
 
     /* Negation scopes for the model: the next words after a `next` negator, the word(s)
        before a `prev` one, within the clause. */
+    bool english = lexicon->lang == KULAK_LANG_EN;
     for (size_t i = 0; i < n; i++) {
-        if (mods.negate_next [i])
-            for (size_t j = i + 1; j < n && j <= i + NEGATION_REACH
-                 && tokens->items [j].clause == tokens->items [i].clause; j++)
-                out->negated [j] = 1;
+        if (mods.negate_next [i]) {
+            size_t reach = i + NEGATION_REACH;
+            for (size_t j = i + 1; j < n && j <= reach + 1
+                 && tokens->items [j].clause == tokens->items [i].clause; j++) {
+                if (english && extends_negation (&tokens->items [j]))
+                    reach = j + NEGATION_REACH;
+                else if (j <= reach)
+                    next_scope [j] = out->negated [j] = 1;
+            }
+        }
         if (mods.negate_prev [i])
             for (size_t j = i; j-- > 0 && j + 2 >= i
                  && tokens->items [j].clause == tokens->items [i].clause;)
@@ -254,17 +270,13 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
             v += sign_of (v) * CAPS_BOOST;
         if (first->flags & KULAK_TOKEN_ELONGATED)
             v += sign_of (v) * ELONGATION_BOOST;
-        /* a `next` negator up to three tokens before, same clause; emoticons and emoji say
-           what they say whatever precedes them */
-        for (int k = 1; !symbol && k <= NEGATION_REACH && m->first >= (uint32_t) k; k++) {
-            size_t t = m->first - (uint32_t) k;
-            if (tokens->items [t].clause != first->clause)
-                break;
-            if (mods.negate_next [t]) {
-                v *= NEGATION_SCALAR;
-                flipped = !flipped;
-                break;
-            }
+        /* a `next` negator up to three tokens before, same clause (more past "or"); emoticons and emoji say
+           what they say whatever precedes them, and a negator with a valence of its own
+           repeats rather than flips ("no no no") */
+        bool repeated_negator = m->first == m->last && mods.negate_next [m->first];
+        if (!symbol && !repeated_negator && next_scope [m->first]) {
+            v *= NEGATION_SCALAR;
+            flipped = !flipped;
         }
         /* a `prev` negator right after (değil, yok), allowing one word between */
         for (uint32_t t = m->last + 1; !symbol && t < n && t <= m->last + 2; t++) {

@@ -735,31 +735,69 @@ is_clitic (const char *clitic)
         || strcmp (clitic, "d") == 0 || strcmp (clitic, "m") == 0;
 }
 
+static inline uint8_t
+ascii_lower (uint8_t c)
+{
+    return c >= 'A' && c <= 'Z' ? (uint8_t) (c + 32) : c;
+}
+
 /* The longest emoticon of the set that starts at pos, is all visible ASCII and is not
-   followed by a word character; 0 when none does. */
+   followed by a word character; 0 when none does. As VADER does, an emoticon matches
+   in any case (":-P" is ":-p", "O_O" is "o_o"); *lowered is set when only its
+   lower-case spelling is in the set. */
 static size_t
-emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len)
+emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, bool *lowered)
 {
     uint8_t c = s [pos];
-    if (!self->emoticons || c >= 0x80 || c <= ' ' || !self->emoticon_lengths [c])
+    *lowered = false;
+    if (!self->emoticons || c >= 0x80 || c <= ' ')
+        return 0;
+    uint8_t lower_c = ascii_lower (c);
+    if (!self->emoticon_lengths [c] && !self->emoticon_lengths [lower_c])
         return 0;
     size_t visible = 1;
     while (visible < 12 && pos + visible < len && s [pos + visible] < 0x80
            && s [pos + visible] > ' ')
         visible++;
+    char lower [12];
+    for (size_t i = 0; i < visible; i++)
+        lower [i] = (char) ascii_lower (s [pos + i]);
     /* lengths an emoticon starting with this byte has, that fit in the run */
-    uint32_t lengths = self->emoticon_lengths [c] & ((2u << visible) - 1);
+    uint32_t fits = (2u << visible) - 1;
+    uint32_t exact = self->emoticon_lengths [c] & fits;
+    uint32_t folded = self->emoticon_lengths [lower_c] & fits;
     for (size_t l = visible; l >= 2; l--) {
-        if (!(lengths & (1u << l)))
+        if (!((exact | folded) & (1u << l)))
             continue;
         int32_t after = 0;
         if (pos + l < len)
             kulak_cc_next (s + pos + l, (utf8proc_ssize_t) (len - pos - l), &after);
-        bool bounded = pos + l == len || !kulak_cc_is_word (after);
-        if (bounded && kulak_strmap_get (self->emoticons, (const char *) s + pos, l))
+        if (pos + l < len && kulak_cc_is_word (after))
+            continue;
+        if ((exact & (1u << l)) && kulak_strmap_get (self->emoticons, (const char *) s + pos, l))
             return l;
+        if ((folded & (1u << l)) && memcmp (lower, s + pos, l) != 0
+            && kulak_strmap_get (self->emoticons, lower, l)) {
+            *lowered = true;
+            return l;
+        }
     }
     return 0;
+}
+
+/* An emoticon token; its key is the lexicon's spelling when that is the lower case. */
+static void
+push_emoticon (builder_t *b, const char *raw, size_t raw_len, bool lowered, uint32_t start)
+{
+    push_verbatim (b, KULAK_TOKEN_EMOTICON, raw, raw_len, start, start + (uint32_t) raw_len);
+    if (lowered) {
+        kulak_token_t *token = &b->tokens->items [b->tokens->count - 1];
+        char *key = arena_copy (b, raw, raw_len);
+        for (size_t i = 0; i < raw_len; i++)
+            key [i] = (char) ascii_lower ((uint8_t) key [i]);
+        token->stem = key;
+        set_key (token, key, raw_len);
+    }
 }
 
 /* Length of a web address at pos (http://, https://, www.), up to the next space. */
@@ -848,10 +886,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             && !s_ascii_alnum [s [pos + 1]] && s [pos + 1] > ' '
             && (pos == 0 || s [pos - 1] == ' ' || s [pos - 1] == '\n' || s [pos - 1] == '\t')) {
             /* "8)", "D:", "<3"-like emoticons that start with a letter or digit */
-            size_t found = emoticon_at (self, s, pos, len);
+            bool lowered;
+            size_t found = emoticon_at (self, s, pos, len, &lowered);
             if (found) {
-                push_verbatim (&b, KULAK_TOKEN_EMOTICON, text + pos, found, cpi,
-                               cpi + (uint32_t) found);
+                push_emoticon (&b, text + pos, found, lowered, cpi);
                 pos += found;
                 cpi += (uint32_t) found;
                 continue;
@@ -981,10 +1019,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                            start, cpi);
             continue;
         }
-        size_t emoticon = emoticon_at (self, s, pos, len);
+        bool lowered;
+        size_t emoticon = emoticon_at (self, s, pos, len, &lowered);
         if (emoticon) {
-            push_verbatim (&b, KULAK_TOKEN_EMOTICON, text + pos, emoticon, cpi,
-                           cpi + (uint32_t) emoticon);
+            push_emoticon (&b, text + pos, emoticon, lowered, cpi);
             pos += emoticon;
             cpi += (uint32_t) emoticon;
             continue;

@@ -125,6 +125,37 @@ TEST (test_emoji)
     CHECK (label_of ("Siparişim yine gelmedi 😡") == KULAK_LABEL_NEG);
 }
 
+/* The rules alone, without a model: emoticons in any case, "no no no", "not A or B". */
+TEST (test_lexicon_rules_without_a_model)
+{
+    kulak_tagger_options_t options = { .model_tr = "none", .model_en = "none" };
+    char *err = NULL;
+    kulak_tagger_t *rules = kulak_tagger_new (&options, &err);
+    CHECK (rules != NULL);
+    if (!rules) {
+        free (err);
+        return;
+    }
+    struct { const char *text; kulak_label_t label; } cases [] = {
+        { "I was watching the match :-P", KULAK_LABEL_POS },    /* ":-p" in the lexicon */
+        { "Must wake up early tomorrow :S", KULAK_LABEL_NEG },
+        { "NO NO NO NO", KULAK_LABEL_NEG },                     /* repeated, not flipped */
+        { "The menu is not confusing to use or slow", KULAK_LABEL_POS },
+        { "The menu is confusing to use and slow", KULAK_LABEL_NEG },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
+        kulak_record_t *record = kulak_record_new ();
+        record->text = kulak_strdup (cases [i].text);
+        kulak_normalize (record, KULAK_LANG_EN);
+        kulak_tagger_tag (rules, record);
+        if (record->label != cases [i].label)
+            printf ("  \"%s\": %s\n", cases [i].text, kulak_label_name (record->label));
+        CHECK (record->label == cases [i].label);
+        kulak_record_destroy (&record);
+    }
+    kulak_tagger_destroy (&rules);
+}
+
 TEST (test_evidence_offsets_point_into_the_text)
 {
     kulak_record_t *r = tag ("Çağrı merkezinde 40 dakika bekledim, sonra hat kapandı.");
@@ -317,6 +348,7 @@ main (void)
     RUN (test_contrast_weighs_the_later_clause);
     RUN (test_english_idioms);
     RUN (test_emoji);
+    RUN (test_lexicon_rules_without_a_model);
     RUN (test_evidence_offsets_point_into_the_text);
     RUN (test_fixture_without_turkish_letters_tags_alike);
     RUN (test_fixture_scores_stay_above_floors);
