@@ -725,6 +725,34 @@ push_english_negation (builder_t *b, char *word, size_t len, uint32_t start, uin
     push_word (b, "not", 3, not_start, end);
 }
 
+static inline uint8_t
+ascii_lower (uint8_t c)
+{
+    return c >= 'A' && c <= 'Z' ? (uint8_t) (c + 32) : c;
+}
+
+/* English "n't" typed without its apostrophe ("dont", "doesnt", "cant"), common in
+   reviews and tweets; the word before the t ends in n, as push_english_negation wants. */
+static bool
+is_bare_contraction (const char *word, size_t len)
+{
+    static const char *const forms [] = {
+        "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont", "cant",
+        "couldnt", "wouldnt", "shouldnt", "havent", "hasnt", "hadnt", "aint", "mustnt",
+        "neednt", NULL,
+    };
+    if (len < 4 || len > 8)
+        return false;
+    char lower [9];
+    for (size_t i = 0; i < len; i++)
+        lower [i] = (char) ascii_lower ((uint8_t) word [i]);
+    lower [len] = 0;
+    for (const char *const *f = forms; *f; f++)
+        if (strcmp (lower, *f) == 0)
+            return true;
+    return false;
+}
+
 /* English clitics dropped after an apostrophe ('s 'll 're 've 'd 'm): joined they make
    other words ("he'll" -> "hell", "we'll" -> "well"). */
 static bool
@@ -733,12 +761,6 @@ is_clitic (const char *clitic)
     return strcmp (clitic, "s") == 0 || strcmp (clitic, "ll") == 0
         || strcmp (clitic, "re") == 0 || strcmp (clitic, "ve") == 0
         || strcmp (clitic, "d") == 0 || strcmp (clitic, "m") == 0;
-}
-
-static inline uint8_t
-ascii_lower (uint8_t c)
-{
-    return c >= 'A' && c <= 'Z' ? (uint8_t) (c + 32) : c;
 }
 
 /* The longest emoticon of the set that starts at pos, is all visible ASCII and is not
@@ -991,6 +1013,12 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                     memcpy (word, begin, wlen);
                 word [--wlen] = 0;   /* drop the t of n't */
                 push_english_negation (&b, word, wlen, start, cpi, not_start);
+            }
+            else if (english && is_bare_contraction (raw, wlen)) {
+                if (!copied)
+                    memcpy (word, begin, wlen);
+                word [--wlen] = 0;   /* "dont" -> "do" + "not", as "don't" */
+                push_english_negation (&b, word, wlen, start, cpi, cpi - 2);
             }
             else if (digits_only)
                 push_verbatim (&b, KULAK_TOKEN_NUMBER, raw, wlen, start, cpi);
