@@ -5,6 +5,7 @@
 #include "kulak/normalize.h"
 #include "kulak/text.h"
 #include "kulak/util.h"
+#include "charclass.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -183,10 +184,11 @@ row_set_free (row_set_t *set)
 }
 
 /* Adds a file's labelled rows with features in `lang`, weighting classes so each file's
-   labels count evenly (the neutral class is rare in most sets). */
+   labels count evenly (the neutral class is rare in most sets) to the power `balance`,
+   and the whole file by `file_weight`. */
 static void
 add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_lang_t lang,
-                   int folds, row_set_t *set)
+                   int folds, double balance, double file_weight, row_set_t *set)
 {
     size_t per_class [3] = { 0 }, labelled = 0;
     for (size_t i = 0; i < file->count; i++)
@@ -210,8 +212,9 @@ add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         out->features.keep_names = true;
         kulak_tagger_features (tagger, row->norm_text, lang, &out->features);
         out->label = (kulak_label_t) row->label;
-        double weight = (double) labelled / ((double) classes * (double) per_class [row->label]);
-        out->weight = (float) fmin (4.0, fmax (0.25, weight));
+        double weight = pow ((double) labelled / ((double) classes * (double) per_class [row->label]),
+                             balance);
+        out->weight = (float) (fmin (4.0, fmax (0.25, weight)) * file_weight);
         out->fold = folds > 1 ? fold_of (row->id, folds) : -1;
     }
 }
@@ -467,6 +470,13 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
        file's other folds, train the model that scores each fold. */
     kulak_model_t **fold_models = NULL;
     if (folds) {
+        /* the recipe of the model being evaluated: its own training settings and weights */
+        kulak_train_options_t train_options = *kulak_model_train_options (model);
+        train_options.prior = kulak_tagger_lexicon (tagger, lang)->sentiment;
+        double file_weight = 1;
+        for (size_t s = 0; s < source_count; s++)
+            if (kulak_model_source (model, s)->hash == file.hash)
+                file_weight = kulak_model_source (model, s)->weight;
         row_set_t set = { NULL, 0, 0 };
         for (size_t s = 0; s < source_count; s++) {
             /* rows this file also holds come in only through its own folds */
@@ -479,13 +489,11 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                     rows [n++] = kept.rows [r];
             kept.rows = rows;
             kept.count = n;
-            add_training_rows (tagger, &kept, lang, 0, &set);
+            add_training_rows (tagger, &kept, lang, 0, train_options.balance,
+                               kulak_model_source (model, s)->weight, &set);
             free (rows);
         }
-        add_training_rows (tagger, &file, lang, folds, &set);
-        /* the recipe of the model being evaluated: its own training settings */
-        kulak_train_options_t train_options = *kulak_model_train_options (model);
-        train_options.prior = kulak_tagger_lexicon (tagger, lang)->sentiment;
+        add_training_rows (tagger, &file, lang, folds, train_options.balance, file_weight, &set);
         fold_models = kulak_calloc ((size_t) folds, sizeof *fold_models);
         for (int f = 0; f < folds; f++)
             fold_models [f] = kulak_model_train (set.rows, set.count, f, lang, &train_options);
@@ -731,20 +739,62 @@ kulak_eval (kulak_tagger_t *tagger, char **files, int file_count,
 
 /* ---- train --------------------------------------------------------------------------- */
 
+/* "their.tsv:0.5": the path and the weight its rows get (1 without a suffix; -1 when the
+   suffix is not a number above 0 and at most 100). A path whose own name has a colon
+   works when the part after the last colon is not a number. */
+static char *
+split_file_weight (const char *arg, double *weight)
+{
+    *weight = 1;
+    const char *colon = strrchr (arg, ':');
+    if (!colon || colon == arg || !colon [1] || strchr (colon, '/'))
+        return kulak_strdup (arg);
+    char *end;
+    double w = strtod (colon + 1, &end);
+    bool numeric = *end == 0 && (kulak_cc_ascii_digit ((uint8_t) colon [1]) || colon [1] == '.');
+    if (!numeric)
+        return kulak_strdup (arg);
+    *weight = w > 0 && w <= 100 ? w : -1;
+    return kulak_strndup (arg, (size_t) (colon - arg));
+}
+
+static void
+free_paths (char **paths, double *weights, int count)
+{
+    for (int i = 0; i < count; i++)
+        free (paths [i]);
+    free (paths);
+    free (weights);
+}
+
 int
 kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
                    const kulak_train_cli_options_t *options)
 {
     labelled_file_t *loaded = kulak_calloc ((size_t) file_count, sizeof *loaded);
+    double *weights = kulak_calloc ((size_t) file_count, sizeof *weights);
+    char **paths = kulak_calloc ((size_t) file_count, sizeof *paths);
     char *err = NULL;
     size_t tr = 0, all = 0;
+    for (int i = 0; i < file_count; i++)
+        paths [i] = split_file_weight (files [i], &weights [i]);
     for (int i = 0; i < file_count; i++) {
-        if (labelled_read (files [i], &loaded [i], &err) != 0) {
+        if (weights [i] < 0) {
+            fprintf (stderr, "kulak train: %s: the weight after ':' must be a number above 0, "
+                     "at most 100 (e.g. their.tsv:0.5 counts its rows half)\n", files [i]);
+            for (int k = 0; k < i; k++)
+                labelled_free (&loaded [k]);
+            free (loaded);
+            free_paths (paths, weights, file_count);
+            return 1;
+        }
+        if (labelled_read (paths [i], &loaded [i], &err) != 0) {
             fprintf (stderr, "kulak train: %s\n", err);
             free (err);
             for (int k = 0; k < i; k++)
                 labelled_free (&loaded [k]);
             free (loaded);
+            free_paths (paths, weights, file_count);
             return 1;
         }
         for (size_t r = 0; r < loaded [i].count; r++)
@@ -753,15 +803,16 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     }
     kulak_lang_t lang = options->lang ? options->lang
                       : tr * 2 >= all ? KULAK_LANG_TR : KULAK_LANG_EN;
-    row_set_t set = { NULL, 0, 0 };
-    for (int i = 0; i < file_count; i++)
-        add_training_rows (tagger, &loaded [i], lang, 0, &set);
     kulak_train_options_t train_options;
     kulak_train_options_default (&train_options);
     if (options->epochs > 0)
         train_options.epochs = options->epochs;
     train_options.nb_scale = options->nb_scale;
     train_options.prior_strength = options->prior_strength;
+    train_options.balance = options->balance;
+    row_set_t set = { NULL, 0, 0 };
+    for (int i = 0; i < file_count; i++)
+        add_training_rows (tagger, &loaded [i], lang, 0, train_options.balance, weights [i], &set);
     train_options.prior = kulak_tagger_lexicon (tagger, lang)->sentiment;
     fprintf (stderr, "kulak train: %zu labelled rows from %d files, language %s\n", set.count,
              file_count, kulak_lang_name (lang));
@@ -770,7 +821,7 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
         size_t labelled = 0;
         for (size_t r = 0; r < loaded [i].count; r++)
             labelled += loaded [i].rows [r].label >= 0;
-        kulak_model_add_source (model, files [i], labelled, loaded [i].hash);
+        kulak_model_add_source (model, paths [i], labelled, loaded [i].hash, weights [i]);
     }
     int rc = kulak_model_save (model, options->output, &err);
     if (rc != 0) {
@@ -785,5 +836,6 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     for (int i = 0; i < file_count; i++)
         labelled_free (&loaded [i]);
     free (loaded);
+    free_paths (paths, weights, file_count);
     return rc == 0 ? 0 : 1;
 }

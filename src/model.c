@@ -315,12 +315,14 @@ kulak_model_feature_count (const kulak_model_t *self)
 }
 
 void
-kulak_model_add_source (kulak_model_t *self, const char *path, size_t rows, uint64_t hash)
+kulak_model_add_source (kulak_model_t *self, const char *path, size_t rows, uint64_t hash,
+                        double weight)
 {
     self->sources = kulak_realloc (self->sources, (self->source_count + 1) * sizeof *self->sources);
     self->sources [self->source_count].path = kulak_strdup (path);
     self->sources [self->source_count].rows = rows;
     self->sources [self->source_count].hash = hash;
+    self->sources [self->source_count].weight = weight;
     self->source_count++;
 }
 
@@ -422,13 +424,14 @@ kulak_model_save (const kulak_model_t *self, const char *path, char **err)
     fprintf (file, "# columns: feature, weight for neg, neu, pos\n");
     fprintf (file, "lang %s\n", kulak_lang_name (self->lang));
     for (size_t i = 0; i < self->source_count; i++)
-        fprintf (file, "source %s %zu %016llx\n", self->sources [i].path, self->sources [i].rows,
-                 (unsigned long long) self->sources [i].hash);
+        fprintf (file, "source %s %zu %016llx %g\n", self->sources [i].path,
+                 self->sources [i].rows, (unsigned long long) self->sources [i].hash,
+                 self->sources [i].weight);
     fprintf (file, "option epochs %d\noption learning_rate %g\noption l2 %g\noption min_count %d\n"
-             "option nb_scale %g\noption prior_strength %g\noption seed %llu\n",
+             "option nb_scale %g\noption prior_strength %g\noption balance %g\noption seed %llu\n",
              self->options.epochs, self->options.learning_rate, self->options.l2,
              self->options.min_count, self->options.nb_scale, self->options.prior_strength,
-             (unsigned long long) self->options.seed);
+             self->options.balance, (unsigned long long) self->options.seed);
     for (size_t i = 0; i < self->feature_count; i++) {
         const float *w = &self->weights [i * CLASSES];
         fprintf (file, "%s\t%.4f\t%.4f\t%.4f\n", self->names [i], w [KULAK_LABEL_NEG],
@@ -503,10 +506,21 @@ kulak_model_load (const char *path, char **err)
                 self->options.nb_scale = number;
             else if (sscanf (line, "option prior_strength %lf", &number) == 1)
                 self->options.prior_strength = number;
+            else if (sscanf (line, "option balance %lf", &number) == 1)
+                self->options.balance = number;
             else if (sscanf (line, "option seed %lf", &number) == 1)
                 self->options.seed = (uint64_t) number;
-            else if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) == 3)
-                kulak_model_add_source (self, name, rows, hash);
+            else if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) == 3) {
+                double weight = 1;           /* older files: every file counted once */
+                if (sscanf (line, "source %*s %*u %*x %lf", &weight) == 1
+                    && !(weight > 0 && weight <= 100)) {
+                    *err = kulak_sprintf ("%s:%d: a source's weight must be above 0, at most 100",
+                                          path, line_no);
+                    ok = false;
+                    break;
+                }
+                kulak_model_add_source (self, name, rows, hash, weight);
+            }
             continue;
         }
         float w [3];
@@ -545,10 +559,11 @@ kulak_model_load (const char *path, char **err)
     if (ok && (o->epochs < 1 || o->epochs > 1000 || o->min_count < 1 || o->min_count > 1000
                || !(o->learning_rate > 0 && o->learning_rate <= 10) || !(o->l2 >= 0 && o->l2 <= 1)
                || !(o->nb_scale >= 0 && o->nb_scale <= 10)
-               || !(o->prior_strength >= 0 && o->prior_strength <= 10))) {
+               || !(o->prior_strength >= 0 && o->prior_strength <= 10)
+               || !(o->balance >= 0 && o->balance <= 1))) {
         *err = kulak_sprintf ("%s: an option line is out of range (epochs 1-1000, min_count "
                               "1-1000, learning_rate 0-10, l2 0-1, nb_scale 0-10, "
-                              "prior_strength 0-10)", path);
+                              "prior_strength 0-10, balance 0-1)", path);
         ok = false;
     }
     if (!ok) {
@@ -578,6 +593,7 @@ kulak_train_options_default (kulak_train_options_t *o)
     o->seed = 20261122;
     o->nb_scale = 0;
     o->prior_strength = 0;
+    o->balance = 1;
     o->prior = NULL;
 }
 

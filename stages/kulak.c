@@ -275,6 +275,8 @@ static const kulak_option_t s_train_options [] = {
                             "product reviews)" },
     { "prior", "K", "0", "start every lexicon entry at K x its valence, so idioms the rows "
                          "never show still count (0: off)" },
+    { "balance", "E", "1", "class weights: 1 makes each file's pos, neg and neu count evenly, "
+                           "0 counts rows as they come, between leans that way" },
     { "lexicons", "DIR", NULL, "lexicon folder whose entries become model features" },
     { NULL, NULL, NULL, NULL }
 };
@@ -286,7 +288,9 @@ static const kulak_command_t s_train = {
     "  kulak train --lang tr --nb-scale 0.5 -o ours.model \\\n"
     "      ../shared/datasets/tr_store_reviews/eval.tsv our-labels.tsv\n"
     "  kulak eval --model ours.model --cv 5 our-labels.tsv\n"
-    "  kulak run --model-tr ours.model ..."
+    "  kulak run --model-tr ours.model ...\n"
+    "A file name may end in :WEIGHT to count its rows more or less than the others'\n"
+    "(our-labels.tsv:3, other-domain.tsv:0.3); the model file records the weights."
 };
 
 static int
@@ -303,10 +307,15 @@ cmd_train (int argc, char **argv)
         .output = kulak_args_get (&args, "output"), .epochs = (int) epochs,
         .nb_scale = atof (kulak_args_get (&args, "nb-scale")),
         .prior_strength = atof (kulak_args_get (&args, "prior")),
+        .balance = atof (kulak_args_get (&args, "balance")),
     };
     if (!(options.nb_scale >= 0 && options.nb_scale <= 10)
         || !(options.prior_strength >= 0 && options.prior_strength <= 10)) {
         fprintf (stderr, "kulak train: --nb-scale and --prior must be numbers from 0 to 10\n");
+        return 2;
+    }
+    if (!(options.balance >= 0 && options.balance <= 1)) {
+        fprintf (stderr, "kulak train: --balance must be a number from 0 to 1\n");
         return 2;
     }
     if (!options.output || args.positional_count == 0) {

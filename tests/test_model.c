@@ -239,9 +239,10 @@ TEST (test_save_and_load)
     synthetic_rows (rows);
     kulak_train_options_t options;
     train_options (&options);
+    options.balance = 0.75;              /* recorded in the file, as the weights are */
     kulak_model_t *model = kulak_model_train (rows, ROWS, -1, KULAK_LANG_TR, &options);
     kulak_model_add_source (model, "datasets/tr_store_reviews/eval.tsv", ROWS,
-                            0x0123456789abcdefULL);
+                            0x0123456789abcdefULL, 0.3);
     char *path = kulak_sprintf ("%s/model.tsv", s_dir);
     char *err = NULL;
     CHECK (kulak_model_save (model, path, &err) == 0);
@@ -254,7 +255,9 @@ TEST (test_save_and_load)
         CHECK (kulak_model_source_count (loaded) == 1);
         const kulak_model_source_t *source = kulak_model_source (loaded, 0);
         CHECK (source && strcmp (source->path, "datasets/tr_store_reviews/eval.tsv") == 0
-               && source->rows == ROWS && source->hash == 0x0123456789abcdefULL);
+               && source->rows == ROWS && source->hash == 0x0123456789abcdefULL
+               && fabs (source->weight - 0.3) < 1e-9);
+        CHECK (kulak_model_train_options (loaded)->balance == options.balance);
         CHECK (kulak_model_source (loaded, 1) == NULL);
         const char *cases [][5] = {
             { "bias", "w:good", NULL }, { "bias", "w:bad", "w:service", NULL },

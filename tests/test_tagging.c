@@ -142,6 +142,8 @@ TEST (test_lexicon_rules_without_a_model)
         { "NO NO NO NO", KULAK_LABEL_NEG },                     /* repeated, not flipped */
         { "The menu is not confusing to use or slow", KULAK_LABEL_POS },
         { "The menu is confusing to use and slow", KULAK_LABEL_NEG },
+        { "the app doesnt work since the update", KULAK_LABEL_NEG },   /* "does not work" */
+        { "the app isnt bad", KULAK_LABEL_POS },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_record_t *record = kulak_record_new ();
@@ -269,7 +271,8 @@ TEST (test_eval_never_scores_training_rows)
     char *part_path = kulak_sprintf ("%s/part.tsv", dir);
     char *mixed_path = kulak_sprintf ("%s/mixed.tsv", dir);
     char *train [] = { "tests/fixtures/tagging_en.tsv" };
-    kulak_train_cli_options_t train_options = { .lang = KULAK_LANG_EN, .output = model_path };
+    kulak_train_cli_options_t train_options = { .lang = KULAK_LANG_EN, .output = model_path,
+                                                 .balance = 1 };
     CHECK (kulak_train_files (s_tagger, train, 1, &train_options) == 0);
     char *data = kulak_read_file ("tests/fixtures/tagging_en.tsv", NULL, NULL);
     FILE *part = fopen (part_path, "w"), *mixed = fopen (mixed_path, "w");
@@ -328,6 +331,36 @@ TEST (test_eval_never_scores_training_rows)
     free (mixed_path);
 }
 
+/* "FILE:W" counts a file's rows W times; the model file keeps the weight (eval re-trains
+   with it) and the plain path; a weight that is no positive number is refused. */
+TEST (test_train_file_weights)
+{
+    char dir [] = "/tmp/kulak-test-weights-XXXXXX";
+    CHECK (mkdtemp (dir) != NULL);
+    char *model_path = kulak_sprintf ("%s/en.model", dir);
+    kulak_train_cli_options_t options = { .lang = KULAK_LANG_EN, .output = model_path,
+                                          .balance = 0.75 };
+    char *weighted [] = { "tests/fixtures/tagging_en.tsv:0.5" };
+    CHECK (kulak_train_files (s_tagger, weighted, 1, &options) == 0);
+    char *err = NULL;
+    kulak_model_t *model = kulak_model_load (model_path, &err);
+    CHECK (model != NULL);
+    if (model) {
+        const kulak_model_source_t *source = kulak_model_source (model, 0);
+        CHECK (source && strcmp (source->path, "tests/fixtures/tagging_en.tsv") == 0);
+        CHECK (source && source->weight == 0.5);
+        CHECK (kulak_model_train_options (model)->balance == 0.75);
+        kulak_model_destroy (&model);
+    }
+    free (err);
+    unlink (model_path);
+    char *bad [] = { "tests/fixtures/tagging_en.tsv:0" };
+    CHECK (kulak_train_files (s_tagger, bad, 1, &options) != 0);
+    CHECK (access (model_path, F_OK) != 0);
+    rmdir (dir);
+    free (model_path);
+}
+
 int
 main (void)
 {
@@ -353,6 +386,7 @@ main (void)
     RUN (test_fixture_without_turkish_letters_tags_alike);
     RUN (test_fixture_scores_stay_above_floors);
     RUN (test_eval_never_scores_training_rows);
+    RUN (test_train_file_weights);
     kulak_tagger_destroy (&s_tagger);
     return CHECK_RESULT ();
 }

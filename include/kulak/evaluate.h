@@ -35,7 +35,11 @@ typedef struct {
     int epochs;                  /* 0: default */
     double nb_scale;             /* Naive-Bayes scaling strength; 0: off */
     double prior_strength;       /* lexicon entries start from their valence; 0: off */
+    double balance;              /* class-balance exponent, 0..1 (kulak_train_options_t);
+                                    `kulak train` passes 1 unless told otherwise */
 } kulak_train_cli_options_t;
+
+/* Files may end in ":WEIGHT" ("their.tsv:0.5"): their rows count that much. */
 
 int kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
                        const kulak_train_cli_options_t *options);

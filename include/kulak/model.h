@@ -10,12 +10,12 @@
     Model file (text, one feature per line):
         kulak-model 1
         lang tr
-        source <path> <rows> <xxh64 of the file>      one per training file
+        source <path> <rows> <xxh64 of the file> [<weight>]   one per training file
         option <name> <value>                          training settings, for re-training
         <feature>\t<w_neg>\t<w_neu>\t<w_pos>             "bias" first
 
-    Training is AdaGrad over shuffled rows with L2 and class weights that balance each
-    file's labels; evaluation of a model on its own training files re-trains it per fold
+    Training is AdaGrad over shuffled rows with L2, class weights that balance each file's
+    labels (to the power `balance`), and a weight per file; evaluation of a model on its own training files re-trains it per fold
     (see eval.h). */
 #ifndef KULAK_MODEL_H
 #define KULAK_MODEL_H
@@ -52,6 +52,7 @@ typedef struct {
     char *path;
     size_t rows;
     uint64_t hash;
+    double weight;               /* its rows counted this much in training; default 1 */
 } kulak_model_source_t;
 
 kulak_model_t *kulak_model_load (const char *path, char **err);
@@ -86,6 +87,9 @@ typedef struct {
     int min_count;               /* features seen fewer times are dropped; default 2 */
     double nb_scale;             /* Naive-Bayes feature scaling strength; default 0 (off) */
     double prior_strength;       /* lexicon entries start at valence x this; default 0 (off) */
+    double balance;              /* class weights: (even share / class share) ^ balance, so 1
+                                    makes each file's classes count evenly, 0 counts rows as
+                                    they come; default 1 */
     const kulak_patterns_t *prior;   /* the sentiment lexicon giving the starting weights */
     uint64_t seed;
 } kulak_train_options_t;
@@ -97,6 +101,6 @@ const kulak_train_options_t *kulak_model_train_options (const kulak_model_t *sel
 kulak_model_t *kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold,
                                   kulak_lang_t lang, const kulak_train_options_t *options);
 void kulak_model_add_source (kulak_model_t *self, const char *path, size_t rows,
-                             uint64_t hash);
+                             uint64_t hash, double weight);
 
 #endif
