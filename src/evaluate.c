@@ -512,7 +512,6 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     size_t theme_rows = 0, theme_hits = 0, predicted_themes = 0, correct_themes = 0;
     /* per theme: [0] predicted on scored rows, [1] of those correct, [2] gold rows, [3] found */
     kulak_strmap_t *per_theme = kulak_strmap_new ();
-    kulak_features_t features = { .keep_names = false };
     double tag_seconds = 0;
     for (size_t i = 0; i < file.count; i++) {
         labelled_t *row = &file.rows [i];
@@ -523,32 +522,22 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         record->text = kulak_strdup (row->text);
         record->norm_text = kulak_strdup (row->norm_text);
         record->lang = row->lang;
+        /* cross-validated: the row's fold model tags it, through the tagger's own path */
+        bool use_fold = folds && row->lang == lang;
+        kulak_model_t *full = use_fold
+            ? kulak_tagger_swap_model (tagger, lang, fold_models [fold_of (row->id, folds)]) : NULL;
         double t0 = (double) clock () / CLOCKS_PER_SEC;
         kulak_tagger_tag (tagger, record);
         tag_seconds += (double) clock () / CLOCKS_PER_SEC - t0;
-        double probs [3] = { 0 };
+        if (use_fold)
+            kulak_tagger_swap_model (tagger, lang, full);
         int predicted = record->label;
         double confidence = fabs (record->sentiment);
-        bool use_fold = folds && row->lang == lang;
-        if (use_fold) {
-            kulak_tagger_features (tagger, row->norm_text, lang, &features);
-            kulak_model_predict (fold_models [fold_of (row->id, folds)], &features, probs);
-            predicted = KULAK_LABEL_NEU;
-            if (probs [KULAK_LABEL_POS] > probs [predicted])
-                predicted = KULAK_LABEL_POS;
-            if (probs [KULAK_LABEL_NEG] > probs [predicted])
-                predicted = KULAK_LABEL_NEG;
-            confidence = probs [predicted];
-        }
         if (row->label >= 0 && sentiment_scored) {
             metrics.confusion [row->label][predicted]++;
             if (row->label != KULAK_LABEL_NEU) {
                 /* Binary decision for sets without a neutral class: pos vs neg only. */
-                bool says_pos;
-                if (use_fold)
-                    says_pos = probs [KULAK_LABEL_POS] >= probs [KULAK_LABEL_NEG];
-                else
-                    says_pos = record->sentiment >= 0;
+                bool says_pos = record->sentiment >= 0;
                 metrics.binary_correct += says_pos == (row->label == KULAK_LABEL_POS);
                 metrics.binary_total++;
             }
@@ -599,7 +588,6 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         }
         kulak_record_destroy (&record);
     }
-    kulak_features_free (&features);
 
     double accuracy, macro_f1;
     size_t scored;
@@ -685,12 +673,19 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                 kulak_record_t *record = kulak_record_new ();
                 record->norm_text = kulak_strdup (row->norm_text);
                 record->lang = row->lang;
+                /* explained by the model that made the mistake: the row's fold model */
+                bool use_fold = folds && row->lang == lang;
+                kulak_model_t *full = use_fold
+                    ? kulak_tagger_swap_model (tagger, lang, fold_models [fold_of (row->id, folds)])
+                    : NULL;
                 kulak_tagger_tag (tagger, record);
                 fprintf (out, "\n      evidence:");
                 for (size_t e = 0; e < record->sentiment_evidence_count; e++)
                     fprintf (out, " %s(%+.1f)", record->sentiment_evidence [e].word,
                              record->sentiment_evidence [e].weight);
                 char *explain = kulak_tagger_explain (tagger, record);
+                if (use_fold)
+                    kulak_tagger_swap_model (tagger, lang, full);
                 fprintf (out, "\n      model: %s\n", explain);
                 free (explain);
                 kulak_record_destroy (&record);

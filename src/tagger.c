@@ -113,6 +113,15 @@ kulak_tagger_set_model (kulak_tagger_t *self, kulak_lang_t lang, kulak_model_t *
     self->model [lang] = model;
 }
 
+kulak_model_t *
+kulak_tagger_swap_model (kulak_tagger_t *self, kulak_lang_t lang, kulak_model_t *model)
+{
+    lang = usable_lang (lang);
+    kulak_model_t *previous = self->model [lang];
+    self->model [lang] = model;
+    return previous;
+}
+
 void
 kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t lang,
                        kulak_features_t *out)
@@ -246,6 +255,44 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     free (matches);
 }
 
+/* Turkish question particles, as written or typed without Turkish letters: mı, mi, mu,
+   mü and their person forms (mısın, misiniz, muyum, midir ...). */
+static bool
+is_question_particle (const char *key)
+{
+    if (key [0] != 'm' || (key [1] != 'i' && key [1] != 'u'))
+        return false;
+    static const char *const endings [] = {
+        "", "sin", "siniz", "sun", "sunuz", "yim", "yum", "yiz", "yuz", "dir", "dur", NULL,
+    };
+    for (const char *const *e = endings; *e; e++) {
+        size_t n = strlen (*e);
+        bool same = true;
+        for (size_t i = 0; i < n && same; i++)
+            same = key [2 + i] == (*e) [i] || ((*e) [i] == 'i' && key [2 + i] == 'u')
+                || ((*e) [i] == 'u' && key [2 + i] == 'i');
+        if (same && key [2 + n] == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A question mark, or a Turkish question particle. */
+static bool
+is_question (const kulak_tokens_t *tokens)
+{
+    if (tokens->questions > 0)
+        return true;
+    if (tokens->lang != KULAK_LANG_TR)
+        return false;
+    for (size_t i = 0; i < tokens->count; i++) {
+        const kulak_token_t *t = &tokens->items [i];
+        if (t->kind == KULAK_TOKEN_WORD && is_question_particle (t->key1 ? t->key1 : t->key))
+            return true;
+    }
+    return false;
+}
+
 void
 kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
 {
@@ -286,6 +333,13 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     if (tokens->count > 0)
         tag_themes (lexicon, tokens, &sentiment, record, &offsets);
     free (offsets.byte_of);
+    /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
+       açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
+       sets, where a question is most often a complaint. */
+    if (sentiment.match_count == 0 && record->theme_count == 0 && is_question (tokens)) {
+        record->label = KULAK_LABEL_NEU;
+        record->sentiment *= 0.25f;
+    }
 
     bool negative_theme = false;
     for (size_t i = 0; i < record->theme_count; i++)

@@ -119,6 +119,21 @@ TEST (test_english_idioms)
     kulak_record_destroy (&r);
 }
 
+/* A plain question is no complaint; a question with a complaint in it still is. */
+TEST (test_questions)
+{
+    const char *asking [] = { "Bu hafta sonu mağaza açık mı?", "magaza pazar gunu acik mi",
+                              "Is the store on High Street open on Sunday?" };
+    for (size_t i = 0; i < sizeof asking / sizeof asking [0]; i++) {
+        kulak_record_t *r = tag (asking [i]);
+        CHECK (r->label == KULAK_LABEL_NEU);
+        CHECK (!r->complaint);
+        kulak_record_destroy (&r);
+    }
+    CHECK (label_of ("Siparişim neden hala gelmedi?") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Why is the app so slow and buggy?") == KULAK_LABEL_NEG);
+}
+
 TEST (test_emoji)
 {
     CHECK (label_of ("Kargo erken geldi 👍👍") == KULAK_LABEL_POS);
@@ -380,6 +395,7 @@ main (void)
     RUN (test_turkish_capitals);
     RUN (test_contrast_weighs_the_later_clause);
     RUN (test_english_idioms);
+    RUN (test_questions);
     RUN (test_emoji);
     RUN (test_lexicon_rules_without_a_model);
     RUN (test_evidence_offsets_point_into_the_text);

@@ -38,6 +38,10 @@ const kulak_lexicon_t *kulak_tagger_lexicon (const kulak_tagger_t *self, kulak_l
 const kulak_model_t *kulak_tagger_model (const kulak_tagger_t *self, kulak_lang_t lang);
 /* Replaces the model for a language (the tagger takes ownership; NULL: lexicon only). */
 void kulak_tagger_set_model (kulak_tagger_t *self, kulak_lang_t lang, kulak_model_t *model);
+/* Puts `model` in place for `lang` and gives back the one it replaces (neither is freed):
+   cross-validation tags each row with its fold's model through the same path. */
+kulak_model_t *kulak_tagger_swap_model (kulak_tagger_t *self, kulak_lang_t lang,
+                                        kulak_model_t *model);
 /* Features of a normalized text, as the model sees them (names kept when asked). */
 void kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t lang,
                             kulak_features_t *out);
