@@ -409,6 +409,12 @@ static const char *s_tr_words [] = {
     "beni", "bana", "bize", "size", "onu", "film", "filmi", "kargo", "siparis", "para",
     "tavsiye", "ederim", "etmem", "oldukca", "gercekten", "guzeldi", "harika", "berbat",
     "rezalet", "super", "abi", "yani", "mi", "misiniz", "midir", "icinde", "uzerinden",
+    /* what one- and two-word survey answers and complaints use */
+    "kargom", "siparisim", "gelmedi", "iade", "ucret", "fatura", "sube", "hizmetleri",
+    "bekliyorum", "cevap", "yanit", "hizli", "yavas", "pahali", "ucuz", "memnun", "memnunum",
+    "kaba", "ilgisiz", "sorun", "hata", "uygulama", "sifre", "kart", "kartim", "hesabim",
+    "magaza", "personel", "kurye", "teslimat", "iptal", "idare", "eder", "fena", "mukemmel",
+    "begendim", "begenmedim", "sagol", "saol", "maalesef", "malesef", "asla", "berbatti",
     NULL
 };
 static const char *s_en_words [] = {
@@ -420,6 +426,14 @@ static const char *s_en_words [] = {
     "great", "bad", "thanks", "please", "its", "it's", "i'm", "don't", "didn't", "im",
     "dont", "than", "which", "who", "how", "why", "one", "time", "again", "still", "after",
     "love", "hate", "app", "order", "never", "by", "too", "much", "more", "movie", "film's",
+    /* what one- and two-word survey answers and complaints use */
+    "terrible", "awful", "horrible", "rubbish", "useless", "broken", "fine", "refund", "late",
+    "slow", "fast", "quick", "helpful", "unhelpful", "rude", "staff", "waiting", "waited",
+    "hours", "minutes", "days", "worst", "best", "excellent", "amazing", "perfect", "poor",
+    "nice", "happy", "unhappy", "disappointed", "disappointing", "recommend", "always",
+    "support", "sent", "received", "item", "product", "package", "parcel", "charged",
+    "money", "price", "expensive", "cheap", "account", "login", "update", "works", "working",
+    "issue", "problem", "thank", "thx", "pls", "plz", "sorry", "where", "lol", "wtf", "meh",
     NULL
 };
 static const char *s_tr_suffixes [] = {

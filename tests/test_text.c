@@ -170,6 +170,17 @@ TEST (test_detect_english)
     CHECK (confidence > 0.5);
 }
 
+/* One- and two-word survey answers: the verdict word itself says the language. */
+TEST (test_detect_short_answers)
+{
+    const char *english [] = { "terrible", "Rubbish!", "broken again", "fine", "useless app" };
+    const char *turkish [] = { "berbat", "rezalet", "idare eder", "maalesef", "kargom gelmedi" };
+    for (size_t i = 0; i < 5; i++) {
+        CHECK (kulak_text_detect_lang (english [i], NULL) == KULAK_LANG_EN);
+        CHECK (kulak_text_detect_lang (turkish [i], NULL) == KULAK_LANG_TR);
+    }
+}
+
 TEST (test_detect_unknown)
 {
     double confidence = 1;
@@ -354,6 +365,7 @@ main (void)
     RUN (test_detect_turkish);
     RUN (test_detect_turkish_without_turkish_letters);
     RUN (test_detect_english);
+    RUN (test_detect_short_answers);
     RUN (test_detect_unknown);
     RUN (test_mask_email);
     RUN (test_mask_phone);
