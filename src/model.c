@@ -245,7 +245,7 @@ table_build (kulak_model_t *self)
     while (self->table_size < self->feature_count * 2)
         self->table_size *= 2;
     free (self->table);
-    self->table = kulak_calloc (self->table_size, sizeof *self->table);
+    self->table = kulak_calloc_huge (self->table_size * sizeof *self->table);
     for (size_t i = 0; i < self->feature_count; i++) {
         uint64_t h = kulak_feature_hash (self->names [i]);
         size_t s = h & (self->table_size - 1);
