@@ -1,9 +1,10 @@
 /*  lexicon.c: loading lexicon files and matching their patterns against tokens
     (see lexicon.h and lexicons/README.md).
 
-    Matching runs five times per record (sentiment, themes, negators, intensifiers,
-    contrast), so each pattern set keeps an index of its patterns' first words, rebuilt
-    after every file it reads:
+    Every record is matched against five pattern sets (sentiment, themes, negators,
+    intensifiers, contrast). Each set keeps an index of its patterns' first words, rebuilt
+    after every file it reads, and a loaded lexicon also keeps one index over all five
+    (the merged set), so kulak_lexicon_find walks the tokens once for all of them:
     - exact first words in a hash table keyed by kulak_token_key_hash, which the tokenizer
       already computed for every token: one probe per token;
     - prefix first words (`fatura*`) in a small byte trie with the children of a node side
@@ -99,6 +100,11 @@ struct kulak_patterns_t {
     size_t node_count;
     uint32_t root [256];         /* the root's children by byte; 0: none */
     list_entry_t *lists;
+    /* A lexicon's merged set (merged_new): its patterns are those of the lexicon's sets,
+       whose words it borrows; set_of and index_in_set say where each one comes from. */
+    bool borrows_words;
+    uint8_t *set_of;
+    uint32_t *index_in_set;
 };
 
 kulak_patterns_t *
@@ -138,7 +144,7 @@ kulak_patterns_destroy (kulak_patterns_t **self_p)
     kulak_patterns_t *self = *self_p;
     if (!self)
         return;
-    for (size_t i = 0; i < self->count; i++) {
+    for (size_t i = 0; i < self->count && !self->borrows_words; i++) {
         kulak_pattern_t *p = &self->items [i];
         for (size_t w = 0; w < p->word_count; w++)
             free (p->words [w]);
@@ -147,6 +153,8 @@ kulak_patterns_destroy (kulak_patterns_t **self_p)
         free (p->text);
     }
     free (self->items);
+    free (self->set_of);
+    free (self->index_in_set);
     index_free (self);
     kulak_strmap_destroy (&self->by_text);
     free (self);
@@ -637,11 +645,10 @@ find_other_key (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size
         find_at (self, tokens, i, key, len, hash, node, exact, dedupe, found);
 }
 
-size_t
-kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
-                     kulak_match_t **out)
+/* Appends every match of the set in the tokens to `found`. */
+static void
+find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_list_t *found)
 {
-    match_list_t found = { NULL, 0, 0 };
     /* Most keys start no pattern: the exact words' filter and the prefix trie's root turn
        them away, with what they need held in locals. */
     const exact_slot_t *slots = self->slots;
@@ -664,15 +671,110 @@ kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
             }
             uint32_t node = root ? root [(uint8_t) t->key [0]] : 0;
             if ((exact || node) && t->key_len)
-                find_at (self, tokens, i, t->key, t->key_len, hash, node, exact, false, &found);
+                find_at (self, tokens, i, t->key, t->key_len, hash, node, exact, false, found);
         }
         else if (t->key)
-            find_other_key (self, tokens, i, t->key, false, &found);
+            find_other_key (self, tokens, i, t->key, false, found);
         if (t->key1)
-            find_other_key (self, tokens, i, t->key1, true, &found);
+            find_other_key (self, tokens, i, t->key1, true, found);
     }
+}
+
+size_t
+kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
+                     kulak_match_t **out)
+{
+    match_list_t found = { NULL, 0, 0 };
+    find_matches (self, tokens, &found);
     *out = found.items;
     return found.count;
+}
+
+/* ---- one pass for all the sets of a lexicon ---------------------------------------- */
+
+/* The sets of a lexicon by kulak_set_t. */
+static void
+lexicon_sets (const kulak_lexicon_t *lexicon, const kulak_patterns_t *sets [KULAK_SET_COUNT])
+{
+    sets [KULAK_SET_SENTIMENT] = lexicon->sentiment;
+    sets [KULAK_SET_THEMES] = lexicon->themes;
+    sets [KULAK_SET_NEGATORS] = lexicon->negators;
+    sets [KULAK_SET_INTENSIFIERS] = lexicon->intensifiers;
+    sets [KULAK_SET_CONTRAST] = lexicon->contrast;
+}
+
+/* One set holding the patterns of all the lexicon's sets, so a single walk over the tokens
+   (one filter test, one probe, one trie walk per key) finds the matches of every set. */
+static kulak_patterns_t *
+merged_new (const kulak_lexicon_t *lexicon)
+{
+    const kulak_patterns_t *sets [KULAK_SET_COUNT];
+    lexicon_sets (lexicon, sets);
+    kulak_patterns_t *self = kulak_patterns_new (lexicon->lang);
+    self->borrows_words = true;
+    for (int s = 0; s < KULAK_SET_COUNT; s++)
+        self->count += sets [s] ? sets [s]->count : 0;
+    self->cap = self->count;
+    self->items = kulak_malloc ((self->count + 1) * sizeof *self->items);
+    self->set_of = kulak_malloc (self->count + 1);
+    self->index_in_set = kulak_malloc ((self->count + 1) * sizeof *self->index_in_set);
+    size_t at = 0;
+    for (int s = 0; s < KULAK_SET_COUNT; s++)
+        for (size_t i = 0; sets [s] && i < sets [s]->count; i++, at++) {
+            self->items [at] = sets [s]->items [i];
+            self->set_of [at] = (uint8_t) s;
+            self->index_in_set [at] = (uint32_t) i;
+        }
+    index_build (self);
+    return self;
+}
+
+void
+kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                    kulak_lexicon_matches_t *out)
+{
+    match_list_t found = { NULL, 0, 0 };
+    size_t count [KULAK_SET_COUNT] = { 0 };
+    if (self->merged) {
+        find_matches (self->merged, tokens, &found);
+        for (size_t i = 0; i < found.count; i++)
+            count [self->merged->set_of [found.items [i].pattern]]++;
+    }
+    else {                           /* a lexicon put together by hand: set by set */
+        const kulak_patterns_t *sets [KULAK_SET_COUNT];
+        lexicon_sets (self, sets);
+        for (int s = 0; s < KULAK_SET_COUNT; s++) {
+            size_t before = found.count;
+            if (sets [s])
+                find_matches (sets [s], tokens, &found);
+            count [s] = found.count - before;
+        }
+    }
+    out->start [0] = 0;
+    for (int s = 0; s < KULAK_SET_COUNT; s++)
+        out->start [s + 1] = out->start [s] + count [s];
+    if (!self->merged) {
+        out->items = found.items;
+        return;
+    }
+    /* By set, each in the order found; pattern indexes into their own set. */
+    out->items = kulak_malloc ((found.count + 1) * sizeof *out->items);
+    size_t fill [KULAK_SET_COUNT];
+    memcpy (fill, out->start, sizeof fill);
+    for (size_t i = 0; i < found.count; i++) {
+        kulak_match_t m = found.items [i];
+        uint8_t set = self->merged->set_of [m.pattern];
+        m.pattern = self->merged->index_in_set [m.pattern];
+        out->items [fill [set]++] = m;
+    }
+    free (found.items);
+}
+
+void
+kulak_lexicon_matches_free (kulak_lexicon_matches_t *matches)
+{
+    free (matches->items);
+    memset (matches, 0, sizeof *matches);
 }
 
 /* The order in which matches claim tokens: per tag when asked, then more words, more
@@ -1068,6 +1170,7 @@ kulak_lexicon_destroy (kulak_lexicon_t **self_p)
     kulak_patterns_destroy (&self->negators);
     kulak_patterns_destroy (&self->intensifiers);
     kulak_patterns_destroy (&self->contrast);
+    kulak_patterns_destroy (&self->merged);
     kulak_strmap_destroy (&self->stopwords);
     for (size_t i = 0; i < self->theme_count; i++) {
         free (self->theme_info [i].id);
@@ -1170,6 +1273,7 @@ kulak_lexicon_load (const char *dir, kulak_lang_t lang, kulak_tokenizer_t *token
         kulak_lexicon_destroy (&self);
         return NULL;
     }
+    self->merged = merged_new (self);
     return self;
 }
 
