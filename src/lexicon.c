@@ -49,6 +49,19 @@ hash_bit (uint32_t hash)
     return (uint8_t) (hash >> 26);
 }
 
+/* A long list (many patterns start with "not", "no", "never") with its phrases grouped by
+   the bit their second word needs, so that only the groups the next tokens offer are tried
+   instead of every phrase. The list's entries are reordered: one-word patterns first, then
+   the groups of exact second words by bit, then those of prefix second words by bit. */
+#define DIR_MIN 16               /* lists this long get a directory */
+typedef struct {
+    uint32_t singles;            /* entries [0, singles) have one word */
+    uint64_t exact_bits;         /* groups that are not empty */
+    uint64_t prefix_bits;
+    uint32_t exact_start [65];   /* group b: [exact_start [b], exact_start [b + 1]) */
+    uint32_t prefix_start [65];
+} list_dir_t;
+
 /* A slot of the exact first-word table holds what a lookup needs in one cache line's half:
    the hash, the patterns, and the word's first bytes (all of most words). */
 #define SLOT_HEAD 12
@@ -100,6 +113,9 @@ struct kulak_patterns_t {
     size_t node_count;
     uint32_t root [256];         /* the root's children by byte; 0: none */
     list_entry_t *lists;
+    uint32_t *dir_at;            /* per list start: its directory + 1, or 0 */
+    list_dir_t *dirs;
+    size_t dir_count;
     /* A lexicon's merged set (merged_new): its patterns are those of the lexicon's sets,
        whose words it borrows; set_of and index_in_set say where each one comes from. */
     bool borrows_words;
@@ -126,6 +142,8 @@ index_free (kulak_patterns_t *self)
     free (self->entries);
     free (self->nodes);
     free (self->lists);
+    free (self->dir_at);
+    free (self->dirs);
     self->word_keys = NULL;
     self->first_word = NULL;
     self->slots = NULL;
@@ -133,6 +151,9 @@ index_free (kulak_patterns_t *self)
     self->entries = NULL;
     self->nodes = NULL;
     self->lists = NULL;
+    self->dir_at = NULL;
+    self->dirs = NULL;
+    self->dir_count = 0;
     self->entry_count = self->node_count = 0;
     self->slot_mask = 0;
     memset (self->root, 0, sizeof self->root);
@@ -258,6 +279,50 @@ trie_build (kulak_patterns_t *self, const prefix_word_t *words, size_t count,
     free (queue);
 }
 
+/* The group of an entry in a directory's order: one-word patterns, exact second words by
+   bit, prefix second words by bit. */
+static unsigned
+dir_group (const list_entry_t *e)
+{
+    return e->second == SECOND_NONE ? 0 : e->second == SECOND_EXACT ? 1 + e->bit : 65 + e->bit;
+}
+
+/* Gives the list [list, list + count) a directory when it is long (see list_dir_t). */
+static void
+dir_build (kulak_patterns_t *self, uint32_t list, uint32_t count)
+{
+    if (count < DIR_MIN)
+        return;
+    uint32_t size [129] = { 0 };
+    for (uint32_t i = 0; i < count; i++)
+        size [dir_group (&self->lists [list + i])]++;
+    uint32_t start [130];
+    start [0] = 0;
+    for (unsigned g = 0; g < 129; g++)
+        start [g + 1] = start [g] + size [g];
+    list_entry_t *sorted = kulak_malloc (count * sizeof *sorted);
+    uint32_t fill [129];
+    memcpy (fill, start, sizeof fill);
+    for (uint32_t i = 0; i < count; i++)     /* stable: pattern order within a group */
+        sorted [fill [dir_group (&self->lists [list + i])]++] = self->lists [list + i];
+    memcpy (&self->lists [list], sorted, count * sizeof *sorted);
+    free (sorted);
+
+    self->dirs = kulak_realloc (self->dirs, (self->dir_count + 1) * sizeof *self->dirs);
+    list_dir_t *dir = &self->dirs [self->dir_count++];
+    memset (dir, 0, sizeof *dir);
+    dir->singles = start [1];
+    for (unsigned b = 0; b <= 64; b++) {
+        dir->exact_start [b] = start [1 + b];
+        dir->prefix_start [b] = start [65 + b];
+    }
+    for (unsigned b = 0; b < 64; b++) {
+        dir->exact_bits |= (uint64_t) (size [1 + b] > 0) << b;
+        dir->prefix_bits |= (uint64_t) (size [65 + b] > 0) << b;
+    }
+    self->dir_at [list] = (uint32_t) self->dir_count;
+}
+
 /* Rebuilds the index over all patterns (after every file: a set is read, then matched). */
 static void
 index_build (kulak_patterns_t *self)
@@ -373,6 +438,12 @@ index_build (kulak_patterns_t *self)
         }
         free (words);
     }
+
+    self->dir_at = kulak_calloc (self->count + 1, sizeof *self->dir_at);
+    for (size_t e = 0; e < self->entry_count; e++)
+        dir_build (self, self->entries [e].list, self->entries [e].count);
+    for (size_t n = 0; n < self->node_count; n++)
+        dir_build (self, self->nodes [n].list, self->nodes [n].count);
 }
 
 /* ---- Turkish suffixes --------------------------------------------------------------- */
@@ -531,11 +602,48 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
               ? kulak_suffix_read (rest) : KULAK_SUFFIX_NONE;
 }
 
+/* Tries the entries [from, to) of a list whose second words are all offered. */
+static void
+try_group (const kulak_patterns_t *self, const list_entry_t *from, const list_entry_t *to,
+           const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
+           match_list_t *out)
+{
+    for (const list_entry_t *e = from; e < to; e++)
+        try_pattern (self, e, tokens, first, rest, dedupe, out);
+}
+
+/* A long list through its directory: the one-word patterns, then the groups whose bit the
+   next tokens offer. Tries the same patterns as the plain walk of try_list. */
+static void
+try_dir (const kulak_patterns_t *self, const list_dir_t *dir, const list_entry_t *list,
+         const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
+         window_t *window, match_list_t *out)
+{
+    try_group (self, list, list + dir->singles, tokens, first, rest, dedupe, out);
+    if (!window->ready)
+        window_fill (window, tokens, first);
+    for (uint64_t bits = window->hashes & dir->exact_bits; bits; bits &= bits - 1) {
+        unsigned b = (unsigned) __builtin_ctzll (bits);
+        try_group (self, list + dir->exact_start [b], list + dir->exact_start [b + 1], tokens,
+                   first, rest, dedupe, out);
+    }
+    for (uint64_t bits = window->bytes & dir->prefix_bits; bits; bits &= bits - 1) {
+        unsigned b = (unsigned) __builtin_ctzll (bits);
+        try_group (self, list + dir->prefix_start [b], list + dir->prefix_start [b + 1], tokens,
+                   first, rest, dedupe, out);
+    }
+}
+
 static void
 try_list (const kulak_patterns_t *self, uint32_t list, uint32_t count,
           const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
           window_t *window, match_list_t *out)
 {
+    if (count >= DIR_MIN) {
+        try_dir (self, &self->dirs [self->dir_at [list] - 1], &self->lists [list], tokens, first,
+                 rest, dedupe, window, out);
+        return;
+    }
     for (const list_entry_t *e = &self->lists [list], *end = e + count; e < end; e++) {
         if (e->second != SECOND_NONE) {
             if (!window->ready)
