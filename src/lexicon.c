@@ -1261,6 +1261,51 @@ load_file (kulak_patterns_t *into, const char *path, char kind, int theme_index,
     return rc;
 }
 
+/* ---- stopwords ---------------------------------------------------------------------- */
+
+/* The stopword set again, keyed by kulak_token_key_hash: the tokenizer has hashed every
+   token's key already, so a lookup costs one probe and no hashing. */
+typedef struct stopword_slot_t {
+    uint32_t hash;               /* 0: empty */
+    uint32_t len;
+    const char *word;            /* the key in the stopwords map */
+} stopword_slot_t;
+
+static void
+stopwords_index (kulak_lexicon_t *self)
+{
+    size_t cap = 16;
+    while (cap < kulak_strmap_size (self->stopwords) * 2)
+        cap *= 2;
+    self->stopword_slots = kulak_calloc (cap, sizeof *self->stopword_slots);
+    self->stopword_mask = (uint32_t) (cap - 1);
+    size_t cursor = 0;
+    const char *word;
+    while (kulak_strmap_next (self->stopwords, &cursor, &word, NULL)) {
+        uint32_t len = (uint32_t) strlen (word);
+        uint32_t hash = kulak_token_key_hash (word, len);
+        uint32_t s = hash & self->stopword_mask;
+        while (self->stopword_slots [s].hash)
+            s = (s + 1) & self->stopword_mask;
+        self->stopword_slots [s] = (stopword_slot_t) { hash, len, word };
+    }
+}
+
+bool
+kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
+{
+    if (!self->stopword_slots || !token->key_hash)  /* by hand, or a token made by hand */
+        return kulak_strmap_get (self->stopwords, token->key, strlen (token->key)) != NULL;
+    for (uint32_t s = token->key_hash & self->stopword_mask; self->stopword_slots [s].hash;
+         s = (s + 1) & self->stopword_mask) {
+        const stopword_slot_t *slot = &self->stopword_slots [s];
+        if (slot->hash == token->key_hash && slot->len == token->key_len
+            && bytes_equal (slot->word, token->key, token->key_len))
+            return true;
+    }
+    return false;
+}
+
 static int
 compare_strings (const void *a, const void *b)
 {
@@ -1279,6 +1324,7 @@ kulak_lexicon_destroy (kulak_lexicon_t **self_p)
     kulak_patterns_destroy (&self->intensifiers);
     kulak_patterns_destroy (&self->contrast);
     kulak_patterns_destroy (&self->merged);
+    free (self->stopword_slots);
     kulak_strmap_destroy (&self->stopwords);
     for (size_t i = 0; i < self->theme_count; i++) {
         free (self->theme_info [i].id);
@@ -1382,6 +1428,7 @@ kulak_lexicon_load (const char *dir, kulak_lang_t lang, kulak_tokenizer_t *token
         return NULL;
     }
     self->merged = merged_new (self);
+    stopwords_index (self);
     return self;
 }
 

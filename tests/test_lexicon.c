@@ -578,6 +578,36 @@ TEST (test_one_pass_finds_what_each_set_finds)
     }
 }
 
+/* The stopword lookup through the token's key hash agrees with the stopword map, for
+   tokens from the tokenizer and for a token made by hand (no hash). */
+TEST (test_stopwords_by_token)
+{
+    char *err = NULL;
+    kulak_lexicon_t *lexicon = kulak_lexicon_load (s_lexicons, KULAK_LANG_TR, s_tokenizer,
+                                                   s_emoticons, &err);
+    CHECK (lexicon != NULL);
+    if (!lexicon) {
+        free (err);
+        return;
+    }
+    kulak_tokens_t *tokens = kulak_tokenize (s_tokenizer, "Ve bu fatura bir harika",
+                                             KULAK_LANG_TR);
+    CHECK (tokens->count == 5);
+    if (tokens->count == 5) {
+        CHECK (kulak_lexicon_is_stopword (lexicon, &tokens->items [0]));      /* ve */
+        CHECK (kulak_lexicon_is_stopword (lexicon, &tokens->items [1]));      /* bu */
+        CHECK (!kulak_lexicon_is_stopword (lexicon, &tokens->items [2]));
+        CHECK (kulak_lexicon_is_stopword (lexicon, &tokens->items [3]));      /* bir */
+        CHECK (!kulak_lexicon_is_stopword (lexicon, &tokens->items [4]));
+    }
+    kulak_token_t by_hand = { .key = "bir" };
+    CHECK (kulak_lexicon_is_stopword (lexicon, &by_hand));
+    by_hand.key = "bi";
+    CHECK (!kulak_lexicon_is_stopword (lexicon, &by_hand));
+    kulak_tokens_destroy (&tokens);
+    kulak_lexicon_destroy (&lexicon);
+}
+
 int
 main (void)
 {
@@ -610,6 +640,7 @@ main (void)
     RUN (test_exclusion_blocks_theme);
     RUN (test_theme_weights);
     RUN (test_one_pass_finds_what_each_set_finds);
+    RUN (test_stopwords_by_token);
 
     kulak_tagger_destroy (&s_tagger);
     kulak_tokenizer_destroy (&s_tokenizer);

@@ -90,7 +90,12 @@ typedef struct {
     kulak_theme_info_t *theme_info;
     size_t theme_count;
     kulak_patterns_t *merged;        /* all the sets above in one index (NULL: none) */
+    struct stopword_slot_t *stopword_slots;  /* the stopwords by token key hash (NULL: none) */
+    uint32_t stopword_mask;
 } kulak_lexicon_t;
+
+/* Is the token's key one of the lexicon's stopwords? (Uses the tokenizer's key hash.) */
+bool kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token);
 
 /* The matches of every set of a lexicon, found in one pass over the tokens: those of set s
    (patterns indexed in that set, as kulak_patterns_find gives them) are
