@@ -861,8 +861,8 @@ kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
     out->start [0] = 0;
     for (int s = 0; s < KULAK_SET_COUNT; s++)
         out->start [s + 1] = out->start [s] + count [s];
-    if (!self->merged) {
-        out->items = found.items;
+    if (!self->merged) {            /* (never NULL, so a set's matches are items + start) */
+        out->items = found.items ? found.items : kulak_malloc (sizeof *out->items);
         return;
     }
     /* By set, each in the order found; pattern indexes into their own set. */
