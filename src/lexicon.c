@@ -1,9 +1,10 @@
 /*  lexicon.c: loading lexicon files and matching their patterns against tokens
     (see lexicon.h and lexicons/README.md).
 
-    Matching runs five times per record (sentiment, themes, negators, intensifiers,
-    contrast), so each pattern set keeps an index of its patterns' first words, rebuilt
-    after every file it reads:
+    Every record is matched against five pattern sets (sentiment, themes, negators,
+    intensifiers, contrast). Each set keeps an index of its patterns' first words, rebuilt
+    after every file it reads, and a loaded lexicon also keeps one index over all five
+    (the merged set), so kulak_lexicon_find walks the tokens once for all of them:
     - exact first words in a hash table keyed by kulak_token_key_hash, which the tokenizer
       already computed for every token: one probe per token;
     - prefix first words (`fatura*`) in a small byte trie with the children of a node side
@@ -47,6 +48,19 @@ hash_bit (uint32_t hash)
 {
     return (uint8_t) (hash >> 26);
 }
+
+/* A long list (many patterns start with "not", "no", "never") with its phrases grouped by
+   the bit their second word needs, so that only the groups the next tokens offer are tried
+   instead of every phrase. The list's entries are reordered: one-word patterns first, then
+   the groups of exact second words by bit, then those of prefix second words by bit. */
+#define DIR_MIN 16               /* lists this long get a directory */
+typedef struct {
+    uint32_t singles;            /* entries [0, singles) have one word */
+    uint64_t exact_bits;         /* groups that are not empty */
+    uint64_t prefix_bits;
+    uint32_t exact_start [65];   /* group b: [exact_start [b], exact_start [b + 1]) */
+    uint32_t prefix_start [65];
+} list_dir_t;
 
 /* A slot of the exact first-word table holds what a lookup needs in one cache line's half:
    the hash, the patterns, and the word's first bytes (all of most words). */
@@ -99,6 +113,14 @@ struct kulak_patterns_t {
     size_t node_count;
     uint32_t root [256];         /* the root's children by byte; 0: none */
     list_entry_t *lists;
+    uint32_t *dir_at;            /* per list start: its directory + 1, or 0 */
+    list_dir_t *dirs;
+    size_t dir_count;
+    /* A lexicon's merged set (merged_new): its patterns are those of the lexicon's sets,
+       whose words it borrows; set_of and index_in_set say where each one comes from. */
+    bool borrows_words;
+    uint8_t *set_of;
+    uint32_t *index_in_set;
 };
 
 kulak_patterns_t *
@@ -120,6 +142,8 @@ index_free (kulak_patterns_t *self)
     free (self->entries);
     free (self->nodes);
     free (self->lists);
+    free (self->dir_at);
+    free (self->dirs);
     self->word_keys = NULL;
     self->first_word = NULL;
     self->slots = NULL;
@@ -127,6 +151,9 @@ index_free (kulak_patterns_t *self)
     self->entries = NULL;
     self->nodes = NULL;
     self->lists = NULL;
+    self->dir_at = NULL;
+    self->dirs = NULL;
+    self->dir_count = 0;
     self->entry_count = self->node_count = 0;
     self->slot_mask = 0;
     memset (self->root, 0, sizeof self->root);
@@ -138,7 +165,7 @@ kulak_patterns_destroy (kulak_patterns_t **self_p)
     kulak_patterns_t *self = *self_p;
     if (!self)
         return;
-    for (size_t i = 0; i < self->count; i++) {
+    for (size_t i = 0; i < self->count && !self->borrows_words; i++) {
         kulak_pattern_t *p = &self->items [i];
         for (size_t w = 0; w < p->word_count; w++)
             free (p->words [w]);
@@ -147,6 +174,8 @@ kulak_patterns_destroy (kulak_patterns_t **self_p)
         free (p->text);
     }
     free (self->items);
+    free (self->set_of);
+    free (self->index_in_set);
     index_free (self);
     kulak_strmap_destroy (&self->by_text);
     free (self);
@@ -248,6 +277,50 @@ trie_build (kulak_patterns_t *self, const prefix_word_t *words, size_t count,
         }
     }
     free (queue);
+}
+
+/* The group of an entry in a directory's order: one-word patterns, exact second words by
+   bit, prefix second words by bit. */
+static unsigned
+dir_group (const list_entry_t *e)
+{
+    return e->second == SECOND_NONE ? 0 : e->second == SECOND_EXACT ? 1 + e->bit : 65 + e->bit;
+}
+
+/* Gives the list [list, list + count) a directory when it is long (see list_dir_t). */
+static void
+dir_build (kulak_patterns_t *self, uint32_t list, uint32_t count)
+{
+    if (count < DIR_MIN)
+        return;
+    uint32_t size [129] = { 0 };
+    for (uint32_t i = 0; i < count; i++)
+        size [dir_group (&self->lists [list + i])]++;
+    uint32_t start [130];
+    start [0] = 0;
+    for (unsigned g = 0; g < 129; g++)
+        start [g + 1] = start [g] + size [g];
+    list_entry_t *sorted = kulak_malloc (count * sizeof *sorted);
+    uint32_t fill [129];
+    memcpy (fill, start, sizeof fill);
+    for (uint32_t i = 0; i < count; i++)     /* stable: pattern order within a group */
+        sorted [fill [dir_group (&self->lists [list + i])]++] = self->lists [list + i];
+    memcpy (&self->lists [list], sorted, count * sizeof *sorted);
+    free (sorted);
+
+    self->dirs = kulak_realloc (self->dirs, (self->dir_count + 1) * sizeof *self->dirs);
+    list_dir_t *dir = &self->dirs [self->dir_count++];
+    memset (dir, 0, sizeof *dir);
+    dir->singles = start [1];
+    for (unsigned b = 0; b <= 64; b++) {
+        dir->exact_start [b] = start [1 + b];
+        dir->prefix_start [b] = start [65 + b];
+    }
+    for (unsigned b = 0; b < 64; b++) {
+        dir->exact_bits |= (uint64_t) (size [1 + b] > 0) << b;
+        dir->prefix_bits |= (uint64_t) (size [65 + b] > 0) << b;
+    }
+    self->dir_at [list] = (uint32_t) self->dir_count;
 }
 
 /* Rebuilds the index over all patterns (after every file: a set is read, then matched). */
@@ -365,6 +438,12 @@ index_build (kulak_patterns_t *self)
         }
         free (words);
     }
+
+    self->dir_at = kulak_calloc (self->count + 1, sizeof *self->dir_at);
+    for (size_t e = 0; e < self->entry_count; e++)
+        dir_build (self, self->entries [e].list, self->entries [e].count);
+    for (size_t n = 0; n < self->node_count; n++)
+        dir_build (self, self->nodes [n].list, self->nodes [n].count);
 }
 
 /* ---- Turkish suffixes --------------------------------------------------------------- */
@@ -523,11 +602,48 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
               ? kulak_suffix_read (rest) : KULAK_SUFFIX_NONE;
 }
 
+/* Tries the entries [from, to) of a list whose second words are all offered. */
+static void
+try_group (const kulak_patterns_t *self, const list_entry_t *from, const list_entry_t *to,
+           const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
+           match_list_t *out)
+{
+    for (const list_entry_t *e = from; e < to; e++)
+        try_pattern (self, e, tokens, first, rest, dedupe, out);
+}
+
+/* A long list through its directory: the one-word patterns, then the groups whose bit the
+   next tokens offer. Tries the same patterns as the plain walk of try_list. */
+static void
+try_dir (const kulak_patterns_t *self, const list_dir_t *dir, const list_entry_t *list,
+         const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
+         window_t *window, match_list_t *out)
+{
+    try_group (self, list, list + dir->singles, tokens, first, rest, dedupe, out);
+    if (!window->ready)
+        window_fill (window, tokens, first);
+    for (uint64_t bits = window->hashes & dir->exact_bits; bits; bits &= bits - 1) {
+        unsigned b = (unsigned) __builtin_ctzll (bits);
+        try_group (self, list + dir->exact_start [b], list + dir->exact_start [b + 1], tokens,
+                   first, rest, dedupe, out);
+    }
+    for (uint64_t bits = window->bytes & dir->prefix_bits; bits; bits &= bits - 1) {
+        unsigned b = (unsigned) __builtin_ctzll (bits);
+        try_group (self, list + dir->prefix_start [b], list + dir->prefix_start [b + 1], tokens,
+                   first, rest, dedupe, out);
+    }
+}
+
 static void
 try_list (const kulak_patterns_t *self, uint32_t list, uint32_t count,
           const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
           window_t *window, match_list_t *out)
 {
+    if (count >= DIR_MIN) {
+        try_dir (self, &self->dirs [self->dir_at [list] - 1], &self->lists [list], tokens, first,
+                 rest, dedupe, window, out);
+        return;
+    }
     for (const list_entry_t *e = &self->lists [list], *end = e + count; e < end; e++) {
         if (e->second != SECOND_NONE) {
             if (!window->ready)
@@ -637,11 +753,10 @@ find_other_key (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size
         find_at (self, tokens, i, key, len, hash, node, exact, dedupe, found);
 }
 
-size_t
-kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
-                     kulak_match_t **out)
+/* Appends every match of the set in the tokens to `found`. */
+static void
+find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_list_t *found)
 {
-    match_list_t found = { NULL, 0, 0 };
     /* Most keys start no pattern: the exact words' filter and the prefix trie's root turn
        them away, with what they need held in locals. */
     const exact_slot_t *slots = self->slots;
@@ -664,15 +779,110 @@ kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
             }
             uint32_t node = root ? root [(uint8_t) t->key [0]] : 0;
             if ((exact || node) && t->key_len)
-                find_at (self, tokens, i, t->key, t->key_len, hash, node, exact, false, &found);
+                find_at (self, tokens, i, t->key, t->key_len, hash, node, exact, false, found);
         }
         else if (t->key)
-            find_other_key (self, tokens, i, t->key, false, &found);
+            find_other_key (self, tokens, i, t->key, false, found);
         if (t->key1)
-            find_other_key (self, tokens, i, t->key1, true, &found);
+            find_other_key (self, tokens, i, t->key1, true, found);
     }
+}
+
+size_t
+kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
+                     kulak_match_t **out)
+{
+    match_list_t found = { NULL, 0, 0 };
+    find_matches (self, tokens, &found);
     *out = found.items;
     return found.count;
+}
+
+/* ---- one pass for all the sets of a lexicon ---------------------------------------- */
+
+/* The sets of a lexicon by kulak_set_t. */
+static void
+lexicon_sets (const kulak_lexicon_t *lexicon, const kulak_patterns_t *sets [KULAK_SET_COUNT])
+{
+    sets [KULAK_SET_SENTIMENT] = lexicon->sentiment;
+    sets [KULAK_SET_THEMES] = lexicon->themes;
+    sets [KULAK_SET_NEGATORS] = lexicon->negators;
+    sets [KULAK_SET_INTENSIFIERS] = lexicon->intensifiers;
+    sets [KULAK_SET_CONTRAST] = lexicon->contrast;
+}
+
+/* One set holding the patterns of all the lexicon's sets, so a single walk over the tokens
+   (one filter test, one probe, one trie walk per key) finds the matches of every set. */
+static kulak_patterns_t *
+merged_new (const kulak_lexicon_t *lexicon)
+{
+    const kulak_patterns_t *sets [KULAK_SET_COUNT];
+    lexicon_sets (lexicon, sets);
+    kulak_patterns_t *self = kulak_patterns_new (lexicon->lang);
+    self->borrows_words = true;
+    for (int s = 0; s < KULAK_SET_COUNT; s++)
+        self->count += sets [s] ? sets [s]->count : 0;
+    self->cap = self->count;
+    self->items = kulak_malloc ((self->count + 1) * sizeof *self->items);
+    self->set_of = kulak_malloc (self->count + 1);
+    self->index_in_set = kulak_malloc ((self->count + 1) * sizeof *self->index_in_set);
+    size_t at = 0;
+    for (int s = 0; s < KULAK_SET_COUNT; s++)
+        for (size_t i = 0; sets [s] && i < sets [s]->count; i++, at++) {
+            self->items [at] = sets [s]->items [i];
+            self->set_of [at] = (uint8_t) s;
+            self->index_in_set [at] = (uint32_t) i;
+        }
+    index_build (self);
+    return self;
+}
+
+void
+kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                    kulak_lexicon_matches_t *out)
+{
+    match_list_t found = { NULL, 0, 0 };
+    size_t count [KULAK_SET_COUNT] = { 0 };
+    if (self->merged) {
+        find_matches (self->merged, tokens, &found);
+        for (size_t i = 0; i < found.count; i++)
+            count [self->merged->set_of [found.items [i].pattern]]++;
+    }
+    else {                           /* a lexicon put together by hand: set by set */
+        const kulak_patterns_t *sets [KULAK_SET_COUNT];
+        lexicon_sets (self, sets);
+        for (int s = 0; s < KULAK_SET_COUNT; s++) {
+            size_t before = found.count;
+            if (sets [s])
+                find_matches (sets [s], tokens, &found);
+            count [s] = found.count - before;
+        }
+    }
+    out->start [0] = 0;
+    for (int s = 0; s < KULAK_SET_COUNT; s++)
+        out->start [s + 1] = out->start [s] + count [s];
+    if (!self->merged) {            /* (never NULL, so a set's matches are items + start) */
+        out->items = found.items ? found.items : kulak_malloc (sizeof *out->items);
+        return;
+    }
+    /* By set, each in the order found; pattern indexes into their own set. */
+    out->items = kulak_malloc ((found.count + 1) * sizeof *out->items);
+    size_t fill [KULAK_SET_COUNT];
+    memcpy (fill, out->start, sizeof fill);
+    for (size_t i = 0; i < found.count; i++) {
+        kulak_match_t m = found.items [i];
+        uint8_t set = self->merged->set_of [m.pattern];
+        m.pattern = self->merged->index_in_set [m.pattern];
+        out->items [fill [set]++] = m;
+    }
+    free (found.items);
+}
+
+void
+kulak_lexicon_matches_free (kulak_lexicon_matches_t *matches)
+{
+    free (matches->items);
+    memset (matches, 0, sizeof *matches);
 }
 
 /* The order in which matches claim tokens: per tag when asked, then more words, more
@@ -1051,6 +1261,51 @@ load_file (kulak_patterns_t *into, const char *path, char kind, int theme_index,
     return rc;
 }
 
+/* ---- stopwords ---------------------------------------------------------------------- */
+
+/* The stopword set again, keyed by kulak_token_key_hash: the tokenizer has hashed every
+   token's key already, so a lookup costs one probe and no hashing. */
+typedef struct stopword_slot_t {
+    uint32_t hash;               /* 0: empty */
+    uint32_t len;
+    const char *word;            /* the key in the stopwords map */
+} stopword_slot_t;
+
+static void
+stopwords_index (kulak_lexicon_t *self)
+{
+    size_t cap = 16;
+    while (cap < kulak_strmap_size (self->stopwords) * 2)
+        cap *= 2;
+    self->stopword_slots = kulak_calloc (cap, sizeof *self->stopword_slots);
+    self->stopword_mask = (uint32_t) (cap - 1);
+    size_t cursor = 0;
+    const char *word;
+    while (kulak_strmap_next (self->stopwords, &cursor, &word, NULL)) {
+        uint32_t len = (uint32_t) strlen (word);
+        uint32_t hash = kulak_token_key_hash (word, len);
+        uint32_t s = hash & self->stopword_mask;
+        while (self->stopword_slots [s].hash)
+            s = (s + 1) & self->stopword_mask;
+        self->stopword_slots [s] = (stopword_slot_t) { hash, len, word };
+    }
+}
+
+bool
+kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
+{
+    if (!self->stopword_slots || !token->key_hash)  /* by hand, or a token made by hand */
+        return kulak_strmap_get (self->stopwords, token->key, strlen (token->key)) != NULL;
+    for (uint32_t s = token->key_hash & self->stopword_mask; self->stopword_slots [s].hash;
+         s = (s + 1) & self->stopword_mask) {
+        const stopword_slot_t *slot = &self->stopword_slots [s];
+        if (slot->hash == token->key_hash && slot->len == token->key_len
+            && bytes_equal (slot->word, token->key, token->key_len))
+            return true;
+    }
+    return false;
+}
+
 static int
 compare_strings (const void *a, const void *b)
 {
@@ -1068,6 +1323,8 @@ kulak_lexicon_destroy (kulak_lexicon_t **self_p)
     kulak_patterns_destroy (&self->negators);
     kulak_patterns_destroy (&self->intensifiers);
     kulak_patterns_destroy (&self->contrast);
+    kulak_patterns_destroy (&self->merged);
+    free (self->stopword_slots);
     kulak_strmap_destroy (&self->stopwords);
     for (size_t i = 0; i < self->theme_count; i++) {
         free (self->theme_info [i].id);
@@ -1170,6 +1427,8 @@ kulak_lexicon_load (const char *dir, kulak_lang_t lang, kulak_tokenizer_t *token
         kulak_lexicon_destroy (&self);
         return NULL;
     }
+    self->merged = merged_new (self);
+    stopwords_index (self);
     return self;
 }
 

@@ -119,12 +119,6 @@ dedupe (kulak_features_t *f)
         free (set);
 }
 
-static size_t
-key_length (const kulak_token_t *t)
-{
-    return t->key_len ? t->key_len : strlen (t->key);
-}
-
 static const char *
 token_word (const kulak_token_t *t)
 {
@@ -162,7 +156,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         }
         if (in_phrase [i])
             continue;
-        bool stop = kulak_strmap_get (lexicon->stopwords, t->key, key_length (t)) != NULL;
+        bool stop = kulak_lexicon_is_stopword (lexicon, t);
         if (!stop) {
             if (sentiment->negated [i])
                 add_feature_n (out, "w~:", 3, word, word_len, NULL, 0, 1);
@@ -245,7 +239,7 @@ table_build (kulak_model_t *self)
     while (self->table_size < self->feature_count * 2)
         self->table_size *= 2;
     free (self->table);
-    self->table = kulak_calloc (self->table_size, sizeof *self->table);
+    self->table = kulak_calloc_huge (self->table_size * sizeof *self->table);
     for (size_t i = 0; i < self->feature_count; i++) {
         uint64_t h = kulak_feature_hash (self->names [i]);
         size_t s = h & (self->table_size - 1);

@@ -62,16 +62,15 @@ typedef struct {
 } modifiers_t;
 
 static void
-mark_matches (const kulak_patterns_t *patterns, const kulak_tokens_t *tokens,
+mark_matches (const kulak_patterns_t *patterns, kulak_lexicon_matches_t *found, kulak_set_t set,
               void (*mark) (modifiers_t *, const kulak_pattern_t *, const kulak_match_t *),
               modifiers_t *mods)
 {
-    kulak_match_t *matches = NULL;
-    size_t count = kulak_patterns_find (patterns, tokens, &matches);
+    kulak_match_t *matches = found->items + found->start [set];
+    size_t count = found->start [set + 1] - found->start [set];
     count = kulak_matches_select (patterns, matches, count, false);
     for (size_t i = 0; i < count; i++)
         mark (mods, kulak_patterns_get (patterns, matches [i].pattern), &matches [i]);
-    free (matches);
 }
 
 static void
@@ -166,6 +165,16 @@ void
 kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                        kulak_sentiment_t *out)
 {
+    kulak_lexicon_matches_t found;
+    kulak_lexicon_find (lexicon, tokens, &found);
+    kulak_sentiment_score_found (lexicon, tokens, &found, out);
+    kulak_lexicon_matches_free (&found);
+}
+
+void
+kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                             kulak_lexicon_matches_t *found, kulak_sentiment_t *out)
+{
     memset (out, 0, sizeof *out);
     size_t n = tokens->count;
     out->valence = kulak_calloc (n + 1, sizeof *out->valence);
@@ -173,9 +182,12 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     if (n == 0)
         return;
 
-    kulak_match_t *matches = NULL;
-    size_t count = kulak_patterns_find (lexicon->sentiment, tokens, &matches);
-    count = kulak_matches_select (lexicon->sentiment, matches, count, false);
+    /* The sentiment matches that count are kept in *out: a copy of the selected ones. */
+    kulak_match_t *words = found->items + found->start [KULAK_SET_SENTIMENT];
+    size_t count = found->start [KULAK_SET_SENTIMENT + 1] - found->start [KULAK_SET_SENTIMENT];
+    count = kulak_matches_select (lexicon->sentiment, words, count, false);
+    kulak_match_t *matches = kulak_malloc ((count + 1) * sizeof *matches);
+    memcpy (matches, words, count * sizeof *matches);
 
     /* One block for the per-token marks: the boosts, then eight byte arrays. */
     modifiers_t mods;
@@ -192,9 +204,9 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
         if (matches [i].last > matches [i].first)
             for (uint32_t t = matches [i].first; t <= matches [i].last; t++)
                 mods.in_phrase [t] = 1;
-    mark_matches (lexicon->negators, tokens, mark_negator, &mods);
-    mark_matches (lexicon->intensifiers, tokens, mark_intensifier, &mods);
-    mark_matches (lexicon->contrast, tokens, mark_contrast, &mods);
+    mark_matches (lexicon->negators, found, KULAK_SET_NEGATORS, mark_negator, &mods);
+    mark_matches (lexicon->intensifiers, found, KULAK_SET_INTENSIFIERS, mark_intensifier, &mods);
+    mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
     bool any_contrast = memchr (mods.contrast, 1, n) != NULL;
     contrast_map_t contrasts = { NULL, NULL, NULL };
     if (any_contrast)

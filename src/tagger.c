@@ -167,14 +167,13 @@ span_text (offsets_t *o, uint32_t start, uint32_t end)
 
 static void
 tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
-            const kulak_sentiment_t *sentiment, kulak_record_t *record, offsets_t *offsets)
+            kulak_lexicon_matches_t *found, const kulak_sentiment_t *sentiment,
+            kulak_record_t *record, offsets_t *offsets)
 {
-    kulak_match_t *matches = NULL;
-    size_t count = kulak_patterns_find (lexicon->themes, tokens, &matches);
-    if (count == 0) {
-        free (matches);
+    kulak_match_t *matches = found->items + found->start [KULAK_SET_THEMES];
+    size_t count = found->start [KULAK_SET_THEMES + 1] - found->start [KULAK_SET_THEMES];
+    if (count == 0)
         return;
-    }
     /* Exclusions first: a token an exclusion matches is no evidence for that theme. */
     size_t theme_count = lexicon->theme_count;
     uint8_t *excluded = kulak_calloc (theme_count * tokens->count + 1, 1);
@@ -252,7 +251,6 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     free (weight);
     free (clause_sum);
     free (clause_mark);
-    free (matches);
 }
 
 /* Turkish question particles, as written or typed without Turkish letters: mı, mi, mu,
@@ -301,8 +299,10 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     const kulak_lexicon_t *lexicon = self->lexicon [lang];
     const char *text = record->norm_text ? record->norm_text : record->text ? record->text : "";
     kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, text, lang);
+    kulak_lexicon_matches_t found;
+    kulak_lexicon_find (lexicon, tokens, &found);
     kulak_sentiment_t sentiment;
-    kulak_sentiment_score (lexicon, tokens, &sentiment);
+    kulak_sentiment_score_found (lexicon, tokens, &found, &sentiment);
 
     double score = sentiment.compound;
     kulak_label_t label = kulak_sentiment_label (score);
@@ -331,7 +331,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
         free (word);
     }
     if (tokens->count > 0)
-        tag_themes (lexicon, tokens, &sentiment, record, &offsets);
+        tag_themes (lexicon, tokens, &found, &sentiment, record, &offsets);
     free (offsets.byte_of);
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
@@ -347,6 +347,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     record->complaint = record->label == KULAK_LABEL_NEG || negative_theme
                      || (record->rating >= 1 && record->rating <= 2);
     record->tagged = true;
+    kulak_lexicon_matches_free (&found);
     kulak_sentiment_free (&sentiment);
     kulak_tokens_destroy (&tokens);
 }

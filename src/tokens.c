@@ -19,15 +19,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <utf8proc.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 /* ---- the stem cache ------------------------------------------------------------------ */
 
-/* Two-way sets of 64-byte slots: 32768 words in 2 MiB. Longer words are not cached. */
-#define STEM_CACHE_SETS 16384
+/* Two-way sets of 64-byte slots: 65536 words in 4 MiB. Longer words are not cached.
+   Turkish needs the room: a few thousand reviews hold some 35,000 distinct word forms, and a
+   form missing from the cache costs a Snowball call, many times a lookup. */
+#define STEM_CACHE_SETS 32768
 #define STEM_WORD_MAX 28
 #define STEM_STEM_MAX 29
 
@@ -52,7 +53,6 @@ struct kulak_tokenizer_t {
     const kulak_strmap_t *emoticons_indexed;
     size_t emoticons_indexed_size;
     stem_slot_t *stem_cache;     /* allocated on first use */
-    void *stem_cache_block;      /* what was allocated for it */
     char *word;                  /* the current word's bytes */
     size_t word_cap;
     char *scratch;               /* folding space for words that are not ASCII */
@@ -90,7 +90,7 @@ kulak_tokenizer_destroy (kulak_tokenizer_t **self_p)
         sb_stemmer_delete (self->stem_tr);
     if (self->stem_en)
         sb_stemmer_delete (self->stem_en);
-    free (self->stem_cache_block);
+    free (self->stem_cache);
     free (self->word);
     free (self->scratch);
     free (self->pending);
@@ -308,21 +308,12 @@ bytes_equal (const char *a, const char *b, size_t len)
     return true;
 }
 
-/* The cache is read at random, a few times per word: on one huge page (where the kernel
-   gives one) its lookups cost no TLB misses. */
+/* The cache is read at random, a few times per word: on huge pages (see
+   kulak_calloc_huge) its lookups cost no TLB misses. */
 static void
 stem_cache_new (kulak_tokenizer_t *self)
 {
-    size_t size = STEM_CACHE_SETS * 2 * sizeof (stem_slot_t);
-    void *block = NULL;
-    if (posix_memalign (&block, size, size) != 0)
-        block = kulak_malloc (size);     /* unaligned then, or it aborts: out of memory */
-#ifdef MADV_HUGEPAGE
-    madvise (block, size, MADV_HUGEPAGE);
-#endif
-    memset (block, 0, size);
-    self->stem_cache_block = block;
-    self->stem_cache = block;
+    self->stem_cache = kulak_calloc_huge (STEM_CACHE_SETS * 2 * sizeof (stem_slot_t));
 }
 
 static inline stem_slot_t *

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +46,24 @@ kulak_calloc (size_t count, size_t size)
         __asm__ volatile ("" : : "r" (p) : "memory");   /* or the compiler makes it calloc */
         memset (p, 0, total);
     }
+    return p;
+}
+
+void *
+kulak_calloc_huge (size_t size)
+{
+    /* A table read at random, several times per text: on huge pages (where the kernel
+       gives them) its lookups cost no TLB misses. Aligned to the huge page size, so a
+       table of 2 MiB or more starts on one. */
+    size_t align = size >= (2u << 20) ? (2u << 20) : 4096;
+    void *p = NULL;
+    if (posix_memalign (&p, align, size ? size : 1) != 0)
+        out_of_memory (size);
+#ifdef MADV_HUGEPAGE
+    if (size >= (2u << 20))
+        madvise (p, size, MADV_HUGEPAGE);
+#endif
+    memset (p, 0, size);
     return p;
 }
 

@@ -45,16 +45,11 @@ parse (char kind, kulak_lang_t lang, const char *text, char **err)
     return patterns;
 }
 
-/* The selected matches of `patterns` in `text`, as "pattern@first-last" joined by spaces,
-   with "/neg" or "/priv" when the suffix says so. */
+/* Matches as "pattern@first-last" joined by spaces, with "/neg" or "/priv" when the suffix
+   says so. */
 static char *
-matches_of (const kulak_patterns_t *patterns, kulak_lang_t lang, const char *text, bool select)
+matches_text (const kulak_patterns_t *patterns, const kulak_match_t *matches, size_t count)
 {
-    kulak_tokens_t *tokens = kulak_tokenize (s_tokenizer, text, lang);
-    kulak_match_t *matches = NULL;
-    size_t count = kulak_patterns_find (patterns, tokens, &matches);
-    if (select)
-        count = kulak_matches_select (patterns, matches, count, false);
     kulak_buf_t buf;
     kulak_buf_init (&buf);
     for (size_t i = 0; i < count; i++) {
@@ -64,9 +59,22 @@ matches_of (const kulak_patterns_t *patterns, kulak_lang_t lang, const char *tex
                           matches [i].suffix == KULAK_SUFFIX_NEGATIVE ? "/neg"
                           : matches [i].suffix == KULAK_SUFFIX_PRIVATIVE ? "/priv" : "");
     }
+    return kulak_buf_take (&buf);
+}
+
+/* The selected matches of `patterns` in `text`, as matches_text writes them. */
+static char *
+matches_of (const kulak_patterns_t *patterns, kulak_lang_t lang, const char *text, bool select)
+{
+    kulak_tokens_t *tokens = kulak_tokenize (s_tokenizer, text, lang);
+    kulak_match_t *matches = NULL;
+    size_t count = kulak_patterns_find (patterns, tokens, &matches);
+    if (select)
+        count = kulak_matches_select (patterns, matches, count, false);
+    char *text_of = matches_text (patterns, matches, count);
     free (matches);
     kulak_tokens_destroy (&tokens);
-    return kulak_buf_take (&buf);
+    return text_of;
 }
 
 #define CHECK_MATCHES(patterns, lang, text, expected) do { \
@@ -512,6 +520,94 @@ TEST (test_theme_weights)
     CHECK_THEMES ("I was charged twice and waited on hold", KULAK_LANG_EN, "billing waiting");
 }
 
+/* kulak_lexicon_find's matches of one set, selected, as matches_text writes them. */
+static char *
+set_matches_of (const kulak_lexicon_t *lexicon, kulak_set_t set, const kulak_patterns_t *patterns,
+                const char *text)
+{
+    kulak_tokens_t *tokens = kulak_tokenize (s_tokenizer, text, lexicon->lang);
+    kulak_lexicon_matches_t found;
+    kulak_lexicon_find (lexicon, tokens, &found);
+    kulak_match_t *matches = found.items + found.start [set];
+    size_t count = kulak_matches_select (patterns, matches,
+                                         found.start [set + 1] - found.start [set], false);
+    char *text_of = matches_text (patterns, matches, count);
+    kulak_lexicon_matches_free (&found);
+    kulak_tokens_destroy (&tokens);
+    return text_of;
+}
+
+/* One pass over the merged index finds, set by set, what each set finds on its own; so does
+   a lexicon put together by hand, which has no merged index. */
+TEST (test_one_pass_finds_what_each_set_finds)
+{
+    static const char *texts [] = {
+        "Çok kötü değil ama faturam hiç gelmedi, müşteri hizmetlerine ulaşamadım :)",
+        "cok kotu degil fakat ucret yuksek, beklemek sorunsuz; beğenmedim",
+        "not bad at all, but I was charged twice and waited... no complaints!!",
+        "very very good however the bill is terrible, never again",
+        "",
+    };
+    for (int lang = KULAK_LANG_TR; lang <= KULAK_LANG_EN; lang++) {
+        char *err = NULL;
+        kulak_lexicon_t *lexicon = kulak_lexicon_load (s_lexicons, (kulak_lang_t) lang,
+                                                       s_tokenizer, s_emoticons, &err);
+        CHECK (lexicon != NULL && lexicon->merged != NULL);
+        if (!lexicon) {
+            free (err);
+            continue;
+        }
+        kulak_lexicon_t by_hand = *lexicon;
+        by_hand.merged = NULL;
+        const kulak_patterns_t *sets [KULAK_SET_COUNT] = {
+            lexicon->sentiment, lexicon->themes, lexicon->negators, lexicon->intensifiers,
+            lexicon->contrast
+        };
+        for (size_t t = 0; t < sizeof texts / sizeof texts [0]; t++)
+            for (int set = 0; set < KULAK_SET_COUNT; set++) {
+                char *alone = matches_of (sets [set], (kulak_lang_t) lang, texts [t], true);
+                char *merged = set_matches_of (lexicon, (kulak_set_t) set, sets [set], texts [t]);
+                char *hand = set_matches_of (&by_hand, (kulak_set_t) set, sets [set], texts [t]);
+                CHECK_STR (merged, alone);
+                CHECK_STR (hand, alone);
+                free (alone);
+                free (merged);
+                free (hand);
+            }
+        kulak_lexicon_destroy (&lexicon);
+    }
+}
+
+/* The stopword lookup through the token's key hash agrees with the stopword map, for
+   tokens from the tokenizer and for a token made by hand (no hash). */
+TEST (test_stopwords_by_token)
+{
+    char *err = NULL;
+    kulak_lexicon_t *lexicon = kulak_lexicon_load (s_lexicons, KULAK_LANG_TR, s_tokenizer,
+                                                   s_emoticons, &err);
+    CHECK (lexicon != NULL);
+    if (!lexicon) {
+        free (err);
+        return;
+    }
+    kulak_tokens_t *tokens = kulak_tokenize (s_tokenizer, "Ve bu fatura bir harika",
+                                             KULAK_LANG_TR);
+    CHECK (tokens->count == 5);
+    if (tokens->count == 5) {
+        CHECK (kulak_lexicon_is_stopword (lexicon, &tokens->items [0]));      /* ve */
+        CHECK (kulak_lexicon_is_stopword (lexicon, &tokens->items [1]));      /* bu */
+        CHECK (!kulak_lexicon_is_stopword (lexicon, &tokens->items [2]));
+        CHECK (kulak_lexicon_is_stopword (lexicon, &tokens->items [3]));      /* bir */
+        CHECK (!kulak_lexicon_is_stopword (lexicon, &tokens->items [4]));
+    }
+    kulak_token_t by_hand = { .key = "bir" };
+    CHECK (kulak_lexicon_is_stopword (lexicon, &by_hand));
+    by_hand.key = "bi";
+    CHECK (!kulak_lexicon_is_stopword (lexicon, &by_hand));
+    kulak_tokens_destroy (&tokens);
+    kulak_lexicon_destroy (&lexicon);
+}
+
 int
 main (void)
 {
@@ -543,6 +639,8 @@ main (void)
     RUN (test_elongated_text_matches);
     RUN (test_exclusion_blocks_theme);
     RUN (test_theme_weights);
+    RUN (test_one_pass_finds_what_each_set_finds);
+    RUN (test_stopwords_by_token);
 
     kulak_tagger_destroy (&s_tagger);
     kulak_tokenizer_destroy (&s_tokenizer);

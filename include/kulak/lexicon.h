@@ -69,6 +69,16 @@ typedef enum {
     KULAK_NEGATE_PREV = 1        /* değil, yok: flips what precedes */
 } kulak_negator_scope_t;
 
+/* The pattern sets of a lexicon, as kulak_lexicon_find gives their matches. */
+typedef enum {
+    KULAK_SET_SENTIMENT = 0,
+    KULAK_SET_THEMES,
+    KULAK_SET_NEGATORS,
+    KULAK_SET_INTENSIFIERS,
+    KULAK_SET_CONTRAST,
+    KULAK_SET_COUNT
+} kulak_set_t;
+
 typedef struct {
     kulak_lang_t lang;
     kulak_patterns_t *sentiment;     /* value = valence -4..+4 */
@@ -79,7 +89,25 @@ typedef struct {
     kulak_strmap_t *stopwords;
     kulak_theme_info_t *theme_info;
     size_t theme_count;
+    kulak_patterns_t *merged;        /* all the sets above in one index (NULL: none) */
+    struct stopword_slot_t *stopword_slots;  /* the stopwords by token key hash (NULL: none) */
+    uint32_t stopword_mask;
 } kulak_lexicon_t;
+
+/* Is the token's key one of the lexicon's stopwords? (Uses the tokenizer's key hash.) */
+bool kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token);
+
+/* The matches of every set of a lexicon, found in one pass over the tokens: those of set s
+   (patterns indexed in that set, as kulak_patterns_find gives them) are
+   items [start [s], start [s + 1]). */
+typedef struct {
+    kulak_match_t *items;
+    size_t start [KULAK_SET_COUNT + 1];
+} kulak_lexicon_matches_t;
+
+void kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                         kulak_lexicon_matches_t *out);
+void kulak_lexicon_matches_free (kulak_lexicon_matches_t *matches);
 
 /* Loads <dir>/<lang>/ (and the shared <dir>/emoji.txt). The emoticon set is filled with
    the lexicon's emoticons and must outlive the tokenizer that uses it. On a bad line,

@@ -32,6 +32,9 @@ typedef struct {
 
 void kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                             kulak_sentiment_t *out);
+/* The same from the lexicon's matches, already found (the sets it reads are reordered). */
+void kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                                  kulak_lexicon_matches_t *found, kulak_sentiment_t *out);
 void kulak_sentiment_free (kulak_sentiment_t *sentiment);
 
 double kulak_sentiment_squash (double sum);

@@ -14,6 +14,9 @@
 void *kulak_malloc (size_t size);
 void *kulak_calloc (size_t count, size_t size);
 void *kulak_realloc (void *ptr, size_t size);
+/* Zeroed memory for a large table read at random (huge pages where the kernel gives them);
+   released with free (). */
+void *kulak_calloc_huge (size_t size);
 char *kulak_strdup (const char *s);                  /* NULL stays NULL */
 char *kulak_strndup (const char *s, size_t len);
 char *kulak_sprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
