@@ -278,13 +278,17 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
             if (mods.boost [t] != 0)
                 v += sign_of (v) * mods.boost [t] * decay [k] * 1.0f;
         }
-        if ((first->flags & KULAK_TOKEN_CAPS) && !tokens->all_caps)
+        /* a phrase is shouted or drawn out when one of its words is ("kargo BERBAT") */
+        uint16_t flags = 0;
+        for (uint32_t t = m->first; t <= m->last; t++)
+            flags |= tokens->items [t].flags;
+        if ((flags & KULAK_TOKEN_CAPS) && !tokens->all_caps)
             v += sign_of (v) * CAPS_BOOST;
-        if (first->flags & KULAK_TOKEN_ELONGATED)
+        if (flags & KULAK_TOKEN_ELONGATED)
             v += sign_of (v) * ELONGATION_BOOST;
-        /* a `next` negator up to three tokens before, same clause (more past "or"); emoticons and emoji say
-           what they say whatever precedes them, and a negator with a valence of its own
-           repeats rather than flips ("no no no") */
+        /* a `next` negator up to three tokens before, same clause (more past "or");
+           emoticons and emoji say what they say whatever precedes them, and a negator with
+           a valence of its own repeats rather than flips ("no no no") */
         bool repeated_negator = m->first == m->last && mods.negate_next [m->first];
         if (!symbol && !repeated_negator && next_scope [m->first]) {
             v *= NEGATION_SCALAR;

@@ -8,11 +8,13 @@
 #include "kulak/tagger.h"
 #include "kulak/util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 
 static kulak_tagger_t *s_tagger;
+static kulak_tagger_t *s_rules;          /* the lexicon rules alone, no model */
 
 static kulak_record_t *
 tag (const char *text)
@@ -141,16 +143,24 @@ TEST (test_emoji)
 }
 
 /* The rules alone, without a model: emoticons in any case, "no no no", "not A or B". */
+/* The rules' score of a text in a language (detection is tested elsewhere). */
+static double
+rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label)
+{
+    kulak_record_t *record = kulak_record_new ();
+    record->text = kulak_strdup (text);
+    record->lang = lang;
+    kulak_normalize (record, lang);
+    kulak_tagger_tag (s_rules, record);
+    double score = record->sentiment;
+    if (label)
+        *label = record->label;
+    kulak_record_destroy (&record);
+    return score;
+}
+
 TEST (test_lexicon_rules_without_a_model)
 {
-    kulak_tagger_options_t options = { .model_tr = "none", .model_en = "none" };
-    char *err = NULL;
-    kulak_tagger_t *rules = kulak_tagger_new (&options, &err);
-    CHECK (rules != NULL);
-    if (!rules) {
-        free (err);
-        return;
-    }
     struct { const char *text; kulak_label_t label; } cases [] = {
         { "I was watching the match :-P", KULAK_LABEL_POS },    /* ":-p" in the lexicon */
         { "Must wake up early tomorrow :S", KULAK_LABEL_NEG },
@@ -161,16 +171,45 @@ TEST (test_lexicon_rules_without_a_model)
         { "the app isnt bad", KULAK_LABEL_POS },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
-        kulak_record_t *record = kulak_record_new ();
-        record->text = kulak_strdup (cases [i].text);
-        kulak_normalize (record, KULAK_LANG_EN);
-        kulak_tagger_tag (rules, record);
-        if (record->label != cases [i].label)
-            printf ("  \"%s\": %s\n", cases [i].text, kulak_label_name (record->label));
-        CHECK (record->label == cases [i].label);
-        kulak_record_destroy (&record);
+        kulak_label_t label;
+        rules_score (cases [i].text, KULAK_LANG_EN, &label);
+        if (label != cases [i].label)
+            printf ("  \"%s\": %s\n", cases [i].text, kulak_label_name (label));
+        CHECK (label == cases [i].label);
     }
-    kulak_tagger_destroy (&rules);
+}
+
+/* Emphasis makes a verdict stronger, never flips it: intensifiers, elongation, capitals
+   in a mixed-case text, '!'; a contrast word makes the later clause weigh more. */
+TEST (test_emphasis_strengthens)
+{
+    struct { const char *plain, *stronger; kulak_lang_t lang; } pairs [] = {
+        { "ürün güzel", "ürün çok güzel", KULAK_LANG_TR },
+        { "ürün kötü", "ürün aşırı kötü", KULAK_LANG_TR },
+        { "hizmet iyi", "hizmet gerçekten iyi", KULAK_LANG_TR },
+        { "ürün güzel", "ürün çoook güzel", KULAK_LANG_TR },
+        { "kargo berbat", "kargo BERBAT", KULAK_LANG_TR },
+        { "kargo berbat", "kargo berbat!!", KULAK_LANG_TR },
+        { "the app is good", "the app is sooo good", KULAK_LANG_EN },
+        { "the app is good", "the app is really good", KULAK_LANG_EN },
+        { "support was bad", "support was BAD", KULAK_LANG_EN },
+        { "support was bad", "support was extremely bad", KULAK_LANG_EN },
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs [0]; i++) {
+        double plain = rules_score (pairs [i].plain, pairs [i].lang, NULL);
+        double stronger = rules_score (pairs [i].stronger, pairs [i].lang, NULL);
+        if (!(fabs (stronger) > fabs (plain) && stronger * plain > 0))
+            printf ("  \"%s\" %.3f vs \"%s\" %.3f\n", pairs [i].plain, plain,
+                    pairs [i].stronger, stronger);
+        CHECK (fabs (stronger) > fabs (plain) && stronger * plain > 0);
+    }
+    /* the same two verdicts, in either order around the contrast word: the later wins */
+    CHECK (rules_score ("ürün güzel ama kargo kötü", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("kargo kötü ama ürün güzel", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("the screen is nice, however the battery is bad", KULAK_LANG_EN, NULL) < 0);
+    CHECK (rules_score ("the battery is bad, however the screen is nice", KULAK_LANG_EN, NULL) > 0);
+    CHECK (rules_score ("ürün güzel fakat pahalı", KULAK_LANG_TR, NULL)
+           < rules_score ("ürün güzel", KULAK_LANG_TR, NULL));
 }
 
 TEST (test_evidence_offsets_point_into_the_text)
@@ -382,7 +421,9 @@ main (void)
     setenv ("KULAK_LEXICONS", "lexicons", 0);
     char *err = NULL;
     s_tagger = kulak_tagger_new (NULL, &err);
-    if (!s_tagger) {
+    kulak_tagger_options_t rules_only = { .model_tr = "none", .model_en = "none" };
+    s_rules = s_tagger ? kulak_tagger_new (&rules_only, &err) : NULL;
+    if (!s_tagger || !s_rules) {
         printf ("FAIL test_tagging_setup: %s\n", err);
         return 1;
     }
@@ -398,11 +439,13 @@ main (void)
     RUN (test_questions);
     RUN (test_emoji);
     RUN (test_lexicon_rules_without_a_model);
+    RUN (test_emphasis_strengthens);
     RUN (test_evidence_offsets_point_into_the_text);
     RUN (test_fixture_without_turkish_letters_tags_alike);
     RUN (test_fixture_scores_stay_above_floors);
     RUN (test_eval_never_scores_training_rows);
     RUN (test_train_file_weights);
     kulak_tagger_destroy (&s_tagger);
+    kulak_tagger_destroy (&s_rules);
     return CHECK_RESULT ();
 }
