@@ -732,7 +732,8 @@ is_bare_contraction (const char *word, size_t len)
         "couldnt", "wouldnt", "shouldnt", "havent", "hasnt", "hadnt", "aint", "mustnt",
         "neednt", NULL,
     };
-    if (len < 4 || len > 8)
+    if (len < 4 || len > 8 || ascii_lower ((uint8_t) word [len - 1]) != 't'
+        || ascii_lower ((uint8_t) word [len - 2]) != 'n')
         return false;
     char lower [9];
     for (size_t i = 0; i < len; i++)
