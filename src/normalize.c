@@ -64,6 +64,7 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
     if (record->lang == KULAK_LANG_UNKNOWN) {
         kulak_lang_t lang = kulak_text_detect_lang (record->norm_text, NULL);
         record->lang = lang == KULAK_LANG_UNKNOWN ? fallback : lang;
+        record->lang_guessed = lang == KULAK_LANG_UNKNOWN;
     }
     return masked + again;
 }

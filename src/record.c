@@ -241,6 +241,7 @@ kulak_record_encode (const kulak_record_t *self, size_t *len_p)
 
     size_t count = 4;   /* v, id, ch, lang */
     count += self->spool_version != 0;
+    count += self->lang_guessed;
     for (size_t i = 0; i < 9; i++)
         count += optional_values [i] != NULL;
     for (size_t i = 0; i < 4; i++)
@@ -253,6 +254,10 @@ kulak_record_encode (const kulak_record_t *self, size_t *len_p)
     pack_key_str (&pk, "id", self->id);
     pack_key_int (&pk, "ch", self->channel);
     pack_key_int (&pk, "lang", self->lang);
+    if (self->lang_guessed) {
+        pack_str (&pk, "lg");
+        msgpack_pack_true (&pk);
+    }
     if (self->spool_version) {
         pack_str (&pk, "sv");
         msgpack_pack_uint64 (&pk, self->spool_version);
@@ -470,6 +475,8 @@ decode_map (decode_ctx_t *ctx, const msgpack_object *root, kulak_record_t *recor
             ok = get_int (ctx, val, "lang", 0, KULAK_LANG_EN, &n);
             record->lang = (kulak_lang_t) n;
         }
+        else if (key_is (key, "lg"))
+            record->lang_guessed = val->type == MSGPACK_OBJECT_BOOLEAN && val->via.boolean;
         else if (key_is (key, "src"))  ok = get_string (ctx, val, "src", &record->source);
         else if (key_is (key, "xid"))  ok = get_string (ctx, val, "xid", &record->external_id);
         else if (key_is (key, "cust")) ok = get_string (ctx, val, "cust", &record->customer);

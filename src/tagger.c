@@ -291,13 +291,38 @@ is_question (const kulak_tokens_t *tokens)
     return false;
 }
 
+/* Lexicon entries (sentiment words and theme phrases) a language finds in a text. */
+static size_t
+lexicon_hits (kulak_tagger_t *self, const char *text, kulak_lang_t lang)
+{
+    kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, text, lang);
+    kulak_lexicon_matches_t found;
+    kulak_lexicon_find (self->lexicon [lang], tokens, &found);
+    size_t hits = found.start [KULAK_SET_THEMES + 1] - found.start [KULAK_SET_SENTIMENT];
+    kulak_lexicon_matches_free (&found);
+    kulak_tokens_destroy (&tokens);
+    return hits;
+}
+
+/* A text that gave the language detector no clue ("absolute shambles", "rezaletsiniz")
+   is in the language whose lexicons know more of it; the default wins a tie. */
+static kulak_lang_t
+guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback)
+{
+    kulak_lang_t other = fallback == KULAK_LANG_TR ? KULAK_LANG_EN : KULAK_LANG_TR;
+    return lexicon_hits (self, text, other) > lexicon_hits (self, text, fallback)
+         ? other : fallback;
+}
+
 void
 kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
 {
     kulak_record_clear_tags (record);
+    const char *text = record->norm_text ? record->norm_text : record->text ? record->text : "";
+    if (record->lang_guessed)
+        record->lang = guess_lang (self, text, usable_lang (record->lang));
     kulak_lang_t lang = usable_lang (record->lang);
     const kulak_lexicon_t *lexicon = self->lexicon [lang];
-    const char *text = record->norm_text ? record->norm_text : record->text ? record->text : "";
     kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, text, lang);
     kulak_lexicon_matches_t found;
     kulak_lexicon_find (lexicon, tokens, &found);

@@ -22,6 +22,7 @@ full_record (void)
     r->time = kulak_strdup ("2026-01-19T20:52:00Z");
     r->origin = kulak_strdup ("reviews_tr.csv:3");
     r->lang = KULAK_LANG_TR;
+    r->lang_guessed = true;
     r->rating = 2;
     r->nps = 3;
     r->csat = 1;
@@ -67,6 +68,7 @@ TEST (test_round_trip_full_record)
         CHECK_STR (d->time, "2026-01-19T20:52:00Z");
         CHECK_STR (d->origin, "reviews_tr.csv:3");
         CHECK (d->lang == KULAK_LANG_TR);
+        CHECK (d->lang_guessed);
         CHECK (d->rating == 2 && d->nps == 3 && d->csat == 1 && d->ces == 7);
         CHECK_STR (d->text, r->text);
         CHECK_STR (d->norm_text, r->norm_text);
@@ -123,6 +125,7 @@ TEST (test_round_trip_quarantine_and_absent_fields)
         CHECK (d->rating == -1 && d->nps == -1 && d->csat == -1 && d->ces == -1);
         CHECK (d->source == NULL && d->time == NULL && d->norm_text == NULL);
         CHECK (!d->tagged && d->theme_count == 0);
+        CHECK (!d->lang_guessed);
     }
     free (err);
     kulak_record_destroy (&d);

@@ -136,6 +136,31 @@ TEST (test_questions)
     CHECK (label_of ("Why is the app so slow and buggy?") == KULAK_LABEL_NEG);
 }
 
+/* A text the detector has no clue about goes to the language whose lexicons know it,
+   whatever the default; one that both or neither know keeps the default. */
+TEST (test_language_of_clueless_texts)
+{
+    struct { const char *text; kulak_lang_t fallback, lang; } cases [] = {
+        { "absolute shambles", KULAK_LANG_TR, KULAK_LANG_EN },
+        { "felaket", KULAK_LANG_EN, KULAK_LANG_TR },
+        { "vasat", KULAK_LANG_EN, KULAK_LANG_TR },
+        { "👍👍", KULAK_LANG_TR, KULAK_LANG_TR },
+        { "👍👍", KULAK_LANG_EN, KULAK_LANG_EN },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
+        kulak_record_t *r = kulak_record_new ();
+        r->text = kulak_strdup (cases [i].text);
+        kulak_normalize (r, cases [i].fallback);
+        CHECK (r->lang_guessed);
+        kulak_tagger_tag (s_tagger, r);
+        CHECK (r->lang == cases [i].lang);
+        kulak_record_destroy (&r);
+    }
+    kulak_record_t *r = tag ("absolute shambles");
+    CHECK (r->label == KULAK_LABEL_NEG);
+    kulak_record_destroy (&r);
+}
+
 TEST (test_emoji)
 {
     CHECK (label_of ("Kargo erken geldi 👍👍") == KULAK_LABEL_POS);
@@ -437,6 +462,7 @@ main (void)
     RUN (test_contrast_weighs_the_later_clause);
     RUN (test_english_idioms);
     RUN (test_questions);
+    RUN (test_language_of_clueless_texts);
     RUN (test_emoji);
     RUN (test_lexicon_rules_without_a_model);
     RUN (test_emphasis_strengthens);

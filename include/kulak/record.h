@@ -61,6 +61,8 @@ typedef struct {
     char *time;                  /* UTC "YYYY-MM-DDTHH:MM:SSZ", or NULL when unknown */
     char *origin;                /* where it came from: "file:line" or "note" */
     kulak_lang_t lang;
+    bool lang_guessed;           /* the text gave no clue: lang is the default, and the
+                                    tagger may pick the language whose lexicons know it */
     int rating;                  /* review stars 1-5; -1 when absent */
     int nps;                     /* 0-10; -1 when absent */
     int csat;                    /* 1-5; -1 when absent */
