@@ -209,15 +209,20 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
 
 /* ---- the model --------------------------------------------------------------------- */
 
-/* A slot of the feature table holds a copy of the feature's weights, so prediction reads
-   one cache line per feature instead of two. The weights array stays the master copy
-   (training writes it); table_build copies it into the slots. */
+/* The feature table: buckets of one cache line, each holding up to three features' full
+   hashes and a copy of their weights, so prediction reads one line per feature and the
+   table of an English model (56k features) fits in 2 MiB, in L2, where slots of 32 bytes
+   took 4. A feature lives in its home bucket (hash & bucket mask) or, when that one is
+   full, in the next bucket with room; nothing is ever removed, so a lookup stops at the
+   first bucket that is not full. The weights array stays the master copy (training writes
+   it); table_build copies it into the buckets. */
+#define BUCKET_SLOTS 3
+
 typedef struct {
-    uint64_t hash;
-    float w [CLASSES];
-    uint32_t index;              /* into weights */
-    uint32_t used;
-} slot_t;
+    uint64_t hash [BUCKET_SLOTS];
+    float w [BUCKET_SLOTS] [CLASSES];
+    uint32_t used;               /* slots filled, from the first */
+} __attribute__ ((aligned (64))) bucket_t;
 
 struct kulak_model_t {
     char *path;                  /* where it was loaded from, or NULL */
@@ -226,43 +231,62 @@ struct kulak_model_t {
     size_t feature_count;
     char **names;
     float *weights;              /* feature_count x CLASSES */
-    slot_t *table;
-    size_t table_size;           /* power of two */
+    bucket_t *table;
+    uint32_t *table_index;       /* bucket x BUCKET_SLOTS + slot -> index into weights */
+    size_t table_size;           /* buckets, a power of two */
     kulak_model_source_t *sources;
     size_t source_count;
 };
 
+/* The slot (bucket x BUCKET_SLOTS + slot) that holds `hash`, or SIZE_MAX. */
+static size_t
+slot_of (const kulak_model_t *self, uint64_t hash)
+{
+    size_t mask = self->table_size - 1;
+    for (size_t b = hash & mask;; b = (b + 1) & mask) {
+        const bucket_t *bucket = &self->table [b];
+        for (uint32_t j = 0; j < bucket->used; j++)
+            if (bucket->hash [j] == hash)
+                return b * BUCKET_SLOTS + j;
+        if (bucket->used < BUCKET_SLOTS)
+            return SIZE_MAX;
+    }
+}
+
 static void
 table_build (kulak_model_t *self)
 {
+    /* at most three quarters full: few buckets overflow into the next */
     self->table_size = 16;
-    while (self->table_size < self->feature_count * 2)
+    while (self->table_size * BUCKET_SLOTS * 3 < self->feature_count * 4)
         self->table_size *= 2;
     free (self->table);
+    free (self->table_index);
     self->table = kulak_calloc_huge (self->table_size * sizeof *self->table);
+    self->table_index = kulak_calloc (self->table_size * BUCKET_SLOTS, sizeof *self->table_index);
+    size_t mask = self->table_size - 1;
     for (size_t i = 0; i < self->feature_count; i++) {
         uint64_t h = kulak_feature_hash (self->names [i]);
-        size_t s = h & (self->table_size - 1);
-        while (self->table [s].used && self->table [s].hash != h)
-            s = (s + 1) & (self->table_size - 1);
-        self->table [s].hash = h;
-        self->table [s].index = (uint32_t) i;
-        self->table [s].used = 1;
+        size_t s = slot_of (self, h);        /* a name hashed twice: the later one wins */
+        if (s == SIZE_MAX) {
+            size_t b = h & mask;
+            while (self->table [b].used == BUCKET_SLOTS)
+                b = (b + 1) & mask;
+            s = b * BUCKET_SLOTS + self->table [b].used++;
+            self->table [b].hash [s % BUCKET_SLOTS] = h;
+        }
+        self->table_index [s] = (uint32_t) i;
         if (self->weights)
-            memcpy (self->table [s].w, &self->weights [i * CLASSES], sizeof self->table [s].w);
+            memcpy (self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS],
+                    &self->weights [i * CLASSES], CLASSES * sizeof (float));
     }
 }
 
 static const float *
 weights_of (const kulak_model_t *self, uint64_t hash)
 {
-    size_t s = hash & (self->table_size - 1);
-    while (self->table [s].used) {
-        if (self->table [s].hash == hash)
-            return &self->weights [self->table [s].index * CLASSES];
-        s = (s + 1) & (self->table_size - 1);
-    }
-    return NULL;
+    size_t s = slot_of (self, hash);
+    return s == SIZE_MAX ? NULL : &self->weights [self->table_index [s] * CLASSES];
 }
 
 void
@@ -280,6 +304,7 @@ kulak_model_destroy (kulak_model_t **self_p)
     free (self->names);
     free (self->weights);
     free (self->table);
+    free (self->table_index);
     free (self);
     *self_p = NULL;
 }
@@ -342,18 +367,17 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
 {
     double scores [CLASSES] = { 0 };
     size_t mask = self->table_size - 1;
-    /* Ask for every feature's slot first: the misses then overlap instead of queueing. */
+    /* Ask for every feature's bucket first: the misses then overlap instead of queueing. */
     size_t ahead = features->count < 256 ? features->count : 256;
     for (size_t i = 0; i < ahead; i++)
         __builtin_prefetch (&self->table [features->items [i].hash & mask]);
     for (size_t i = 0; i < features->count; i++) {
-        uint64_t hash = features->items [i].hash;
-        for (size_t s = hash & mask; self->table [s].used; s = (s + 1) & mask)
-            if (self->table [s].hash == hash) {
-                for (int c = 0; c < CLASSES; c++)
-                    scores [c] += self->table [s].w [c] * features->items [i].value;
-                break;
-            }
+        size_t s = slot_of (self, features->items [i].hash);
+        if (s == SIZE_MAX)
+            continue;
+        const float *w = self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS];
+        for (int c = 0; c < CLASSES; c++)
+            scores [c] += w [c] * features->items [i].value;
     }
     softmax (scores, probs);
 }
@@ -365,9 +389,10 @@ kulak_model_explain (const kulak_model_t *self, const kulak_features_t *features
 {
     size_t found = 0;
     for (size_t i = 0; i < features->count; i++) {
-        const float *w = weights_of (self, features->items [i].hash);
-        if (!w)
+        size_t s = slot_of (self, features->items [i].hash);
+        if (s == SIZE_MAX)
             continue;
+        const float *w = &self->weights [self->table_index [s] * CLASSES];
         /* How much this feature favours `label` over the other two, on average. */
         float push = 0;
         for (int c = 0; c < CLASSES; c++)
@@ -376,11 +401,7 @@ kulak_model_explain (const kulak_model_t *self, const kulak_features_t *features
         push *= features->items [i].value;
         if (push <= 0.05f)
             continue;
-        const char *name = NULL;
-        size_t s = features->items [i].hash & (self->table_size - 1);
-        while (self->table [s].used && self->table [s].hash != features->items [i].hash)
-            s = (s + 1) & (self->table_size - 1);
-        name = self->names [self->table [s].index];
+        const char *name = self->names [self->table_index [s]];
         /* insertion into the top `count` */
         size_t at = found < count ? found : count;
         while (at > 0 && contributions [at - 1] < push) {
