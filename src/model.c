@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,22 @@ kulak_features_free (kulak_features_t *f)
 }
 
 static void
+push_feature (kulak_features_t *f, uint64_t hash, float value, const char *name, size_t len)
+{
+    if (f->count == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 64;
+        f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
+        if (f->keep_names)
+            f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
+    }
+    f->items [f->count].hash = hash;
+    f->items [f->count].value = value;
+    if (f->keep_names)
+        f->names [f->count] = kulak_strndup (name, len);
+    f->count++;
+}
+
+static void
 add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, size_t la,
                const char *b, size_t lb, float value)
 {
@@ -59,23 +76,46 @@ add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, 
         memcpy (name + lk + la + 1, b, lb);
     }
     name [len] = 0;
-    if (f->count == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 64;
-        f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
-        if (f->keep_names)
-            f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
-    }
-    f->items [f->count].hash = XXH3_64bits (name, len);
-    f->items [f->count].value = value;
-    if (f->keep_names)
-        f->names [f->count] = kulak_strndup (name, len);
-    f->count++;
+    push_feature (f, XXH3_64bits (name, len), value, name, len);
 }
 
 static void
 add_feature (kulak_features_t *f, const char *kind, const char *a, const char *b, float value)
 {
     add_feature_n (f, kind, strlen (kind), a, strlen (a), b, b ? strlen (b) : 0, value);
+}
+
+/* The features every text has, whatever its words ("bias", "lexbin:-3", "lexlabel:neg"...):
+   their hashes are computed once, not once per text. */
+enum {
+    FIXED_BIAS, FIXED_LEXBIN,                        /* 21 bins: -10 .. 10 */
+    FIXED_LEX = FIXED_LEXBIN + 21, FIXED_LEX_POS, FIXED_LEX_NEG,
+    FIXED_LEXLABEL,                                  /* by kulak_label_t: neu, pos, neg */
+    FIXED_LEXNONE = FIXED_LEXLABEL + CLASSES, FIXED_EXCLAIM, FIXED_QUESTION, FIXED_CAPS,
+    FIXED_COUNT
+};
+static const char *s_fixed_names [FIXED_COUNT] = {
+    "bias", "lexbin:-10", "lexbin:-9", "lexbin:-8", "lexbin:-7", "lexbin:-6", "lexbin:-5",
+    "lexbin:-4", "lexbin:-3", "lexbin:-2", "lexbin:-1", "lexbin:0", "lexbin:1", "lexbin:2",
+    "lexbin:3", "lexbin:4", "lexbin:5", "lexbin:6", "lexbin:7", "lexbin:8", "lexbin:9",
+    "lexbin:10", "lex", "lex+", "lex-", "lexlabel:neu", "lexlabel:pos", "lexlabel:neg",
+    "lexnone", "punct:!", "punct:?", "caps"
+};
+static uint64_t s_fixed_hashes [FIXED_COUNT];
+static pthread_once_t s_fixed_once = PTHREAD_ONCE_INIT;
+
+static void
+hash_fixed (void)
+{
+    for (int i = 0; i < FIXED_COUNT; i++)
+        s_fixed_hashes [i] = kulak_feature_hash (s_fixed_names [i]);
+}
+
+static void
+add_fixed (kulak_features_t *f, int which, float value)
+{
+    push_feature (f, s_fixed_hashes [which], value, s_fixed_names [which],
+                  strlen (s_fixed_names [which]));
 }
 
 static void
@@ -133,13 +173,17 @@ void
 kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                         const kulak_sentiment_t *sentiment, kulak_features_t *out)
 {
+    pthread_once (&s_fixed_once, hash_fixed);
     kulak_features_reset (out);
-    add_feature (out, "bias", "", NULL, 1);
+    add_fixed (out, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
     bool caps = false;
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
        phrase's feature only: their own words would pull the other way. */
-    uint8_t *in_phrase = kulak_calloc (tokens->count + 1, 1);
+    uint8_t in_phrase_stack [256];
+    uint8_t *in_phrase = tokens->count < sizeof in_phrase_stack ? in_phrase_stack
+                                                                 : kulak_malloc (tokens->count + 1);
+    memset (in_phrase, 0, tokens->count + 1);
     for (size_t i = 0; i < sentiment->match_count; i++)
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
@@ -186,24 +230,22 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
     }
     /* The compound score in tenths: lets the model set its own thresholds, e.g. for neu. */
-    static const char *bins [] = { "-10", "-9", "-8", "-7", "-6", "-5", "-4", "-3", "-2", "-1",
-                                   "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
     int bin = (int) floor (sentiment->compound * 10);
-    add_feature (out, "lexbin:", bins [bin < -10 ? 0 : bin > 10 ? 20 : bin + 10], NULL, 1);
-    add_feature (out, "lex", "", NULL, (float) sentiment->compound);
-    add_feature (out, "lex+", "", NULL, (float) fmin (sentiment->positive, 8.0) / 4.0f);
-    add_feature (out, "lex-", "", NULL, (float) fmin (sentiment->negative, 8.0) / 4.0f);
-    add_feature (out, "lexlabel:", kulak_label_name (kulak_sentiment_label (sentiment->compound)),
-                 NULL, 1);
+    add_fixed (out, FIXED_LEXBIN + (bin < -10 ? 0 : bin > 10 ? 20 : bin + 10), 1);
+    add_fixed (out, FIXED_LEX, (float) sentiment->compound);
+    add_fixed (out, FIXED_LEX_POS, (float) fmin (sentiment->positive, 8.0) / 4.0f);
+    add_fixed (out, FIXED_LEX_NEG, (float) fmin (sentiment->negative, 8.0) / 4.0f);
+    add_fixed (out, FIXED_LEXLABEL + (int) kulak_sentiment_label (sentiment->compound), 1);
     if (sentiment->match_count == 0)
-        add_feature (out, "lexnone", "", NULL, 1);
+        add_fixed (out, FIXED_LEXNONE, 1);
     if (tokens->exclaims)
-        add_feature (out, "punct:!", "", NULL, 1);
+        add_fixed (out, FIXED_EXCLAIM, 1);
     if (tokens->questions)
-        add_feature (out, "punct:?", "", NULL, 1);
+        add_fixed (out, FIXED_QUESTION, 1);
     if (caps && !tokens->all_caps)
-        add_feature (out, "caps", "", NULL, 1);
-    free (in_phrase);
+        add_fixed (out, FIXED_CAPS, 1);
+    if (in_phrase != in_phrase_stack)
+        free (in_phrase);
     dedupe (out);
 }
 
