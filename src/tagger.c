@@ -141,14 +141,18 @@ typedef struct {
     const char *text;
     uint32_t *byte_of;           /* [code point] -> byte offset; NULL until needed */
     uint32_t count;
+    char *span;                  /* the last span cut, NUL-terminated (from byte_of's block) */
 } offsets_t;
 
-static char *
+/* The text of a span, valid until the next call: kulak_evidence_push copies it. */
+static const char *
 span_text (offsets_t *o, uint32_t start, uint32_t end)
 {
     if (!o->byte_of) {
         size_t len = strlen (o->text);
-        o->byte_of = kulak_malloc ((len + 2) * sizeof *o->byte_of);
+        /* one block: the offsets, then room for any span of the text */
+        o->byte_of = kulak_malloc ((len + 2) * sizeof *o->byte_of + len + 1);
+        o->span = (char *) (o->byte_of + len + 2);
         uint32_t cp = 0;
         for (size_t i = 0; i < len; i++)
             if (((uint8_t) o->text [i] & 0xC0) != 0x80)
@@ -162,7 +166,10 @@ span_text (offsets_t *o, uint32_t start, uint32_t end)
         end = o->count;
     if (end < start)
         end = start;
-    return kulak_strndup (o->text + o->byte_of [start], o->byte_of [end] - o->byte_of [start]);
+    size_t bytes = o->byte_of [end] - o->byte_of [start];
+    memcpy (o->span, o->text + o->byte_of [start], bytes);
+    o->span [bytes] = 0;
+    return o->span;
 }
 
 static void
@@ -231,10 +238,9 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             const kulak_token_t *first = &tokens->items [matches [i].first];
             const kulak_token_t *last = &tokens->items [matches [i].last];
             if (hit->evidence_count < KULAK_MAX_EVIDENCE) {
-                char *word = span_text (offsets, first->start, last->end);
                 kulak_evidence_push (&hit->evidence, &hit->evidence_count, first->start,
-                                     last->end, p->value, word);
-                free (word);
+                                     last->end, p->value,
+                                     span_text (offsets, first->start, last->end));
             }
             for (uint32_t c = first->clause; c <= last->clause && c < clause_count; c++)
                 if (clause_mark [c] != theme + 1) {
@@ -319,16 +325,15 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     }
     record->sentiment = (float) fmax (-1.0, fmin (1.0, score));
     record->label = label;
-    offsets_t offsets = { text, NULL, 0 };
+    offsets_t offsets = { text, NULL, 0, NULL };
     for (size_t i = 0; i < sentiment.match_count
                        && record->sentiment_evidence_count < KULAK_MAX_EVIDENCE; i++) {
         const kulak_match_t *m = &sentiment.matches [i];
         const kulak_token_t *first = &tokens->items [m->first];
         const kulak_token_t *last = &tokens->items [m->last];
-        char *word = span_text (&offsets, first->start, last->end);
         kulak_evidence_push (&record->sentiment_evidence, &record->sentiment_evidence_count,
-                             first->start, last->end, sentiment.match_valence [i], word);
-        free (word);
+                             first->start, last->end, sentiment.match_valence [i],
+                             span_text (&offsets, first->start, last->end));
     }
     if (tokens->count > 0)
         tag_themes (lexicon, tokens, &found, &sentiment, record, &offsets);
