@@ -159,13 +159,20 @@ dedupe (kulak_features_t *f)
         free (set);
 }
 
+/* What a token contributes to word and bigram features, and its length in *len. */
 static const char *
-token_word (const kulak_token_t *t)
+token_word (const kulak_token_t *t, size_t *len)
 {
     switch (t->kind) {
-        case KULAK_TOKEN_NUMBER: return "#";
-        case KULAK_TOKEN_MASK: return t->form;
-        default: return t->stem;
+        case KULAK_TOKEN_NUMBER:
+            *len = 1;
+            return "#";
+        case KULAK_TOKEN_MASK:
+            *len = strlen (t->form);
+            return t->form;
+        default:                 /* the tokenizer's length, or one made by hand */
+            *len = t->key_hash ? t->stem_len : strlen (t->stem);
+            return t->stem;
     }
 }
 
@@ -188,16 +195,14 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
                 in_phrase [t] = 1;
-    const char *next_word = tokens->count ? token_word (&tokens->items [0]) : NULL;
-    size_t next_len = next_word ? strlen (next_word) : 0;
+    size_t next_len = 0;
+    const char *next_word = tokens->count ? token_word (&tokens->items [0], &next_len) : NULL;
     for (size_t i = 0; i < tokens->count; i++) {
         const kulak_token_t *t = &tokens->items [i];
         const char *word = next_word;
         size_t word_len = next_len;
-        if (i + 1 < tokens->count) {
-            next_word = token_word (&tokens->items [i + 1]);
-            next_len = strlen (next_word);
-        }
+        if (i + 1 < tokens->count)
+            next_word = token_word (&tokens->items [i + 1], &next_len);
         if (in_phrase [i])
             continue;
         bool stop = kulak_lexicon_is_stopword (lexicon, t);
