@@ -45,17 +45,23 @@ kulak_features_free (kulak_features_t *f)
 }
 
 static void
+grow_features (kulak_features_t *f)
+{
+    f->cap = f->cap ? f->cap * 2 : 64;
+    f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
+    if (f->keep_names)
+        f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
+}
+
+/* Inlined into every feature kind: tens of them per text. */
+static inline __attribute__ ((always_inline)) void
 push_feature (kulak_features_t *f, uint64_t hash, float value, const char *name, size_t len)
 {
-    if (f->count == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 64;
-        f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
-        if (f->keep_names)
-            f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
-    }
+    if (__builtin_expect (f->count == f->cap, 0))
+        grow_features (f);
     f->items [f->count].hash = hash;
     f->items [f->count].value = value;
-    if (f->keep_names)
+    if (__builtin_expect (f->keep_names, 0))
         f->names [f->count] = kulak_strndup (name, len);
     f->count++;
 }
@@ -126,20 +132,23 @@ static const char *s_fixed_names [FIXED_COUNT] = {
     "lexnone", "punct:!", "punct:?", "caps"
 };
 static uint64_t s_fixed_hashes [FIXED_COUNT];
+static size_t s_fixed_lengths [FIXED_COUNT];
 static pthread_once_t s_fixed_once = PTHREAD_ONCE_INIT;
 
 static void
 hash_fixed (void)
 {
-    for (int i = 0; i < FIXED_COUNT; i++)
+    for (int i = 0; i < FIXED_COUNT; i++) {
         s_fixed_hashes [i] = kulak_feature_hash (s_fixed_names [i]);
+        s_fixed_lengths [i] = strlen (s_fixed_names [i]);
+    }
 }
 
 static void
 add_fixed (kulak_features_t *f, int which, float value)
 {
     push_feature (f, s_fixed_hashes [which], value, s_fixed_names [which],
-                  strlen (s_fixed_names [which]));
+                  s_fixed_lengths [which]);
 }
 
 static void
@@ -309,8 +318,9 @@ struct kulak_model_t {
     size_t source_count;
 };
 
-/* The slot (bucket x BUCKET_SLOTS + slot) that holds `hash`, or SIZE_MAX. */
-static size_t
+/* The slot (bucket x BUCKET_SLOTS + slot) that holds `hash`, or SIZE_MAX. Inlined:
+   prediction asks for every feature of every text. */
+static inline __attribute__ ((always_inline)) size_t
 slot_of (const kulak_model_t *self, uint64_t hash)
 {
     size_t mask = self->table_size - 1;
