@@ -446,20 +446,29 @@ void
 kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features,
                      double probs [3])
 {
-    double scores [CLASSES] = { 0 };
     size_t mask = self->table_size - 1;
     /* Ask for every feature's bucket first: the misses then overlap instead of queueing. */
     size_t ahead = features->count < 256 ? features->count : 256;
     for (size_t i = 0; i < ahead; i++)
         __builtin_prefetch (&self->table [features->items [i].hash & mask]);
+    /* One sum per class in a register (the class loop kept them in memory, each addition
+       waiting for the last one's store); the same products, added in the same order. */
+    _Static_assert (CLASSES == 3, "one sum per class below");
+    double neu = 0, pos = 0, neg = 0;
     for (size_t i = 0; i < features->count; i++) {
         size_t s = slot_of (self, features->items [i].hash);
         if (s == SIZE_MAX)
             continue;
         const float *w = self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS];
-        for (int c = 0; c < CLASSES; c++)
-            scores [c] += w [c] * features->items [i].value;
+        float value = features->items [i].value;
+        neu += w [KULAK_LABEL_NEU] * value;
+        pos += w [KULAK_LABEL_POS] * value;
+        neg += w [KULAK_LABEL_NEG] * value;
     }
+    double scores [CLASSES];
+    scores [KULAK_LABEL_NEU] = neu;
+    scores [KULAK_LABEL_POS] = pos;
+    scores [KULAK_LABEL_NEG] = neg;
     softmax (scores, probs);
 }
 
