@@ -824,10 +824,18 @@ url_at (const uint8_t *s, size_t pos, size_t len)
     if (pos > 0 && s [pos - 1] > ' ' && s [pos - 1] != '(' && s [pos - 1] != '"'
         && s [pos - 1] != '<')
         return 0;
-    const char *starts [] = { "http://", "https://", "www.", NULL };
-    for (const char **p = starts; *p; p++) {
-        size_t n = strlen (*p);
-        if (pos + n < len && strncasecmp ((const char *) s + pos, *p, n) == 0
+    /* Called at every word that starts with h or w: most ("have", "was") go at their
+       second letter. */
+    uint8_t second = pos + 1 < len ? (uint8_t) (s [pos + 1] | 0x20) : 0;
+    if (second != 't' && second != 'w')
+        return 0;
+    static const struct { const char *text; size_t len; } starts [] = {
+        { "http://", 7 }, { "https://", 8 }, { "www.", 4 }, { NULL, 0 },
+    };
+    for (size_t k = 0; starts [k].text; k++) {
+        const char *p = starts [k].text;
+        size_t n = starts [k].len;
+        if (pos + n < len && strncasecmp ((const char *) s + pos, p, n) == 0
             && s [pos + n] > ' ') {
             size_t end = pos + n;
             while (end < len && s [end] > ' ')
