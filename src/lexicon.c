@@ -527,6 +527,7 @@ typedef struct {
     kulak_match_t *items;
     size_t count;
     size_t cap;
+    kulak_match_t *stack;        /* the caller's first items, not to be freed; or NULL */
 } match_list_t;
 
 /* What the (up to three) tokens after a first word offer a phrase's second word, as bits:
@@ -592,7 +593,12 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
             return;
     if (out->count == out->cap) {
         out->cap = out->cap ? out->cap * 2 : 16;
-        out->items = kulak_realloc (out->items, out->cap * sizeof *out->items);
+        if (out->items && out->items == out->stack) {
+            out->items = kulak_malloc (out->cap * sizeof *out->items);
+            memcpy (out->items, out->stack, out->count * sizeof *out->items);
+        }
+        else
+            out->items = kulak_realloc (out->items, out->cap * sizeof *out->items);
     }
     kulak_match_t *m = &out->items [out->count++];
     m->pattern = index;
@@ -792,7 +798,7 @@ size_t
 kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
                      kulak_match_t **out)
 {
-    match_list_t found = { NULL, 0, 0 };
+    match_list_t found = { NULL, 0, 0, NULL };
     find_matches (self, tokens, &found);
     *out = found.items;
     return found.count;
@@ -841,9 +847,13 @@ void
 kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
                     kulak_lexicon_matches_t *out)
 {
-    match_list_t found = { NULL, 0, 0 };
+    match_list_t found = { NULL, 0, 0, NULL };
     size_t count [KULAK_SET_COUNT] = { 0 };
+    /* Most texts match a few dozen patterns at most: those are gathered on the stack. */
+    kulak_match_t first_found [64];
     if (self->merged) {
+        found = (match_list_t) { first_found, 0, sizeof first_found / sizeof *first_found,
+                                 first_found };
         find_matches (self->merged, tokens, &found);
         for (size_t i = 0; i < found.count; i++)
             count [self->merged->set_of [found.items [i].pattern]]++;
@@ -875,7 +885,8 @@ kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
         m.pattern = self->merged->index_in_set [m.pattern];
         out->items [fill [set]++] = m;
     }
-    free (found.items);
+    if (found.items != first_found)
+        free (found.items);
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,52 @@ kulak_features_free (kulak_features_t *f)
 }
 
 static void
+grow_features (kulak_features_t *f)
+{
+    f->cap = f->cap ? f->cap * 2 : 64;
+    f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
+    if (f->keep_names)
+        f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
+}
+
+/* Inlined into every feature kind: tens of them per text. */
+static inline __attribute__ ((always_inline)) void
+push_feature (kulak_features_t *f, uint64_t hash, float value, const char *name, size_t len)
+{
+    if (__builtin_expect (f->count == f->cap, 0))
+        grow_features (f);
+    f->items [f->count].hash = hash;
+    f->items [f->count].value = value;
+    if (__builtin_expect (f->keep_names, 0))
+        f->names [f->count] = kulak_strndup (name, len);
+    f->count++;
+}
+
+/* Copies n bytes of a feature name's part. Most parts are a word of under 16 bytes: two
+   fixed-size, overlapping copies, which the compiler inlines, cost less than a call to
+   memcpy, and that was three calls per bigram. */
+static inline void
+copy_part (char *dst, const char *src, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        memcpy (dst, src, 8);
+        memcpy (dst + n - 8, src + n - 8, 8);
+    }
+    else if (n >= 4 && n < 8) {
+        memcpy (dst, src, 4);
+        memcpy (dst + n - 4, src + n - 4, 4);
+    }
+    else if (n >= 2 && n < 4) {
+        memcpy (dst, src, 2);
+        memcpy (dst + n - 2, src + n - 2, 2);
+    }
+    else if (n == 1)
+        *dst = *src;
+    else if (n)
+        memcpy (dst, src, n);
+}
+
+static void
 add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, size_t la,
                const char *b, size_t lb, float value)
 {
@@ -52,30 +99,56 @@ add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, 
     size_t len = lk + la + (b ? 1 + lb : 0);
     if (len >= sizeof name)
         return;                          /* absurdly long tokens carry no signal */
-    memcpy (name, kind, lk);
-    memcpy (name + lk, a, la);
+    copy_part (name, kind, lk);
+    copy_part (name + lk, a, la);
     if (b) {
         name [lk + la] = '|';
-        memcpy (name + lk + la + 1, b, lb);
+        copy_part (name + lk + la + 1, b, lb);
     }
     name [len] = 0;
-    if (f->count == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 64;
-        f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
-        if (f->keep_names)
-            f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
-    }
-    f->items [f->count].hash = XXH3_64bits (name, len);
-    f->items [f->count].value = value;
-    if (f->keep_names)
-        f->names [f->count] = kulak_strndup (name, len);
-    f->count++;
+    push_feature (f, XXH3_64bits (name, len), value, name, len);
 }
 
 static void
 add_feature (kulak_features_t *f, const char *kind, const char *a, const char *b, float value)
 {
     add_feature_n (f, kind, strlen (kind), a, strlen (a), b, b ? strlen (b) : 0, value);
+}
+
+/* The features every text has, whatever its words ("bias", "lexbin:-3", "lexlabel:neg"...):
+   their hashes are computed once, not once per text. */
+enum {
+    FIXED_BIAS, FIXED_LEXBIN,                        /* 21 bins: -10 .. 10 */
+    FIXED_LEX = FIXED_LEXBIN + 21, FIXED_LEX_POS, FIXED_LEX_NEG,
+    FIXED_LEXLABEL,                                  /* by kulak_label_t: neu, pos, neg */
+    FIXED_LEXNONE = FIXED_LEXLABEL + CLASSES, FIXED_EXCLAIM, FIXED_QUESTION, FIXED_CAPS,
+    FIXED_COUNT
+};
+static const char *s_fixed_names [FIXED_COUNT] = {
+    "bias", "lexbin:-10", "lexbin:-9", "lexbin:-8", "lexbin:-7", "lexbin:-6", "lexbin:-5",
+    "lexbin:-4", "lexbin:-3", "lexbin:-2", "lexbin:-1", "lexbin:0", "lexbin:1", "lexbin:2",
+    "lexbin:3", "lexbin:4", "lexbin:5", "lexbin:6", "lexbin:7", "lexbin:8", "lexbin:9",
+    "lexbin:10", "lex", "lex+", "lex-", "lexlabel:neu", "lexlabel:pos", "lexlabel:neg",
+    "lexnone", "punct:!", "punct:?", "caps"
+};
+static uint64_t s_fixed_hashes [FIXED_COUNT];
+static size_t s_fixed_lengths [FIXED_COUNT];
+static pthread_once_t s_fixed_once = PTHREAD_ONCE_INIT;
+
+static void
+hash_fixed (void)
+{
+    for (int i = 0; i < FIXED_COUNT; i++) {
+        s_fixed_hashes [i] = kulak_feature_hash (s_fixed_names [i]);
+        s_fixed_lengths [i] = strlen (s_fixed_names [i]);
+    }
+}
+
+static void
+add_fixed (kulak_features_t *f, int which, float value)
+{
+    push_feature (f, s_fixed_hashes [which], value, s_fixed_names [which],
+                  s_fixed_lengths [which]);
 }
 
 static void
@@ -119,13 +192,20 @@ dedupe (kulak_features_t *f)
         free (set);
 }
 
+/* What a token contributes to word and bigram features, and its length in *len. */
 static const char *
-token_word (const kulak_token_t *t)
+token_word (const kulak_token_t *t, size_t *len)
 {
     switch (t->kind) {
-        case KULAK_TOKEN_NUMBER: return "#";
-        case KULAK_TOKEN_MASK: return t->form;
-        default: return t->stem;
+        case KULAK_TOKEN_NUMBER:
+            *len = 1;
+            return "#";
+        case KULAK_TOKEN_MASK:
+            *len = strlen (t->form);
+            return t->form;
+        default:                 /* the tokenizer's length, or one made by hand */
+            *len = t->key_hash ? t->stem_len : strlen (t->stem);
+            return t->stem;
     }
 }
 
@@ -133,27 +213,29 @@ void
 kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                         const kulak_sentiment_t *sentiment, kulak_features_t *out)
 {
+    pthread_once (&s_fixed_once, hash_fixed);
     kulak_features_reset (out);
-    add_feature (out, "bias", "", NULL, 1);
+    add_fixed (out, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
     bool caps = false;
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
        phrase's feature only: their own words would pull the other way. */
-    uint8_t *in_phrase = kulak_calloc (tokens->count + 1, 1);
+    uint8_t in_phrase_stack [256];
+    uint8_t *in_phrase = tokens->count < sizeof in_phrase_stack ? in_phrase_stack
+                                                                 : kulak_malloc (tokens->count + 1);
+    memset (in_phrase, 0, tokens->count + 1);
     for (size_t i = 0; i < sentiment->match_count; i++)
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
                 in_phrase [t] = 1;
-    const char *next_word = tokens->count ? token_word (&tokens->items [0]) : NULL;
-    size_t next_len = next_word ? strlen (next_word) : 0;
+    size_t next_len = 0;
+    const char *next_word = tokens->count ? token_word (&tokens->items [0], &next_len) : NULL;
     for (size_t i = 0; i < tokens->count; i++) {
         const kulak_token_t *t = &tokens->items [i];
         const char *word = next_word;
         size_t word_len = next_len;
-        if (i + 1 < tokens->count) {
-            next_word = token_word (&tokens->items [i + 1]);
-            next_len = strlen (next_word);
-        }
+        if (i + 1 < tokens->count)
+            next_word = token_word (&tokens->items [i + 1], &next_len);
         if (in_phrase [i])
             continue;
         bool stop = kulak_lexicon_is_stopword (lexicon, t);
@@ -186,38 +268,41 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
     }
     /* The compound score in tenths: lets the model set its own thresholds, e.g. for neu. */
-    static const char *bins [] = { "-10", "-9", "-8", "-7", "-6", "-5", "-4", "-3", "-2", "-1",
-                                   "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10" };
     int bin = (int) floor (sentiment->compound * 10);
-    add_feature (out, "lexbin:", bins [bin < -10 ? 0 : bin > 10 ? 20 : bin + 10], NULL, 1);
-    add_feature (out, "lex", "", NULL, (float) sentiment->compound);
-    add_feature (out, "lex+", "", NULL, (float) fmin (sentiment->positive, 8.0) / 4.0f);
-    add_feature (out, "lex-", "", NULL, (float) fmin (sentiment->negative, 8.0) / 4.0f);
-    add_feature (out, "lexlabel:", kulak_label_name (kulak_sentiment_label (sentiment->compound)),
-                 NULL, 1);
+    add_fixed (out, FIXED_LEXBIN + (bin < -10 ? 0 : bin > 10 ? 20 : bin + 10), 1);
+    add_fixed (out, FIXED_LEX, (float) sentiment->compound);
+    add_fixed (out, FIXED_LEX_POS, (float) fmin (sentiment->positive, 8.0) / 4.0f);
+    add_fixed (out, FIXED_LEX_NEG, (float) fmin (sentiment->negative, 8.0) / 4.0f);
+    add_fixed (out, FIXED_LEXLABEL + (int) kulak_sentiment_label (sentiment->compound), 1);
     if (sentiment->match_count == 0)
-        add_feature (out, "lexnone", "", NULL, 1);
+        add_fixed (out, FIXED_LEXNONE, 1);
     if (tokens->exclaims)
-        add_feature (out, "punct:!", "", NULL, 1);
+        add_fixed (out, FIXED_EXCLAIM, 1);
     if (tokens->questions)
-        add_feature (out, "punct:?", "", NULL, 1);
+        add_fixed (out, FIXED_QUESTION, 1);
     if (caps && !tokens->all_caps)
-        add_feature (out, "caps", "", NULL, 1);
-    free (in_phrase);
+        add_fixed (out, FIXED_CAPS, 1);
+    if (in_phrase != in_phrase_stack)
+        free (in_phrase);
     dedupe (out);
 }
 
 /* ---- the model --------------------------------------------------------------------- */
 
-/* A slot of the feature table holds a copy of the feature's weights, so prediction reads
-   one cache line per feature instead of two. The weights array stays the master copy
-   (training writes it); table_build copies it into the slots. */
+/* The feature table: buckets of one cache line, each holding up to three features' full
+   hashes and a copy of their weights, so prediction reads one line per feature and the
+   table of an English model (56k features) fits in 2 MiB, in L2, where slots of 32 bytes
+   took 4. A feature lives in its home bucket (hash & bucket mask) or, when that one is
+   full, in the next bucket with room; nothing is ever removed, so a lookup stops at the
+   first bucket that is not full. The weights array stays the master copy (training writes
+   it); table_build copies it into the buckets. */
+#define BUCKET_SLOTS 3
+
 typedef struct {
-    uint64_t hash;
-    float w [CLASSES];
-    uint32_t index;              /* into weights */
-    uint32_t used;
-} slot_t;
+    uint64_t hash [BUCKET_SLOTS];
+    float w [BUCKET_SLOTS] [CLASSES];
+    uint32_t used;               /* slots filled, from the first */
+} __attribute__ ((aligned (64))) bucket_t;
 
 struct kulak_model_t {
     char *path;                  /* where it was loaded from, or NULL */
@@ -226,43 +311,63 @@ struct kulak_model_t {
     size_t feature_count;
     char **names;
     float *weights;              /* feature_count x CLASSES */
-    slot_t *table;
-    size_t table_size;           /* power of two */
+    bucket_t *table;
+    uint32_t *table_index;       /* bucket x BUCKET_SLOTS + slot -> index into weights */
+    size_t table_size;           /* buckets, a power of two */
     kulak_model_source_t *sources;
     size_t source_count;
 };
 
+/* The slot (bucket x BUCKET_SLOTS + slot) that holds `hash`, or SIZE_MAX. Inlined:
+   prediction asks for every feature of every text. */
+static inline __attribute__ ((always_inline)) size_t
+slot_of (const kulak_model_t *self, uint64_t hash)
+{
+    size_t mask = self->table_size - 1;
+    for (size_t b = hash & mask;; b = (b + 1) & mask) {
+        const bucket_t *bucket = &self->table [b];
+        for (uint32_t j = 0; j < bucket->used; j++)
+            if (bucket->hash [j] == hash)
+                return b * BUCKET_SLOTS + j;
+        if (bucket->used < BUCKET_SLOTS)
+            return SIZE_MAX;
+    }
+}
+
 static void
 table_build (kulak_model_t *self)
 {
+    /* at most three quarters full: few buckets overflow into the next */
     self->table_size = 16;
-    while (self->table_size < self->feature_count * 2)
+    while (self->table_size * BUCKET_SLOTS * 3 < self->feature_count * 4)
         self->table_size *= 2;
     free (self->table);
+    free (self->table_index);
     self->table = kulak_calloc_huge (self->table_size * sizeof *self->table);
+    self->table_index = kulak_calloc (self->table_size * BUCKET_SLOTS, sizeof *self->table_index);
+    size_t mask = self->table_size - 1;
     for (size_t i = 0; i < self->feature_count; i++) {
         uint64_t h = kulak_feature_hash (self->names [i]);
-        size_t s = h & (self->table_size - 1);
-        while (self->table [s].used && self->table [s].hash != h)
-            s = (s + 1) & (self->table_size - 1);
-        self->table [s].hash = h;
-        self->table [s].index = (uint32_t) i;
-        self->table [s].used = 1;
+        size_t s = slot_of (self, h);        /* a name hashed twice: the later one wins */
+        if (s == SIZE_MAX) {
+            size_t b = h & mask;
+            while (self->table [b].used == BUCKET_SLOTS)
+                b = (b + 1) & mask;
+            s = b * BUCKET_SLOTS + self->table [b].used++;
+            self->table [b].hash [s % BUCKET_SLOTS] = h;
+        }
+        self->table_index [s] = (uint32_t) i;
         if (self->weights)
-            memcpy (self->table [s].w, &self->weights [i * CLASSES], sizeof self->table [s].w);
+            memcpy (self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS],
+                    &self->weights [i * CLASSES], CLASSES * sizeof (float));
     }
 }
 
 static const float *
 weights_of (const kulak_model_t *self, uint64_t hash)
 {
-    size_t s = hash & (self->table_size - 1);
-    while (self->table [s].used) {
-        if (self->table [s].hash == hash)
-            return &self->weights [self->table [s].index * CLASSES];
-        s = (s + 1) & (self->table_size - 1);
-    }
-    return NULL;
+    size_t s = slot_of (self, hash);
+    return s == SIZE_MAX ? NULL : &self->weights [self->table_index [s] * CLASSES];
 }
 
 void
@@ -280,6 +385,7 @@ kulak_model_destroy (kulak_model_t **self_p)
     free (self->names);
     free (self->weights);
     free (self->table);
+    free (self->table_index);
     free (self);
     *self_p = NULL;
 }
@@ -340,21 +446,29 @@ void
 kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features,
                      double probs [3])
 {
-    double scores [CLASSES] = { 0 };
     size_t mask = self->table_size - 1;
-    /* Ask for every feature's slot first: the misses then overlap instead of queueing. */
+    /* Ask for every feature's bucket first: the misses then overlap instead of queueing. */
     size_t ahead = features->count < 256 ? features->count : 256;
     for (size_t i = 0; i < ahead; i++)
         __builtin_prefetch (&self->table [features->items [i].hash & mask]);
+    /* One sum per class in a register (the class loop kept them in memory, each addition
+       waiting for the last one's store); the same products, added in the same order. */
+    _Static_assert (CLASSES == 3, "one sum per class below");
+    double neu = 0, pos = 0, neg = 0;
     for (size_t i = 0; i < features->count; i++) {
-        uint64_t hash = features->items [i].hash;
-        for (size_t s = hash & mask; self->table [s].used; s = (s + 1) & mask)
-            if (self->table [s].hash == hash) {
-                for (int c = 0; c < CLASSES; c++)
-                    scores [c] += self->table [s].w [c] * features->items [i].value;
-                break;
-            }
+        size_t s = slot_of (self, features->items [i].hash);
+        if (s == SIZE_MAX)
+            continue;
+        const float *w = self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS];
+        float value = features->items [i].value;
+        neu += w [KULAK_LABEL_NEU] * value;
+        pos += w [KULAK_LABEL_POS] * value;
+        neg += w [KULAK_LABEL_NEG] * value;
     }
+    double scores [CLASSES];
+    scores [KULAK_LABEL_NEU] = neu;
+    scores [KULAK_LABEL_POS] = pos;
+    scores [KULAK_LABEL_NEG] = neg;
     softmax (scores, probs);
 }
 
@@ -365,9 +479,10 @@ kulak_model_explain (const kulak_model_t *self, const kulak_features_t *features
 {
     size_t found = 0;
     for (size_t i = 0; i < features->count; i++) {
-        const float *w = weights_of (self, features->items [i].hash);
-        if (!w)
+        size_t s = slot_of (self, features->items [i].hash);
+        if (s == SIZE_MAX)
             continue;
+        const float *w = &self->weights [self->table_index [s] * CLASSES];
         /* How much this feature favours `label` over the other two, on average. */
         float push = 0;
         for (int c = 0; c < CLASSES; c++)
@@ -376,11 +491,7 @@ kulak_model_explain (const kulak_model_t *self, const kulak_features_t *features
         push *= features->items [i].value;
         if (push <= 0.05f)
             continue;
-        const char *name = NULL;
-        size_t s = features->items [i].hash & (self->table_size - 1);
-        while (self->table [s].used && self->table [s].hash != features->items [i].hash)
-            s = (s + 1) & (self->table_size - 1);
-        name = self->names [self->table [s].index];
+        const char *name = self->names [self->table_index [s]];
         /* insertion into the top `count` */
         size_t at = found < count ? found : count;
         while (at > 0 && contributions [at - 1] < push) {

@@ -30,10 +30,7 @@ kulak_sentiment_label (double compound)
 void
 kulak_sentiment_free (kulak_sentiment_t *s)
 {
-    free (s->valence);
-    free (s->negated);
-    free (s->matches);
-    free (s->match_valence);
+    free (s->matches);           /* heads the one block of all four arrays */
     memset (s, 0, sizeof *s);
 }
 
@@ -177,21 +174,31 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
 {
     memset (out, 0, sizeof *out);
     size_t n = tokens->count;
-    out->valence = kulak_calloc (n + 1, sizeof *out->valence);
-    out->negated = kulak_calloc (n + 1, 1);
+    /* The sentiment matches that count are kept in *out: a copy of the selected ones. */
+    kulak_match_t *words = NULL;
+    size_t count = 0;
+    if (n) {
+        words = found->items + found->start [KULAK_SET_SENTIMENT];
+        count = found->start [KULAK_SET_SENTIMENT + 1] - found->start [KULAK_SET_SENTIMENT];
+        count = kulak_matches_select (lexicon->sentiment, words, count, false);
+    }
+    /* One zeroed allocation per text, not six: the matches (kulak_sentiment_free frees
+       them, and with them the rest), the valences per token and per match, then the
+       per-token marks of this function (the boosts and eight byte arrays), then negated. */
+    size_t floats = (n + 1) + (count + 1) + n;
+    uint8_t *whole = kulak_calloc ((count + 1) * sizeof (kulak_match_t) + floats * sizeof (float)
+                                   + 8 * n + n + 1, 1);
+    kulak_match_t *matches = (kulak_match_t *) whole;
+    out->matches = matches;
+    out->valence = (float *) (matches + count + 1);
+    out->match_valence = out->valence + n + 1;
+    uint8_t *block = (uint8_t *) (out->match_valence + count + 1);
+    out->negated = block + n * (sizeof (float) + 8);
     if (n == 0)
         return;
-
-    /* The sentiment matches that count are kept in *out: a copy of the selected ones. */
-    kulak_match_t *words = found->items + found->start [KULAK_SET_SENTIMENT];
-    size_t count = found->start [KULAK_SET_SENTIMENT + 1] - found->start [KULAK_SET_SENTIMENT];
-    count = kulak_matches_select (lexicon->sentiment, words, count, false);
-    kulak_match_t *matches = kulak_malloc ((count + 1) * sizeof *matches);
     memcpy (matches, words, count * sizeof *matches);
 
-    /* One block for the per-token marks: the boosts, then eight byte arrays. */
     modifiers_t mods;
-    uint8_t *block = kulak_calloc (n * (sizeof (float) + 8), 1);
     mods.boost = (float *) block;
     mods.negate_next = block + n * sizeof (float);
     mods.negate_prev = mods.negate_next + n;
@@ -249,9 +256,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         free (ne_count);
     }
 
-    out->matches = matches;
     out->match_count = count;
-    out->match_valence = kulak_calloc (count + 1, sizeof (float));
     static const float decay [4] = { 0, 1.0f, 0.95f, 0.9f };
     size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
@@ -328,7 +333,6 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         out->sum += sign_of ((float) out->sum) * (tokens->questions > 3 ? 0.96 : 0.18 * tokens->questions);
     out->compound = kulak_sentiment_squash (out->sum);
 
-    free (block);
     if (any_contrast)
         contrast_map_free (&contrasts);
 }

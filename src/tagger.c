@@ -1,6 +1,7 @@
 /*  tagger.c: lexicons + model + theme matching for one record (see tagger.h). */
 #include "kulak/tagger.h"
 #include "kulak/sentiment.h"
+#include "kulak/text.h"
 #include "kulak/tokens.h"
 #include "kulak/util.h"
 
@@ -136,24 +137,38 @@ kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t
 }
 
 /* Byte offsets of each code point of a text (and of its end), so evidence spans given in
-   code points are cut without walking the text again for each one. */
+   code points are cut without walking the text again for each one. Up to the first byte
+   that is not ASCII (in English, most often the end) a code point is its byte. */
 typedef struct {
     const char *text;
-    uint32_t *byte_of;           /* [code point] -> byte offset; NULL until needed */
+    uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL until needed */
+    uint32_t ascii;              /* bytes before the first one that is not ASCII */
     uint32_t count;
+    char *span;                  /* the last span cut, NUL-terminated (from byte_of's block) */
 } offsets_t;
 
-static char *
+static uint32_t
+byte_at (const offsets_t *o, uint32_t cp)
+{
+    return cp <= o->ascii ? cp : o->byte_of [cp - o->ascii];
+}
+
+/* The text of a span, valid until the next call: kulak_evidence_push copies it. */
+static const char *
 span_text (offsets_t *o, uint32_t start, uint32_t end)
 {
     if (!o->byte_of) {
         size_t len = strlen (o->text);
-        o->byte_of = kulak_malloc ((len + 2) * sizeof *o->byte_of);
-        uint32_t cp = 0;
-        for (size_t i = 0; i < len; i++)
+        size_t ascii = kulak_text_ascii_prefix (o->text, len);
+        /* one block: the offsets past the ASCII prefix, then room for any span */
+        o->byte_of = kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of + len + 1);
+        o->span = (char *) (o->byte_of + (len - ascii + 1));
+        uint32_t cp = (uint32_t) ascii;
+        for (size_t i = ascii; i < len; i++)
             if (((uint8_t) o->text [i] & 0xC0) != 0x80)
-                o->byte_of [cp++] = (uint32_t) i;
-        o->byte_of [cp] = (uint32_t) len;
+                o->byte_of [cp++ - ascii] = (uint32_t) i;
+        o->byte_of [cp - ascii] = (uint32_t) len;
+        o->ascii = (uint32_t) ascii;
         o->count = cp;
     }
     if (start > o->count)
@@ -162,7 +177,10 @@ span_text (offsets_t *o, uint32_t start, uint32_t end)
         end = o->count;
     if (end < start)
         end = start;
-    return kulak_strndup (o->text + o->byte_of [start], o->byte_of [end] - o->byte_of [start]);
+    size_t from = byte_at (o, start), bytes = byte_at (o, end) - from;
+    memcpy (o->span, o->text + from, bytes);
+    o->span [bytes] = 0;
+    return o->span;
 }
 
 static void
@@ -231,10 +249,9 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             const kulak_token_t *first = &tokens->items [matches [i].first];
             const kulak_token_t *last = &tokens->items [matches [i].last];
             if (hit->evidence_count < KULAK_MAX_EVIDENCE) {
-                char *word = span_text (offsets, first->start, last->end);
                 kulak_evidence_push (&hit->evidence, &hit->evidence_count, first->start,
-                                     last->end, p->value, word);
-                free (word);
+                                     last->end, p->value,
+                                     span_text (offsets, first->start, last->end));
             }
             for (uint32_t c = first->clause; c <= last->clause && c < clause_count; c++)
                 if (clause_mark [c] != theme + 1) {
@@ -344,16 +361,15 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     }
     record->sentiment = (float) fmax (-1.0, fmin (1.0, score));
     record->label = label;
-    offsets_t offsets = { text, NULL, 0 };
+    offsets_t offsets = { .text = text };
     for (size_t i = 0; i < sentiment.match_count
                        && record->sentiment_evidence_count < KULAK_MAX_EVIDENCE; i++) {
         const kulak_match_t *m = &sentiment.matches [i];
         const kulak_token_t *first = &tokens->items [m->first];
         const kulak_token_t *last = &tokens->items [m->last];
-        char *word = span_text (&offsets, first->start, last->end);
         kulak_evidence_push (&record->sentiment_evidence, &record->sentiment_evidence_count,
-                             first->start, last->end, sentiment.match_valence [i], word);
-        free (word);
+                             first->start, last->end, sentiment.match_valence [i],
+                             span_text (&offsets, first->start, last->end));
     }
     if (tokens->count > 0)
         tag_themes (lexicon, tokens, &found, &sentiment, record, &offsets);

@@ -107,6 +107,13 @@ kulak_text_to_utf8 (const char *bytes, size_t len, bool *repaired)
 static size_t
 ascii_prefix (const uint8_t *p, size_t len)
 {
+    return kulak_text_ascii_prefix ((const char *) p, len);
+}
+
+size_t
+kulak_text_ascii_prefix (const char *text, size_t len)
+{
+    const uint8_t *p = (const uint8_t *) text;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t word;

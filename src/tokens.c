@@ -340,9 +340,9 @@ defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
 }
 
 /* The stem of a form of `len` bytes whose XXH3 hash is `h`, into the arena: Snowball's,
-   for Turkish without Turkish marks. */
+   for Turkish without Turkish marks. Its length goes to *stem_len. */
 static char *
-stem_of (builder_t *b, const char *form, size_t len, uint64_t h)
+stem_of (builder_t *b, const char *form, size_t len, uint64_t h, uint32_t *stem_len_p)
 {
     kulak_tokenizer_t *self = b->tokenizer;
     kulak_lang_t lang = b->tokens->lang;
@@ -358,6 +358,7 @@ stem_of (builder_t *b, const char *form, size_t len, uint64_t h)
             if (slot->tag == tag && slot->lang == lang && slot->word_len == len
                 && bytes_equal (slot->word, form, len)) {
                 char *stem = arena_copy (b, slot->stem, slot->stem_len);
+                *stem_len_p = slot->stem_len;
                 if (way == 1) {          /* most recently used first */
                     stem_slot_t hit = set [1];
                     set [1] = set [0];
@@ -385,6 +386,7 @@ stem_of (builder_t *b, const char *form, size_t len, uint64_t h)
         result [stem_len] = 0;
     }
     arena_commit (b, result_len + 1);
+    *stem_len_p = (uint32_t) result_len;
     if (set && result_len <= STEM_STEM_MAX) {
         set [1] = set [0];
         stem_slot_t *slot = &set [0];
@@ -639,6 +641,7 @@ push_verbatim (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t ra
     char *copy = arena_copy (b, raw, raw_len);
     token->form = copy;
     token->stem = copy;
+    token->stem_len = (uint32_t) raw_len;
     set_key (token, copy, raw_len);
 }
 
@@ -821,10 +824,18 @@ url_at (const uint8_t *s, size_t pos, size_t len)
     if (pos > 0 && s [pos - 1] > ' ' && s [pos - 1] != '(' && s [pos - 1] != '"'
         && s [pos - 1] != '<')
         return 0;
-    const char *starts [] = { "http://", "https://", "www.", NULL };
-    for (const char **p = starts; *p; p++) {
-        size_t n = strlen (*p);
-        if (pos + n < len && strncasecmp ((const char *) s + pos, *p, n) == 0
+    /* Called at every word that starts with h or w: most ("have", "was") go at their
+       second letter. */
+    uint8_t second = pos + 1 < len ? (uint8_t) (s [pos + 1] | 0x20) : 0;
+    if (second != 't' && second != 'w')
+        return 0;
+    static const struct { const char *text; size_t len; } starts [] = {
+        { "http://", 7 }, { "https://", 8 }, { "www.", 4 }, { NULL, 0 },
+    };
+    for (size_t k = 0; starts [k].text; k++) {
+        const char *p = starts [k].text;
+        size_t n = starts [k].len;
+        if (pos + n < len && strncasecmp ((const char *) s + pos, p, n) == 0
             && s [pos + n] > ' ') {
             size_t end = pos + n;
             while (end < len && s [end] > ' ')
@@ -1078,7 +1089,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     }
     for (size_t i = 0; i < b.pending; i++) {
         const pending_stem_t *p = &self->pending [i];
-        b.tokens->items [p->token].stem = stem_of (&b, p->form, p->len, p->hash);
+        kulak_token_t *t = &b.tokens->items [p->token];
+        t->stem = stem_of (&b, p->form, p->len, p->hash, &t->stem_len);
     }
     /* Several sentence ends in a row ("!!!", "...") must count as one sentence break. */
     for (size_t i = 1; i < b.tokens->count; i++) {

@@ -254,6 +254,37 @@ TEST (test_emoticons_when_known)
     kulak_strmap_destroy (&emoticons);
 }
 
+/* Do the forms of the tokens of `text`, joined by spaces, read `expected`? */
+static bool
+forms_are (const char *text, const char *expected)
+{
+    kulak_tokens_t *tokens = tokenize (text, KULAK_LANG_EN);
+    char *forms = forms_of (tokens);
+    bool same = strcmp (forms, expected) == 0;
+    if (!same)
+        printf ("     forms of \"%s\": \"%s\"\n", text, forms);
+    free (forms);
+    kulak_tokens_destroy (&tokens);
+    return same;
+}
+
+TEST (test_web_addresses_are_url_tokens)
+{
+    /* in any case, without the sentence's full stop; words starting with h or w stay words */
+    const char *text = "What was HTTPS://Example.com/a? see www.shop.com. how http://x.y";
+    CHECK (forms_are (text, "what was url see url how url"));
+    kulak_tokens_t *tokens = tokenize (text, KULAK_LANG_EN);
+    if (tokens->count == 7) {
+        char *s = span (text, tokens->items [4].start, tokens->items [4].end);
+        CHECK_STR (s, "www.shop.com");
+        free (s);
+        CHECK (tokens->items [2].kind == KULAK_TOKEN_MASK);
+    }
+    kulak_tokens_destroy (&tokens);
+    /* "http" without "://" is a word */
+    CHECK (forms_are ("http https: whatever", "http https whatever"));
+}
+
 TEST (test_masks_are_single_tokens)
 {
     const char *text = "Beni [phone] numarasından arayın, [email].";
@@ -316,6 +347,7 @@ main (void)
     RUN (test_repeated_sentence_ends_count_once);
     RUN (test_emoji_tokens);
     RUN (test_emoticons_when_known);
+    RUN (test_web_addresses_are_url_tokens);
     RUN (test_masks_are_single_tokens);
     RUN (test_numbers);
     RUN (test_empty_and_punctuation_only);

@@ -34,6 +34,8 @@ char *kulak_text_mask_pii (const char *utf8, int *masked_count);
 /* HTML entities as scraped feeds carry them (&amp; &gt; &#39; &#x1F600;) decoded. */
 char *kulak_text_decode_entities (const char *utf8, bool *changed);
 
+/* Bytes of `text` before its first byte that is not ASCII (all `len` when there is none). */
+size_t kulak_text_ascii_prefix (const char *text, size_t len);
 /* Code point count of a UTF-8 string's first `bytes` bytes. */
 uint32_t kulak_utf8_count (const char *utf8, size_t bytes);
 
