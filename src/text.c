@@ -457,7 +457,7 @@ static const char *s_en_suffixes [] = {
 
 /* Both word lists in one table: a word counts for Turkish when it is in the Turkish list,
    else for English when it is in the English one. */
-#define LANG_WORD_SLOTS 512
+#define LANG_WORD_SLOTS 1024
 enum { IN_TR = 1, IN_EN = 2 };
 typedef struct {
     const char *word;
