@@ -8,20 +8,22 @@
 #      - kulak end to end: texts piped through `bin/kulak tag`, JSON out (includes start-up
 #        and loading the lexicons, amortized over many lines)
 #      - VADER: npm vader-sentiment's polarity_scores in node (bench/vader.js)
-#    Result: kulak texts/s ÷ VADER texts/s.
+#    Result: kulak texts/s ÷ VADER texts/s, from the best round of each, and the median of
+#    the rounds' own ratios (each round runs kulak and VADER one after the other, so a
+#    slow spell of the machine touches both; on a shared VM this is the steadier figure).
 # 2. Pipeline scaling: records/s through `kulak run --workers 2` ÷ `--workers 1` on 20,000
 #    generated records (bench/gen_records.py), a fresh database each run, best of ROUNDS.
 #
 # Environment: DATASETS=DIR (default ../shared/datasets), SECONDS_PER=S (how long each
-# throughput measurement runs, default 3), TAG_ROUNDS=N (interleaved rounds per set, best
-# kept, default 3), ROUNDS=N (pipeline runs per worker count, default 3), RECORDS=N
+# throughput measurement runs, default 3), TAG_ROUNDS=N (interleaved rounds per set,
+# default 5), ROUNDS=N (pipeline runs per worker count, default 3), RECORDS=N
 # (default 20000), BENCH_CPU=N (the CPU to pin to), KULAK_LEXICONS (as everywhere).
 # A copy of the report goes to bench/out/run-latest.txt.
 set -u
 . "$(dirname "$0")/common.sh"
 
 SECONDS_PER=${SECONDS_PER:-3}
-TAG_ROUNDS=${TAG_ROUNDS:-3}
+TAG_ROUNDS=${TAG_ROUNDS:-5}
 ROUNDS=${ROUNDS:-3}
 REPORT=$OUT/run-latest.txt
 exec > >(tee "$REPORT") 2>&1
@@ -32,7 +34,8 @@ echo
 
 # ---- 1. tagging throughput: kulak vs VADER --------------------------------------------------
 
-echo "## Tagging throughput, texts/s, one core each, same texts, best of $TAG_ROUNDS interleaved rounds"
+echo "## Tagging throughput, texts/s, one core each, same texts, $TAG_ROUNDS interleaved rounds"
+echo "(texts/s: the best round; median: of the rounds' own in-proc/VADER ratios, with their range)"
 echo
 if ! have_datasets || ! ls "$DATASETS"/en_vader_*/eval.tsv >/dev/null 2>&1; then
     echo "skipped: no English dev sets at $DATASETS/en_vader_*/eval.tsv (set DATASETS=DIR)"
@@ -42,16 +45,16 @@ else
     VADER_OK=1
     need_vader || VADER_OK=0
     [ "$VADER_OK" = 1 ] || echo "(no VADER baseline: its columns and the ratios stay empty)"
-    printf '| %-16s | %6s | %14s | %14s | %12s | %14s | %15s |\n' set texts \
-        "kulak in-proc" "kulak tag" "VADER" "in-proc/VADER" "kulak tag/VADER"
-    printf '|%s|%s:|%s:|%s:|%s:|%s:|%s:|\n' ------------------ ------- --------------- \
-        --------------- ------------- --------------- ----------------
-    declare -a RATIOS_INPROC=() RATIOS_PIPE=()
+    printf '| %-16s | %6s | %14s | %14s | %12s | %14s | %22s | %15s |\n' set texts \
+        "kulak in-proc" "kulak tag" "VADER" "in-proc/VADER" "median (range)" "kulak tag/VADER"
+    printf '|%s|%s:|%s:|%s:|%s:|%s:|%s:|%s:|\n' ------------------ ------- --------------- \
+        --------------- ------------- --------------- ----------------------- ----------------
+    declare -a RATIOS_INPROC=() RATIOS_PIPE=() MEDIANS=()
     best () { LC_ALL=C awk -v a="$1" -v b="$2" 'BEGIN { if (a == "") print b; else if (b == "") print a; else print (b + 0 > a + 0 ? b : a) }'; }
     for tsv in "$DATASETS"/en_vader_*/eval.tsv; do
         set_name=$(basename "$(dirname "$tsv")")
         texts=$(($(wc -l <"$tsv") - 1))
-        inproc="" pipe="" vader=""
+        inproc="" pipe="" vader="" round_ratios=""
         # Interleaved rounds, best of each: other load on the machine slows a round down,
         # never speeds it up, so the best round is the closest to the program's own speed.
         for round in $(seq "$TAG_ROUNDS"); do
@@ -60,6 +63,7 @@ else
             rate=$(jget "$BTMP/inproc.json" texts_per_second)
             [ -z "$rate" ] && echo "  kulak in-process failed on $set_name: $(tail -2 "$BTMP/inproc.err")"
             inproc=$(best "$inproc" "$rate")
+            round_inproc=$rate
 
             if [ "$VADER_OK" = 1 ]; then
                 $PIN node "$ROOT/bench/vader.js" throughput "$tsv" "$SECONDS_PER" \
@@ -67,6 +71,8 @@ else
                 rate=$(jget "$BTMP/vader.json" texts_per_second)
                 [ -z "$rate" ] && echo "  VADER failed on $set_name: $(tail -2 "$BTMP/vader.err")"
                 vader=$(best "$vader" "$rate")
+                r=$(ratio "$round_inproc" "$rate")
+                [ "$r" != - ] && round_ratios="$round_ratios $r"
             fi
 
             # end to end: enough copies of the texts that start-up is a small part of the run
@@ -92,14 +98,22 @@ else
         r2=$(ratio "$pipe" "$vader")
         [ "$r1" != - ] && RATIOS_INPROC+=("$r1")
         [ "$r2" != - ] && RATIOS_PIPE+=("$r2")
-        printf '| %-16s | %6s | %14s | %14s | %12s | %13s× | %14s× |\n' "$set_name" "$texts" \
-            "$(fmt_rate "$inproc")/s" "$(fmt_rate "$pipe")/s" "$(fmt_rate "$vader")/s" "$r1" "$r2"
+        med="-"
+        if [ -n "$round_ratios" ]; then
+            med=$(printf '%s\n' $round_ratios | sort -g | LC_ALL=C awk '{ v[NR] = $1 }
+                END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
+                      printf "%.2f× (%.2f-%.2f)", m, v[1], v[NR] }')
+            MEDIANS+=("${med%%×*}")
+        fi
+        printf '| %-16s | %6s | %14s | %14s | %12s | %13s× | %22s | %14s× |\n' "$set_name" "$texts" \
+            "$(fmt_rate "$inproc")/s" "$(fmt_rate "$pipe")/s" "$(fmt_rate "$vader")/s" "$r1" "$med" "$r2"
     done
     echo
     if [ "${#RATIOS_INPROC[@]}" -gt 0 ]; then
         geo () { printf '%s\n' "$@" | LC_ALL=C awk '{ s += log($1); n++ } END { printf "%.2f", exp(s / n) }'; }
         echo "RESULT tagging: kulak in-process is $(geo "${RATIOS_INPROC[@]}")× VADER's texts/s" \
-             "(geometric mean over ${#RATIOS_INPROC[@]} sets); through \`kulak tag\` $(geo "${RATIOS_PIPE[@]:-0}")×"
+             "(geometric mean over ${#RATIOS_INPROC[@]} sets; of the median round ratios" \
+             "$(geo "${MEDIANS[@]:-0}")×); through \`kulak tag\` $(geo "${RATIOS_PIPE[@]:-0}")×"
     fi
 fi
 echo
