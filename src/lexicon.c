@@ -542,24 +542,28 @@ static void
 window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
 {
     window->ready = true;
-    window->hashes = window->bytes = 0;
+    uint64_t hashes = 0, bytes = 0;
     /* A phrase stays inside one clause: "good at size, value" is not "good value". */
     uint16_t clause = tokens->items [first].clause;
-    for (size_t j = first + 1; j < tokens->count && j <= first + 3; j++) {
+    size_t end = first + 4 < tokens->count ? first + 4 : tokens->count;
+    for (size_t j = first + 1; j < end; j++) {
         const kulak_token_t *t = &tokens->items [j];
         if (t->clause != clause)
             break;
-        const char *keys [2] = { t->key, t->key1 };
-        for (int k = 0; k < 2; k++) {
-            if (!keys [k])
-                continue;
-            size_t len = k == 0 ? key_len_of (t) : strlen (keys [k]);
-            uint32_t hash = k == 0 && t->key_hash ? t->key_hash
-                                                  : kulak_token_key_hash (keys [k], len);
-            window->hashes |= 1ULL << hash_bit (hash);
-            window->bytes |= 1ULL << ((uint8_t) keys [k][0] & 63);
+        /* a hand-made token may lack key_hash; key1 is rare */
+        if (t->key) {
+            uint32_t hash = t->key_hash ? t->key_hash
+                                        : kulak_token_key_hash (t->key, strlen (t->key));
+            hashes |= 1ULL << hash_bit (hash);
+            bytes |= 1ULL << ((uint8_t) t->key [0] & 63);
+        }
+        if (t->key1) {
+            hashes |= 1ULL << hash_bit (kulak_token_key_hash (t->key1, strlen (t->key1)));
+            bytes |= 1ULL << ((uint8_t) t->key1 [0] & 63);
         }
     }
+    window->hashes = hashes;
+    window->bytes = bytes;
 }
 
 static void

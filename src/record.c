@@ -112,7 +112,11 @@ kulak_evidence_t *
 kulak_evidence_push (kulak_evidence_t **items, size_t *count, uint32_t start, uint32_t end,
                      float weight, const char *word)
 {
-    *items = kulak_realloc (*items, (*count + 1) * sizeof **items);
+    /* Room for the count rounded up to a power of two, four at least (the array is only
+       ever grown here): most texts have a few items, one allocation, not one per item. */
+    size_t n = *count;
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0))
+        *items = kulak_realloc (*items, (n ? 2 * n : 4) * sizeof **items);
     kulak_evidence_t *item = &(*items) [(*count)++];
     item->start = start;
     item->end = end;

@@ -461,6 +461,7 @@ static const char *s_en_suffixes [] = {
 enum { IN_TR = 1, IN_EN = 2 };
 typedef struct {
     const char *word;
+    uint32_t hash;               /* word_hash (word): most probes that miss stop at it */
     uint8_t len;
     uint8_t langs;
 } lang_word_t;
@@ -509,10 +510,12 @@ static void
 add_lang_word (const char *word, uint8_t lang)
 {
     size_t len = strlen (word);
-    for (uint32_t i = word_hash (word, len);; i++) {
+    uint32_t hash = word_hash (word, len);
+    for (uint32_t i = hash;; i++) {
         lang_word_t *slot = &s_lang_words [i & (LANG_WORD_SLOTS - 1)];
         if (!slot->word) {
             slot->word = word;
+            slot->hash = hash;
             slot->len = (uint8_t) len;
             slot->langs = lang;
             return;
@@ -575,18 +578,16 @@ lang_word_langs (const char *word, size_t len, uint32_t hash)
         const lang_word_t *slot = &s_lang_words [i & (LANG_WORD_SLOTS - 1)];
         if (!slot->word)
             return 0;
-        if (slot->len == len && same_bytes (slot->word, word, len))
+        if (slot->hash == hash && slot->len == len && same_bytes (slot->word, word, len))
             return slot->langs;
     }
 }
 
-/* Does the word end with one of the suffixes, with at least two letters before it? */
+/* Does the word (of three bytes or more, its last two in bucket b) end with one of the
+   suffixes, with at least two letters before it? */
 static bool
-ends_with_any (const char *word, size_t len, const suffix_index_t *index)
+ends_with_any (const char *word, size_t len, unsigned b, const suffix_index_t *index)
 {
-    if (len < 3)
-        return false;
-    unsigned b = suffix_bucket (word + len);
     for (size_t i = index->start [b]; i < index->start [b + 1]; i++) {
         size_t sl = index->items [i].len;
         if (len > sl + 1 && same_bytes (word + len - sl, index->items [i].text, sl))
@@ -605,17 +606,21 @@ score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en
         *tr_halves += 4;
     else if (langs & IN_EN)
         *en_halves += 4;
-    else if (ends_with_any (word, len, &s_suffixes [0]))
-        *tr_halves += 1;
-    else if (ends_with_any (word, len, &s_suffixes [1]))
-        *en_halves += 1;
+    else if (len >= 3) {
+        unsigned b = suffix_bucket (word + len);
+        if (ends_with_any (word, len, b, &s_suffixes [0]))
+            *tr_halves += 1;
+        else if (ends_with_any (word, len, b, &s_suffixes [1]))
+            *en_halves += 1;
+    }
 }
 
 /* What a byte is for language identification. */
-enum { LANG_OTHER = 0, LANG_LETTER, LANG_APOSTROPHE, LANG_END, LANG_WIDE };
+enum { LANG_OTHER = 0, LANG_WORD, LANG_END, LANG_WIDE };
+/* (a letter and the apostrophe alike: byte | 0x20 is the letter in lower case, or '\'') */
 static const uint8_t s_lang_byte [256] = {
-    [0] = LANG_END, ['A' ... 'Z'] = LANG_LETTER, ['a' ... 'z'] = LANG_LETTER,
-    ['\''] = LANG_APOSTROPHE, [0x80 ... 0xFF] = LANG_WIDE,
+    [0] = LANG_END, ['A' ... 'Z'] = LANG_WORD, ['a' ... 'z'] = LANG_WORD,
+    ['\''] = LANG_WORD, [0x80 ... 0xFF] = LANG_WIDE,
 };
 
 kulak_lang_t
@@ -629,16 +634,15 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
     uint32_t hash = WORD_HASH_START;
     const uint8_t *p = (const uint8_t *) utf8;
     for (;;) {
-        uint8_t kind = s_lang_byte [*p];
-        if (kind == LANG_LETTER || kind == LANG_APOSTROPHE) {
-            /* ASCII letters and the apostrophe build the word (in lower case). */
+        uint8_t kind;
+        /* ASCII letters and the apostrophe build the word (in lower case). */
+        while ((kind = s_lang_byte [*p]) == LANG_WORD) {
             if (wlen < sizeof word - 1) {
-                char c = (char) (kind == LANG_LETTER ? *p | 0x20 : *p);
+                char c = (char) (*p | 0x20);
                 word [wlen++] = c;
                 hash = word_hash_add (hash, (uint8_t) c);
             }
             p++;
-            continue;
         }
         if (kind != LANG_WIDE) {
             /* Anything else ASCII ends the word; NUL ends the text. */

@@ -106,7 +106,8 @@ kulak_lang_t kulak_lang_parse (const char *name);
 const char *kulak_label_name (kulak_label_t label);       /* "pos", "neg", "neu" */
 int kulak_label_parse (const char *name);                 /* -1 when unknown */
 
-/* Adds a theme hit / evidence item; returns the new element for the caller to fill. */
+/* Adds a theme hit / evidence item; returns the new element for the caller to fill.
+   An evidence array must be grown only by kulak_evidence_push: it keeps spare room. */
 kulak_theme_hit_t *kulak_record_add_theme (kulak_record_t *self, const char *theme);
 kulak_evidence_t *kulak_evidence_push (kulak_evidence_t **items, size_t *count,
                                        uint32_t start, uint32_t end, float weight,
