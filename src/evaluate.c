@@ -392,6 +392,19 @@ print_text (FILE *out, const char *text, size_t limit)
     fputs ("…", out);
 }
 
+/* Cross-validation tags a row through the tagger's own path, with the model of the row's
+   fold in place of the full one; *full gets the one to put back. False when the row is not
+   cross-validated (no folds, or another language than the file's). */
+static bool
+enter_fold (kulak_tagger_t *tagger, kulak_lang_t lang, kulak_model_t **fold_models, int folds,
+            const labelled_t *row, kulak_model_t **full)
+{
+    if (!folds || row->lang != lang)
+        return false;
+    *full = kulak_tagger_swap_model (tagger, lang, fold_models [fold_of (row->id, folds)]);
+    return true;
+}
+
 static int
 eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t *options,
            const theme_map_t *map, FILE *out)
@@ -522,10 +535,8 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         record->text = kulak_strdup (row->text);
         record->norm_text = kulak_strdup (row->norm_text);
         record->lang = row->lang;
-        /* cross-validated: the row's fold model tags it, through the tagger's own path */
-        bool use_fold = folds && row->lang == lang;
-        kulak_model_t *full = use_fold
-            ? kulak_tagger_swap_model (tagger, lang, fold_models [fold_of (row->id, folds)]) : NULL;
+        kulak_model_t *full = NULL;
+        bool use_fold = enter_fold (tagger, lang, fold_models, folds, row, &full);
         double t0 = (double) clock () / CLOCKS_PER_SEC;
         kulak_tagger_tag (tagger, record);
         tag_seconds += (double) clock () / CLOCKS_PER_SEC - t0;
@@ -674,10 +685,8 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                 record->norm_text = kulak_strdup (row->norm_text);
                 record->lang = row->lang;
                 /* explained by the model that made the mistake: the row's fold model */
-                bool use_fold = folds && row->lang == lang;
-                kulak_model_t *full = use_fold
-                    ? kulak_tagger_swap_model (tagger, lang, fold_models [fold_of (row->id, folds)])
-                    : NULL;
+                kulak_model_t *full = NULL;
+                bool use_fold = enter_fold (tagger, lang, fold_models, folds, row, &full);
                 kulak_tagger_tag (tagger, record);
                 fprintf (out, "\n      evidence:");
                 for (size_t e = 0; e < record->sentiment_evidence_count; e++)
@@ -746,7 +755,8 @@ split_file_weight (const char *arg, double *weight)
         return kulak_strdup (arg);
     char *end;
     double w = strtod (colon + 1, &end);
-    bool numeric = *end == 0 && (kulak_cc_ascii_digit ((uint8_t) colon [1]) || colon [1] == '.');
+    bool numeric = *end == 0 && (kulak_cc_ascii_digit ((uint8_t) colon [1])
+                                 || strchr ("+-.", colon [1]));
     if (!numeric)
         return kulak_strdup (arg);
     *weight = w > 0 && w <= 100 ? w : -1;
@@ -766,23 +776,21 @@ int
 kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
                    const kulak_train_cli_options_t *options)
 {
-    labelled_file_t *loaded = kulak_calloc ((size_t) file_count, sizeof *loaded);
     double *weights = kulak_calloc ((size_t) file_count, sizeof *weights);
     char **paths = kulak_calloc ((size_t) file_count, sizeof *paths);
-    char *err = NULL;
-    size_t tr = 0, all = 0;
     for (int i = 0; i < file_count; i++)
         paths [i] = split_file_weight (files [i], &weights [i]);
-    for (int i = 0; i < file_count; i++) {
+    for (int i = 0; i < file_count; i++)
         if (weights [i] < 0) {
             fprintf (stderr, "kulak train: %s: the weight after ':' must be a number above 0, "
                      "at most 100 (e.g. their.tsv:0.5 counts its rows half)\n", files [i]);
-            for (int k = 0; k < i; k++)
-                labelled_free (&loaded [k]);
-            free (loaded);
             free_paths (paths, weights, file_count);
             return 1;
         }
+    labelled_file_t *loaded = kulak_calloc ((size_t) file_count, sizeof *loaded);
+    char *err = NULL;
+    size_t tr = 0, all = 0;
+    for (int i = 0; i < file_count; i++) {
         if (labelled_read (paths [i], &loaded [i], &err) != 0) {
             fprintf (stderr, "kulak train: %s\n", err);
             free (err);

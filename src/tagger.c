@@ -271,22 +271,19 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
 }
 
 /* Turkish question particles, as written or typed without Turkish letters: mı, mi, mu,
-   mü and their person forms (mısın, misiniz, muyum, midir ...). */
+   mü and their person forms (mısın, misiniz, muyum, midir ...). Keys have no Turkish
+   marks (ı is i, ü is u), and vowel harmony only swaps i and u here: compare with i. */
 static bool
 is_question_particle (const char *key)
 {
-    if (key [0] != 'm' || (key [1] != 'i' && key [1] != 'u'))
-        return false;
-    static const char *const endings [] = {
-        "", "sin", "siniz", "sun", "sunuz", "yim", "yum", "yiz", "yuz", "dir", "dur", NULL,
+    static const char *const forms [] = {
+        "mi", "misin", "misiniz", "miyim", "miyiz", "midir", NULL,
     };
-    for (const char *const *e = endings; *e; e++) {
-        size_t n = strlen (*e);
-        bool same = true;
-        for (size_t i = 0; i < n && same; i++)
-            same = key [2 + i] == (*e) [i] || ((*e) [i] == 'i' && key [2 + i] == 'u')
-                || ((*e) [i] == 'u' && key [2 + i] == 'i');
-        if (same && key [2 + n] == 0)
+    for (const char *const *f = forms; *f; f++) {
+        size_t i = 0;
+        while ((*f) [i] && ((*f) [i] == key [i] || ((*f) [i] == 'i' && key [i] == 'u')))
+            i++;
+        if (!(*f) [i] && !key [i])
             return true;
     }
     return false;
@@ -321,7 +318,7 @@ lexicon_hits (kulak_tagger_t *self, const char *text, kulak_lang_t lang)
     return hits;
 }
 
-/* A text that gave the language detector no clue ("absolute shambles", "rezaletsiniz")
+/* A text that gave the language detector no clue ("absolute shambles", "vasat")
    is in the language whose lexicons know more of it; the default wins a tie. */
 static kulak_lang_t
 guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback)

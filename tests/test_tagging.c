@@ -433,8 +433,9 @@ TEST (test_train_file_weights)
     }
     free (err);
     unlink (model_path);
-    char *bad [] = { "tests/fixtures/tagging_en.tsv:0" };
+    char *bad [] = { "tests/fixtures/tagging_en.tsv:0", "tests/fixtures/tagging_en.tsv:-1" };
     CHECK (kulak_train_files (s_tagger, bad, 1, &options) != 0);
+    CHECK (kulak_train_files (s_tagger, bad + 1, 1, &options) != 0);
     CHECK (access (model_path, F_OK) != 0);
     rmdir (dir);
     free (model_path);
