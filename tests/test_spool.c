@@ -95,284 +95,244 @@ poke (const char *path, const char *sql)
     sqlite3_close (db);
 }
 
+/* One test's spool holding `count` notes numbered from `first`, what was sent, and what
+   to clean up. */
+typedef struct {
+    char *path;
+    char *err;
+    kulak_spool_t *spool;
+    kulak_record_t *records [5];
+    int count;
+    sent_t sent;
+} fixture_t;
+
+static bool
+fixture_open (fixture_t *f, const char *name, int first, int count)
+{
+    memset (f, 0, sizeof *f);
+    sent_reset (&f->sent);
+    f->spool = open_spool (name, &f->path);
+    if (!f->spool)
+        return false;
+    for (int i = 0; i < count; i++)
+        f->records [i] = note (first + i);
+    f->count = count;
+    if (count)
+        CHECK (kulak_spool_add (f->spool, f->records, (size_t) count, &f->err) == 0);
+    return true;
+}
+
+static void
+fixture_close (fixture_t *f)
+{
+    sent_reset (&f->sent);
+    for (int i = 0; i < f->count; i++)
+        kulak_record_destroy (&f->records [i]);
+    kulak_spool_close (&f->spool);
+    free (f->err);
+    free (f->path);
+}
+
 TEST (test_add_send_ack)
 {
-    char *path = NULL, *err = NULL;
-    kulak_spool_t *spool = open_spool ("basic.db", &path);
-    if (!spool)
+    fixture_t f;
+    if (!fixture_open (&f, "basic.db", 1, 3))
         return;
-    kulak_record_t *records [3] = { note (1), note (2), note (3) };
-    CHECK (kulak_spool_add (spool, records, 3, &err) == 0);
-    CHECK (kulak_spool_pending (spool) == 3);
-    CHECK (kulak_spool_in_flight (spool) == 0);
+    CHECK (kulak_spool_pending (f.spool) == 3);
+    CHECK (kulak_spool_in_flight (f.spool) == 0);
 
-    sent_t sent;
-    memset (&sent, 0, sizeof sent);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 3);
-    CHECK (sent.count == 3);
-    for (size_t i = 0; i < 3 && i < sent.count; i++) {
-        CHECK_STR (sent.ids [i], records [i]->id);              /* oldest first */
-        CHECK (sent.attempts [i] == 0);
-        CHECK_STR (sent.texts [i], records [i]->text);
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_send (f.spool, 10, 60, on_send, &f.sent, &f.err) == 3);
+    CHECK (f.sent.count == 3);
+    for (size_t i = 0; i < 3 && i < f.sent.count; i++) {
+        CHECK_STR (f.sent.ids [i], f.records [i]->id);              /* oldest first */
+        CHECK (f.sent.attempts [i] == 0);
+        CHECK_STR (f.sent.texts [i], f.records [i]->text);
     }
-    CHECK (kulak_spool_in_flight (spool) == 3);
-    CHECK (kulak_spool_pending (spool) == 3);                  /* not acknowledged yet */
+    CHECK (kulak_spool_in_flight (f.spool) == 3);
+    CHECK (kulak_spool_pending (f.spool) == 3);                  /* not acknowledged yet */
 
     /* nothing new to send, and nothing old enough to resend */
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 0);
-    CHECK (sent.count == 0);
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_send (f.spool, 10, 60, on_send, &f.sent, &f.err) == 0);
+    CHECK (f.sent.count == 0);
 
-    const char *acked [2] = { records [0]->id, records [2]->id };
-    CHECK (kulak_spool_ack (spool, acked, NULL, 2, &err) == 0);
-    CHECK (kulak_spool_pending (spool) == 1);
-    CHECK (kulak_spool_in_flight (spool) == 1);
+    const char *acked [2] = { f.records [0]->id, f.records [2]->id };
+    CHECK (kulak_spool_ack (f.spool, acked, NULL, 2, &f.err) == 0);
+    CHECK (kulak_spool_pending (f.spool) == 1);
+    CHECK (kulak_spool_in_flight (f.spool) == 1);
     /* an ack for an unknown or already acked id is harmless */
-    CHECK (kulak_spool_ack (spool, acked, NULL, 2, &err) == 0);
-    CHECK (kulak_spool_pending (spool) == 1);
-    const char *last [1] = { records [1]->id };
-    CHECK (kulak_spool_ack (spool, last, NULL, 1, &err) == 0);
-    CHECK (kulak_spool_pending (spool) == 0);
+    CHECK (kulak_spool_ack (f.spool, acked, NULL, 2, &f.err) == 0);
+    CHECK (kulak_spool_pending (f.spool) == 1);
+    const char *last [1] = { f.records [1]->id };
+    CHECK (kulak_spool_ack (f.spool, last, NULL, 1, &f.err) == 0);
+    CHECK (kulak_spool_pending (f.spool) == 0);
 
-    sent_reset (&sent);
-    for (int i = 0; i < 3; i++)
-        kulak_record_destroy (&records [i]);
-    kulak_spool_close (&spool);
-    CHECK (spool == NULL);
-    kulak_spool_close (&spool);
-    free (err);
-    free (path);
+    kulak_spool_close (&f.spool);
+    CHECK (f.spool == NULL);
+    fixture_close (&f);
 }
 
 TEST (test_limit_and_back_pressure)
 {
-    char *path = NULL, *err = NULL;
-    kulak_spool_t *spool = open_spool ("limit.db", &path);
-    if (!spool)
+    fixture_t f;
+    if (!fixture_open (&f, "limit.db", 10, 5))
         return;
-    kulak_record_t *records [5];
-    for (int i = 0; i < 5; i++)
-        records [i] = note (10 + i);
-    CHECK (kulak_spool_add (spool, records, 5, &err) == 0);
-    sent_t sent;
-    memset (&sent, 0, sizeof sent);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 2, 60, on_send, &sent, &err) == 2);
-    CHECK (sent.count == 2);
-    CHECK (kulak_spool_in_flight (spool) == 2);
+    CHECK (kulak_spool_send (f.spool, 2, 60, on_send, &f.sent, &f.err) == 2);
+    CHECK (f.sent.count == 2);
+    CHECK (kulak_spool_in_flight (f.spool) == 2);
 
     /* the peer takes one more and then refuses: the rest stays unsent */
-    sent_reset (&sent);
-    sent.refuse_after = 1;
-    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 1);
-    CHECK (sent.count == 1);
-    if (sent.count == 1)
-        CHECK_STR (sent.ids [0], records [2]->id);
-    CHECK (kulak_spool_in_flight (spool) == 3);
+    sent_reset (&f.sent);
+    f.sent.refuse_after = 1;
+    CHECK (kulak_spool_send (f.spool, 10, 60, on_send, &f.sent, &f.err) == 1);
+    CHECK (f.sent.count == 1);
+    if (f.sent.count == 1)
+        CHECK_STR (f.sent.ids [0], f.records [2]->id);
+    CHECK (kulak_spool_in_flight (f.spool) == 3);
 
     /* the peer is back: the two that were refused go out, in order */
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 2);
-    CHECK (sent.count == 2);
-    if (sent.count == 2) {
-        CHECK_STR (sent.ids [0], records [3]->id);
-        CHECK_STR (sent.ids [1], records [4]->id);
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_send (f.spool, 10, 60, on_send, &f.sent, &f.err) == 2);
+    CHECK (f.sent.count == 2);
+    if (f.sent.count == 2) {
+        CHECK_STR (f.sent.ids [0], f.records [3]->id);
+        CHECK_STR (f.sent.ids [1], f.records [4]->id);
     }
-    CHECK (kulak_spool_in_flight (spool) == 5);
-    sent_reset (&sent);
-    for (int i = 0; i < 5; i++)
-        kulak_record_destroy (&records [i]);
-    kulak_spool_close (&spool);
-    free (err);
-    free (path);
+    CHECK (kulak_spool_in_flight (f.spool) == 5);
+    fixture_close (&f);
 }
 
 TEST (test_reset_after_restart)
 {
-    char *path = NULL, *err = NULL;
-    kulak_spool_t *spool = open_spool ("restart.db", &path);
-    if (!spool)
+    fixture_t f;
+    if (!fixture_open (&f, "restart.db", 20, 2))
         return;
-    kulak_record_t *records [2] = { note (20), note (21) };
-    CHECK (kulak_spool_add (spool, records, 2, &err) == 0);
-    sent_t sent;
-    memset (&sent, 0, sizeof sent);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 2);
-    kulak_spool_close (&spool);                       /* the process dies with both in flight */
+    CHECK (kulak_spool_send (f.spool, 10, 3600, on_send, &f.sent, &f.err) == 2);
+    kulak_spool_close (&f.spool);                       /* the process dies with both in flight */
 
-    spool = kulak_spool_open (path, &err);
-    CHECK (spool != NULL);
-    if (spool) {
-        CHECK (kulak_spool_pending (spool) == 2);              /* durable */
-        CHECK (kulak_spool_in_flight (spool) == 2);
-        CHECK (kulak_spool_reset (spool, &err) == 0);
-        CHECK (kulak_spool_in_flight (spool) == 0);
-        sent_reset (&sent);
-        CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 2);
-        CHECK (sent.count == 2);
-        if (sent.count == 2) {
-            CHECK_STR (sent.ids [0], records [0]->id);
-            CHECK (sent.attempts [0] == 1);                    /* the second attempt */
+    f.spool = kulak_spool_open (f.path, &f.err);
+    CHECK (f.spool != NULL);
+    if (f.spool) {
+        CHECK (kulak_spool_pending (f.spool) == 2);              /* durable */
+        CHECK (kulak_spool_in_flight (f.spool) == 2);
+        CHECK (kulak_spool_reset (f.spool, &f.err) == 0);
+        CHECK (kulak_spool_in_flight (f.spool) == 0);
+        sent_reset (&f.sent);
+        CHECK (kulak_spool_send (f.spool, 10, 3600, on_send, &f.sent, &f.err) == 2);
+        CHECK (f.sent.count == 2);
+        if (f.sent.count == 2) {
+            CHECK_STR (f.sent.ids [0], f.records [0]->id);
+            CHECK (f.sent.attempts [0] == 1);                    /* the second attempt */
         }
-        CHECK (kulak_spool_stuck (spool, 2) == 2);
-        CHECK (kulak_spool_stuck (spool, 3) == 0);
+        CHECK (kulak_spool_stuck (f.spool, 2) == 2);
+        CHECK (kulak_spool_stuck (f.spool, 3) == 0);
     }
-    sent_reset (&sent);
-    for (int i = 0; i < 2; i++)
-        kulak_record_destroy (&records [i]);
-    kulak_spool_close (&spool);
-    free (err);
-    free (path);
+    fixture_close (&f);
 }
 
 TEST (test_resend_after)
 {
-    char *path = NULL, *err = NULL;
-    kulak_spool_t *spool = open_spool ("resend.db", &path);
-    if (!spool)
+    fixture_t f;
+    if (!fixture_open (&f, "resend.db", 30, 2))
         return;
-    kulak_record_t *records [2] = { note (30), note (31) };
-    CHECK (kulak_spool_add (spool, records, 2, &err) == 0);
-    sent_t sent;
-    memset (&sent, 0, sizeof sent);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 2);
+    CHECK (kulak_spool_send (f.spool, 10, 60, on_send, &f.sent, &f.err) == 2);
     /* the first was sent ten minutes ago and never acknowledged; the second just now */
     char *sql = kulak_sprintf ("UPDATE spool SET sent_at = sent_at - 600 WHERE id = '%s'",
-                               records [0]->id);
-    poke (path, sql);
+                               f.records [0]->id);
+    poke (f.path, sql);
     free (sql);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 1);
-    CHECK (sent.count == 1);
-    if (sent.count == 1) {
-        CHECK_STR (sent.ids [0], records [0]->id);
-        CHECK (sent.attempts [0] == 1);
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_send (f.spool, 10, 60, on_send, &f.sent, &f.err) == 1);
+    CHECK (f.sent.count == 1);
+    if (f.sent.count == 1) {
+        CHECK_STR (f.sent.ids [0], f.records [0]->id);
+        CHECK (f.sent.attempts [0] == 1);
     }
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 60, on_send, &sent, &err) == 0);   /* just resent */
-    sent_reset (&sent);
-    for (int i = 0; i < 2; i++)
-        kulak_record_destroy (&records [i]);
-    kulak_spool_close (&spool);
-    free (err);
-    free (path);
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_send (f.spool, 10, 60, on_send, &f.sent, &f.err) == 0);   /* just resent */
+    fixture_close (&f);
 }
 
 TEST (test_add_again_replaces_and_unsends)
 {
-    char *path = NULL, *err = NULL;
-    kulak_spool_t *spool = open_spool ("again.db", &path);
-    if (!spool)
+    fixture_t f;
+    if (!fixture_open (&f, "again.db", 40, 1))
         return;
-    kulak_record_t *r = note (40);
-    CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
-    sent_t sent;
-    memset (&sent, 0, sizeof sent);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 1);
+    CHECK (kulak_spool_send (f.spool, 10, 3600, on_send, &f.sent, &f.err) == 1);
     /* the same record (same id) read again with new text: one entry, sent again */
-    free (r->text);
-    r->text = kulak_strdup ("düzeltilmiş not");
-    CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
-    CHECK (kulak_spool_pending (spool) == 1);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 1);
-    if (sent.count == 1)
-        CHECK_STR (sent.texts [0], "düzeltilmiş not");
-    CHECK (kulak_spool_add (spool, NULL, 0, &err) == 0);
-    sent_reset (&sent);
-    kulak_record_destroy (&r);
-    kulak_spool_close (&spool);
-    free (err);
-    free (path);
+    free (f.records [0]->text);
+    f.records [0]->text = kulak_strdup ("düzeltilmiş not");
+    CHECK (kulak_spool_add (f.spool, f.records, 1, &f.err) == 0);
+    CHECK (kulak_spool_pending (f.spool) == 1);
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_send (f.spool, 10, 3600, on_send, &f.sent, &f.err) == 1);
+    if (f.sent.count == 1)
+        CHECK_STR (f.sent.texts [0], "düzeltilmiş not");
+    CHECK (kulak_spool_add (f.spool, NULL, 0, &f.err) == 0);
+    fixture_close (&f);
 }
 
 /* An ack of an older version must not forget the newer version waiting behind it: the
    store stored the first text, the corrected one is still to be sent. */
 TEST (test_ack_of_an_older_version_keeps_the_newer)
 {
-    char *path = NULL, *err = NULL;
-    kulak_spool_t *spool = open_spool ("versions.db", &path);
-    if (!spool)
+    fixture_t f;
+    if (!fixture_open (&f, "versions.db", 50, 1))
         return;
-    kulak_record_t *r = note (50);
-    CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
-    uint64_t first = r->spool_version;
+    uint64_t first = f.records [0]->spool_version;
     CHECK (first != 0);
-    sent_t sent;
-    memset (&sent, 0, sizeof sent);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 1);
-    free (r->text);
-    r->text = kulak_strdup ("corrected note");
-    CHECK (kulak_spool_add (spool, &r, 1, &err) == 0);
-    uint64_t second = r->spool_version;
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_send (f.spool, 10, 3600, on_send, &f.sent, &f.err) == 1);
+    free (f.records [0]->text);
+    f.records [0]->text = kulak_strdup ("corrected note");
+    CHECK (kulak_spool_add (f.spool, f.records, 1, &f.err) == 0);
+    uint64_t second = f.records [0]->spool_version;
     CHECK (second > first);
-    const char *ids [1] = { r->id };
-    CHECK (kulak_spool_ack (spool, ids, &first, 1, &err) == 0);       /* the old one stored */
-    CHECK (kulak_spool_pending (spool) == 1);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 10, 3600, on_send, &sent, &err) == 1);
-    if (sent.count == 1)
-        CHECK_STR (sent.texts [0], "corrected note");
-    CHECK (kulak_spool_ack (spool, ids, &second, 1, &err) == 0);
-    CHECK (kulak_spool_pending (spool) == 0);
-    sent_reset (&sent);
-    kulak_record_destroy (&r);
-    kulak_spool_close (&spool);
-    free (err);
-    free (path);
+    const char *ids [1] = { f.records [0]->id };
+    CHECK (kulak_spool_ack (f.spool, ids, &first, 1, &f.err) == 0);       /* the old one stored */
+    CHECK (kulak_spool_pending (f.spool) == 1);
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_send (f.spool, 10, 3600, on_send, &f.sent, &f.err) == 1);
+    if (f.sent.count == 1)
+        CHECK_STR (f.sent.texts [0], "corrected note");
+    CHECK (kulak_spool_ack (f.spool, ids, &second, 1, &f.err) == 0);
+    CHECK (kulak_spool_pending (f.spool) == 0);
+    fixture_close (&f);
 }
 
 /* Records lost downstream fill the window; kulak_spool_resend still gives them back. */
 TEST (test_resend_when_the_window_is_full)
 {
-    char *path = NULL, *err = NULL;
-    kulak_spool_t *spool = open_spool ("window.db", &path);
-    if (!spool)
+    fixture_t f;
+    if (!fixture_open (&f, "window.db", 60, 3))
         return;
-    kulak_record_t *records [3] = { note (60), note (61), note (62) };
-    CHECK (kulak_spool_add (spool, records, 3, &err) == 0);
-    sent_t sent;
-    memset (&sent, 0, sizeof sent);
-    sent_reset (&sent);
-    CHECK (kulak_spool_send (spool, 2, 3600, on_send, &sent, &err) == 2);   /* window of 2 */
-    poke (path, "UPDATE spool SET sent_at = sent_at - 600 WHERE sent_at IS NOT NULL");
-    sent_reset (&sent);
-    CHECK (kulak_spool_resend (spool, 10, 60, on_send, &sent, &err) == 2);
-    CHECK (sent.count == 2);          /* only the two lost ones, not the third, unsent one */
-    sent_reset (&sent);
-    for (int i = 0; i < 3; i++)
-        kulak_record_destroy (&records [i]);
-    kulak_spool_close (&spool);
-    free (err);
-    free (path);
+    CHECK (kulak_spool_send (f.spool, 2, 3600, on_send, &f.sent, &f.err) == 2);   /* window of 2 */
+    poke (f.path, "UPDATE spool SET sent_at = sent_at - 600 WHERE sent_at IS NOT NULL");
+    sent_reset (&f.sent);
+    CHECK (kulak_spool_resend (f.spool, 10, 60, on_send, &f.sent, &f.err) == 2);
+    CHECK (f.sent.count == 2);          /* only the two lost ones, not the third, unsent one */
+    fixture_close (&f);
 }
 
 TEST (test_ingested_files)
 {
-    char *path = NULL, *err = NULL;
-    kulak_spool_t *spool = open_spool ("files.db", &path);
-    if (!spool)
+    fixture_t f;
+    if (!fixture_open (&f, "files.db", 0, 0))
         return;
-    CHECK (!kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483720));
-    CHECK (kulak_spool_mark_file (spool, "/in/reviews.csv", 1200, 1773483720, 14, &err) == 0);
-    CHECK (kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483720));
+    CHECK (!kulak_spool_file_done (f.spool, "/in/reviews.csv", 1200, 1773483720));
+    CHECK (kulak_spool_mark_file (f.spool, "/in/reviews.csv", 1200, 1773483720, 14, &f.err) == 0);
+    CHECK (kulak_spool_file_done (f.spool, "/in/reviews.csv", 1200, 1773483720));
     /* the same path grown or touched is a new file to read */
-    CHECK (!kulak_spool_file_done (spool, "/in/reviews.csv", 1300, 1773483720));
-    CHECK (!kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483721));
-    CHECK (!kulak_spool_file_done (spool, "/in/other.csv", 1200, 1773483720));
+    CHECK (!kulak_spool_file_done (f.spool, "/in/reviews.csv", 1300, 1773483720));
+    CHECK (!kulak_spool_file_done (f.spool, "/in/reviews.csv", 1200, 1773483721));
+    CHECK (!kulak_spool_file_done (f.spool, "/in/other.csv", 1200, 1773483720));
     /* marking twice is fine */
-    CHECK (kulak_spool_mark_file (spool, "/in/reviews.csv", 1200, 1773483720, 14, &err) == 0);
-    kulak_spool_close (&spool);
-    spool = kulak_spool_open (path, &err);                     /* survives a restart */
-    CHECK (spool && kulak_spool_file_done (spool, "/in/reviews.csv", 1200, 1773483720));
-    kulak_spool_close (&spool);
-    free (err);
-    free (path);
+    CHECK (kulak_spool_mark_file (f.spool, "/in/reviews.csv", 1200, 1773483720, 14, &f.err) == 0);
+    kulak_spool_close (&f.spool);
+    f.spool = kulak_spool_open (f.path, &f.err);                     /* survives a restart */
+    CHECK (f.spool && kulak_spool_file_done (f.spool, "/in/reviews.csv", 1200, 1773483720));
+    fixture_close (&f);
 }
 
 TEST (test_open_failure)
