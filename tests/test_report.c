@@ -110,13 +110,17 @@ new_store (const char *name, char **path_p)
    reviews  C1 complaint 03-01 (<script>), C2 complaint 03-05, C1 complaint 03-20, C3 happy
    social   no customer, complaint 03-12
    surveys  NPS 10, 9, 3, 7, 0, 10 (customers C1, C4, C5, C6, C2, C7), CSAT on two of them
-   complainers: C1, C2 and the social post = 3 */
+   complainers: C1, C2 and the social post = 3
+   NULL (a failed check, *path_p freed) when it cannot be made. */
 static kulak_store_t *
 small_store (char **path_p)
 {
     kulak_store_t *store = new_store ("small.db", path_p);
-    if (!store)
+    CHECK (store != NULL);
+    if (!store) {
+        kulak_free_str (path_p);
         return NULL;
+    }
     kulak_lexicon_t lexicon = { 0 };
     kulak_theme_info_t info [1] = { { "delay", "Gecikme", "Delivery delay" } };
     lexicon.theme_info = info;
@@ -211,11 +215,8 @@ TEST (test_digest_counts_and_nps)
 {
     char *path = NULL;
     kulak_store_t *store = small_store (&path);
-    CHECK (store != NULL);
-    if (!store) {
-        free (path);
+    if (!store)
         return;
-    }
     kulak_report_options_t options;
     kulak_report_options_default (&options);
     int rc;
@@ -257,11 +258,8 @@ TEST (test_digest_escapes_html)
 {
     char *path = NULL;
     kulak_store_t *store = small_store (&path);
-    CHECK (store != NULL);
-    if (!store) {
-        free (path);
+    if (!store)
         return;
-    }
     kulak_report_options_t options;
     kulak_report_options_default (&options);
     int rc;
@@ -280,11 +278,8 @@ TEST (test_digest_period)
 {
     char *path = NULL;
     kulak_store_t *store = small_store (&path);
-    CHECK (store != NULL);
-    if (!store) {
-        free (path);
+    if (!store)
         return;
-    }
     kulak_report_options_t options;
     kulak_report_options_default (&options);
     int rc;
@@ -324,11 +319,8 @@ TEST (test_estimate_fixed_ratio)
 {
     char *path = NULL;
     kulak_store_t *store = small_store (&path);
-    CHECK (store != NULL);
-    if (!store) {
-        free (path);
+    if (!store)
         return;
-    }
     kulak_report_options_t options;
     kulak_report_options_default (&options);
     json_t *root = estimate_of (store, &options);
