@@ -125,6 +125,27 @@ kulak_evidence_push (kulak_evidence_t **items, size_t *count, uint32_t start, ui
     return item;
 }
 
+void
+kulak_evidence_json (kulak_buf_t *buf, const kulak_evidence_t *items, size_t count,
+                     bool weights)
+{
+    kulak_buf_putc (buf, '[');
+    for (size_t i = 0; i < count; i++) {
+        kulak_buf_puts (buf, i ? ",{\"text\":" : "{\"text\":");
+        kulak_buf_json_string (buf, items [i].word);
+        kulak_buf_puts (buf, ",\"start\":");
+        kulak_buf_put_uint (buf, items [i].start);
+        kulak_buf_puts (buf, ",\"end\":");
+        kulak_buf_put_uint (buf, items [i].end);
+        if (weights) {
+            kulak_buf_puts (buf, ",\"weight\":");
+            kulak_buf_put_fixed3 (buf, items [i].weight);
+        }
+        kulak_buf_putc (buf, '}');
+    }
+    kulak_buf_putc (buf, ']');
+}
+
 /* ---- names ------------------------------------------------------------------------- */
 
 const char *

@@ -260,14 +260,7 @@ evidence_json (const kulak_evidence_t *items, size_t count)
 {
     kulak_buf_t buf;
     kulak_buf_init (&buf);
-    kulak_buf_putc (&buf, '[');
-    for (size_t i = 0; i < count; i++) {
-        kulak_buf_puts (&buf, i ? ",{\"text\":" : "{\"text\":");
-        kulak_buf_json_string (&buf, items [i].word);
-        kulak_buf_printf (&buf, ",\"start\":%u,\"end\":%u,\"weight\":%.3f}", items [i].start,
-                          items [i].end, items [i].weight);
-    }
-    kulak_buf_putc (&buf, ']');
+    kulak_evidence_json (&buf, items, count, true);
     return kulak_buf_take (&buf);
 }
 

@@ -417,48 +417,40 @@ kulak_tagger_explain (kulak_tagger_t *self, const kulak_record_t *record)
     return kulak_buf_take (&buf);
 }
 
-static void
-evidence_array (kulak_buf_t *buf, const kulak_evidence_t *items, size_t count, bool weights)
-{
-    kulak_buf_putc (buf, '[');
-    for (size_t i = 0; i < count; i++) {
-        kulak_buf_puts (buf, i ? ",{\"text\":" : "{\"text\":");
-        kulak_buf_json_string (buf, items [i].word);
-        kulak_buf_printf (buf, ",\"start\":%u,\"end\":%u", items [i].start, items [i].end);
-        if (weights)
-            kulak_buf_printf (buf, ",\"weight\":%.3f", items [i].weight);
-        kulak_buf_putc (buf, '}');
-    }
-    kulak_buf_putc (buf, ']');
-}
-
 char *
 kulak_tagger_json (const kulak_record_t *record, const char *model_evidence)
 {
     kulak_buf_t buf;
     kulak_buf_init (&buf);
-    kulak_buf_printf (&buf, "{\"lang\":\"%s\",\"sentiment\":%.3f,\"label\":\"%s\",\"themes\":[",
-                      kulak_lang_name (record->lang), record->sentiment,
-                      kulak_label_name (record->label));
+    kulak_buf_puts (&buf, "{\"lang\":\"");
+    kulak_buf_puts (&buf, kulak_lang_name (record->lang));
+    kulak_buf_puts (&buf, "\",\"sentiment\":");
+    kulak_buf_put_fixed3 (&buf, record->sentiment);
+    kulak_buf_puts (&buf, ",\"label\":\"");
+    kulak_buf_puts (&buf, kulak_label_name (record->label));
+    kulak_buf_puts (&buf, "\",\"themes\":[");
     /* (the normalized text follows the contract's fields: evidence offsets point into it) */
     for (size_t i = 0; i < record->theme_count; i++) {
         if (i)
             kulak_buf_putc (&buf, ',');
         kulak_buf_json_string (&buf, record->themes [i].theme);
     }
-    kulak_buf_printf (&buf, "],\"complaint\":%s,\"theme_evidence\":[",
-                      record->complaint ? "true" : "false");
+    kulak_buf_puts (&buf, record->complaint ? "],\"complaint\":true,\"theme_evidence\":["
+                                            : "],\"complaint\":false,\"theme_evidence\":[");
     for (size_t i = 0; i < record->theme_count; i++) {
         const kulak_theme_hit_t *hit = &record->themes [i];
         kulak_buf_puts (&buf, i ? ",{\"theme\":" : "{\"theme\":");
         kulak_buf_json_string (&buf, hit->theme);
-        kulak_buf_printf (&buf, ",\"sentiment\":%.3f,\"label\":\"%s\",\"evidence\":",
-                          hit->sentiment, kulak_label_name (hit->label));
-        evidence_array (&buf, hit->evidence, hit->evidence_count, false);
+        kulak_buf_puts (&buf, ",\"sentiment\":");
+        kulak_buf_put_fixed3 (&buf, hit->sentiment);
+        kulak_buf_puts (&buf, ",\"label\":\"");
+        kulak_buf_puts (&buf, kulak_label_name (hit->label));
+        kulak_buf_puts (&buf, "\",\"evidence\":");
+        kulak_evidence_json (&buf, hit->evidence, hit->evidence_count, false);
         kulak_buf_putc (&buf, '}');
     }
     kulak_buf_puts (&buf, "],\"evidence\":");
-    evidence_array (&buf, record->sentiment_evidence, record->sentiment_evidence_count, true);
+    kulak_evidence_json (&buf, record->sentiment_evidence, record->sentiment_evidence_count, true);
     kulak_buf_puts (&buf, ",\"text\":");
     kulak_buf_json_string (&buf, record->norm_text ? record->norm_text : "");
     if (model_evidence)

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,17 +156,58 @@ kulak_buf_putc (kulak_buf_t *buf, char c)
 void
 kulak_buf_printf (kulak_buf_t *buf, const char *fmt, ...)
 {
+    /* Formats straight into the room the buffer has; only output that does not fit is
+       formatted a second time, after growing (most calls are short and fit). */
+    if (!buf->data)
+        kulak_buf_init (buf);
     va_list args, copy;
     va_start (args, fmt);
     va_copy (copy, args);
-    int needed = vsnprintf (NULL, 0, fmt, copy);
+    size_t room = buf->cap - buf->len;
+    int needed = vsnprintf (buf->data + buf->len, room, fmt, copy);
     va_end (copy);
-    if (needed > 0) {
+    if (needed > 0 && (size_t) needed >= room) {
         kulak_buf_reserve (buf, (size_t) needed);
         vsnprintf (buf->data + buf->len, (size_t) needed + 1, fmt, args);
-        buf->len += (size_t) needed;
     }
+    if (needed > 0)
+        buf->len += (size_t) needed;
+    buf->data [buf->len] = 0;
     va_end (args);
+}
+
+void
+kulak_buf_put_uint (kulak_buf_t *buf, unsigned long long value)
+{
+    char digits [24];
+    size_t at = sizeof digits;
+    do {
+        digits [--at] = (char) ('0' + value % 10);
+        value /= 10;
+    } while (value);
+    kulak_buf_append (buf, digits + at, sizeof digits - at);
+}
+
+void
+kulak_buf_put_fixed3 (kulak_buf_t *buf, double value)
+{
+    /* What "%.3f" prints, without printf's exact decimal expansion: scale and round. The
+       scaled value can land on the wrong side of a rounding boundary only when it is
+       within a rounding error of one (…5 in the fourth decimal); for those, for large
+       values (where that error grows) and for NaN and infinities, printf decides. */
+    double scaled = fabs (value) * 1000.0;
+    double whole = floor (scaled);
+    if (!(scaled < 1e9) || fabs (scaled - whole - 0.5) < 1e-6) {
+        kulak_buf_printf (buf, "%.3f", value);
+        return;
+    }
+    unsigned long long thousandths = (unsigned long long) whole + (scaled - whole > 0.5);
+    if (signbit (value))
+        kulak_buf_putc (buf, '-');          /* printf keeps the sign of -0.0001: "-0.000" */
+    kulak_buf_put_uint (buf, thousandths / 1000);
+    char fraction [4] = { '.', (char) ('0' + thousandths / 100 % 10),
+                          (char) ('0' + thousandths / 10 % 10), (char) ('0' + thousandths % 10) };
+    kulak_buf_append (buf, fraction, sizeof fraction);
 }
 
 void
@@ -200,7 +242,16 @@ void
 kulak_buf_json_string (kulak_buf_t *buf, const char *s)
 {
     kulak_buf_putc (buf, '"');
-    for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++) {
+    const unsigned char *p = (const unsigned char *) (s ? s : "");
+    for (;;) {
+        /* Copy the run of bytes that need no escape in one go. */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != '<' && *p != '>' && *p != '&')
+            p++;
+        if (p > run)
+            kulak_buf_append (buf, run, (size_t) (p - run));
+        if (!*p)
+            break;
         switch (*p) {
             case '"':  kulak_buf_puts (buf, "\\\""); break;
             case '\\': kulak_buf_puts (buf, "\\\\"); break;
@@ -210,12 +261,9 @@ kulak_buf_json_string (kulak_buf_t *buf, const char *s)
             case '<':  kulak_buf_puts (buf, "\\u003c"); break;
             case '>':  kulak_buf_puts (buf, "\\u003e"); break;
             case '&':  kulak_buf_puts (buf, "\\u0026"); break;
-            default:
-                if (*p < 0x20)
-                    kulak_buf_printf (buf, "\\u%04x", *p);
-                else
-                    kulak_buf_putc (buf, (char) *p);
+            default:   kulak_buf_printf (buf, "\\u%04x", *p);
         }
+        p++;
     }
     kulak_buf_putc (buf, '"');
 }

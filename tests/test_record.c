@@ -613,6 +613,62 @@ TEST (test_names)
     CHECK (kulak_label_parse ("meh") == -1);
 }
 
+/* kulak tag's and the store's JSON write numbers without printf: they must read as
+   printf's "%.3f" would, ties, signs and extremes included. */
+TEST (test_fixed3_as_printf)
+{
+    const double edge [] = { 0, -0.0, 0.0005, 0.0015, 0.0625, -0.0625, 0.1235, 2.5, -0.0001,
+                             -0.0004999, 0.9995, 0.99949999, -0.9995, 1.0 / 3, 123456.7895,
+                             999999.9996, 1e12 + 0.5, -1e300, NAN, INFINITY, -INFINITY };
+    char expected [400];
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    for (size_t i = 0; i < sizeof edge / sizeof edge [0]; i++) {
+        kulak_buf_reset (&buf);
+        kulak_buf_put_fixed3 (&buf, edge [i]);
+        snprintf (expected, sizeof expected, "%.3f", edge [i]);
+        CHECK_STR (buf.data, expected);
+    }
+    uint64_t state = 42;
+    int differ = 0;
+    for (int i = 0; i < 200000; i++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        /* values like sentiment scores and weights, and every 1/16000 step (exact ties) */
+        double v = i % 2 ? ((double) (state >> 11) / (double) (1ULL << 53) - 0.5) * 8
+                         : (double) (i - 100000) / 16000.0;
+        kulak_buf_reset (&buf);
+        kulak_buf_put_fixed3 (&buf, v);
+        snprintf (expected, sizeof expected, "%.3f", v);
+        differ += strcmp (buf.data, expected) != 0;
+    }
+    CHECK (differ == 0);
+    kulak_buf_reset (&buf);
+    kulak_buf_put_uint (&buf, 0);
+    kulak_buf_put_uint (&buf, 4294967295u);
+    CHECK_STR (buf.data, "04294967295");
+    kulak_buf_free (&buf);
+}
+
+TEST (test_json_string_escapes)
+{
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    kulak_buf_json_string (&buf, "a\"b\\c\n\r\t<x>&\x01\x1fçok İyi 😀");
+    CHECK_STR (buf.data, "\"a\\\"b\\\\c\\n\\r\\t\\u003cx\\u003e\\u0026\\u0001\\u001fçok İyi 😀\"");
+    kulak_buf_reset (&buf);
+    kulak_buf_json_string (&buf, NULL);
+    kulak_buf_json_string (&buf, "");
+    CHECK_STR (buf.data, "\"\"\"\"");
+    /* printf into a buffer: output longer than its room is written whole */
+    kulak_buf_reset (&buf);
+    char long_word [300];
+    memset (long_word, 'x', sizeof long_word - 1);
+    long_word [sizeof long_word - 1] = 0;
+    kulak_buf_printf (&buf, "%s|%d", long_word, 7);
+    CHECK (buf.len == 301 && strlen (buf.data) == 301 && strcmp (buf.data + 299, "|7") == 0);
+    kulak_buf_free (&buf);
+}
+
 int
 main (void)
 {
@@ -630,5 +686,7 @@ main (void)
     RUN (test_id_from_external_id);
     RUN (test_id_from_content);
     RUN (test_names);
+    RUN (test_fixed3_as_printf);
+    RUN (test_json_string_escapes);
     return CHECK_RESULT ();
 }

@@ -12,6 +12,8 @@
 #ifndef KULAK_RECORD_H
 #define KULAK_RECORD_H
 
+#include "kulak/util.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -112,5 +114,8 @@ kulak_theme_hit_t *kulak_record_add_theme (kulak_record_t *self, const char *the
 kulak_evidence_t *kulak_evidence_push (kulak_evidence_t **items, size_t *count,
                                        uint32_t start, uint32_t end, float weight,
                                        const char *word);
+/* Appends the JSON array of evidence items: [{"text","start","end"[,"weight"]}...]. */
+void kulak_evidence_json (kulak_buf_t *buf, const kulak_evidence_t *items, size_t count,
+                          bool weights);
 
 #endif

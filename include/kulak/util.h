@@ -36,6 +36,8 @@ void kulak_buf_puts (kulak_buf_t *buf, const char *s);
 void kulak_buf_putc (kulak_buf_t *buf, char c);
 void kulak_buf_printf (kulak_buf_t *buf, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
+void kulak_buf_put_uint (kulak_buf_t *buf, unsigned long long value);
+void kulak_buf_put_fixed3 (kulak_buf_t *buf, double value);   /* as "%.3f" prints it */
 void kulak_buf_reset (kulak_buf_t *buf);
 char *kulak_buf_take (kulak_buf_t *buf);            /* hands the string to the caller */
 void kulak_buf_free (kulak_buf_t *buf);
