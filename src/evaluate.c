@@ -813,6 +813,8 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     train_options.nb_scale = options->nb_scale;
     train_options.prior_strength = options->prior_strength;
     train_options.balance = options->balance;
+    if (options->seed)
+        train_options.seed = options->seed;
     row_set_t set = { NULL, 0, 0 };
     for (int i = 0; i < file_count; i++)
         add_training_rows (tagger, &loaded [i], lang, 0, train_options.balance, weights [i], &set);

@@ -596,6 +596,7 @@ kulak_model_load (const char *path, char **err)
             char name [4096];
             size_t rows;
             unsigned long long hash;
+            unsigned long long seed;
             double number;
             if (strncmp (line, "lang ", 5) == 0)
                 self->lang = kulak_lang_parse (line + 5);
@@ -613,8 +614,8 @@ kulak_model_load (const char *path, char **err)
                 self->options.prior_strength = number;
             else if (sscanf (line, "option balance %lf", &number) == 1)
                 self->options.balance = number;
-            else if (sscanf (line, "option seed %lf", &number) == 1)
-                self->options.seed = (uint64_t) number;
+            else if (sscanf (line, "option seed %llu", &seed) == 1)
+                self->options.seed = seed;
             else if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) == 3) {
                 double weight = 1;           /* older files: every file counted once */
                 if (sscanf (line, "source %*s %*u %*x %lf", &weight) == 1

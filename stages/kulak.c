@@ -12,6 +12,7 @@
 #include "kulak/util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,6 +278,8 @@ static const kulak_option_t s_train_options [] = {
                          "never show still count (0: off)" },
     { "balance", "E", "1", "class weights: 1 makes each file's pos, neg and neu count evenly, "
                            "0 counts rows as they come, between leans that way" },
+    { "seed", "N", "20261122", "the training shuffle's seed: retrain with a few to see how "
+                               "much scores move by chance" },
     { "lexicons", "DIR", NULL, "lexicon folder whose entries become model features" },
     { NULL, NULL, NULL, NULL }
 };
@@ -299,8 +302,9 @@ cmd_train (int argc, char **argv)
     kulak_args_t args;
     if (kulak_args_parse (&args, &s_train, argc, argv) != 0)
         return 2;
-    long epochs;
-    if (kulak_args_int (&args, "epochs", 0, 1000, &epochs) != 0)
+    long epochs, seed;
+    if (kulak_args_int (&args, "epochs", 0, 1000, &epochs) != 0
+        || kulak_args_int (&args, "seed", 1, LONG_MAX, &seed) != 0)
         return 2;
     kulak_train_cli_options_t options = {
         .lang = kulak_lang_parse (kulak_args_get (&args, "lang")),
@@ -308,6 +312,7 @@ cmd_train (int argc, char **argv)
         .nb_scale = atof (kulak_args_get (&args, "nb-scale")),
         .prior_strength = atof (kulak_args_get (&args, "prior")),
         .balance = atof (kulak_args_get (&args, "balance")),
+        .seed = (uint64_t) seed,
     };
     if (!(options.nb_scale >= 0 && options.nb_scale <= 10)
         || !(options.prior_strength >= 0 && options.prior_strength <= 10)) {

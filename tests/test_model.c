@@ -240,6 +240,7 @@ TEST (test_save_and_load)
     kulak_train_options_t options;
     train_options (&options);
     options.balance = 0.75;              /* recorded in the file, as the weights are */
+    options.seed = 18446744073709551557ULL;     /* a seed a double would round */
     kulak_model_t *model = kulak_model_train (rows, ROWS, -1, KULAK_LANG_TR, &options);
     kulak_model_add_source (model, "datasets/tr_store_reviews/eval.tsv", ROWS,
                             0x0123456789abcdefULL, 0.3);
@@ -258,6 +259,7 @@ TEST (test_save_and_load)
                && source->rows == ROWS && source->hash == 0x0123456789abcdefULL
                && fabs (source->weight - 0.3) < 1e-9);
         CHECK (kulak_model_train_options (loaded)->balance == options.balance);
+        CHECK (kulak_model_train_options (loaded)->seed == options.seed);
         CHECK (kulak_model_source (loaded, 1) == NULL);
         const char *cases [][5] = {
             { "bias", "w:good", NULL }, { "bias", "w:bad", "w:service", NULL },

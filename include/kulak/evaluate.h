@@ -16,6 +16,7 @@
 #include "kulak/tagger.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct {
@@ -37,6 +38,7 @@ typedef struct {
     double prior_strength;       /* lexicon entries start from their valence; 0: off */
     double balance;              /* class-balance exponent, 0..1 (kulak_train_options_t);
                                     `kulak train` passes 1 unless told otherwise */
+    uint64_t seed;               /* the shuffle's; 0: the default */
 } kulak_train_cli_options_t;
 
 /* Files may end in ":WEIGHT" ("their.tsv:0.5"): their rows count that much. */
