@@ -1375,10 +1375,13 @@ kulak_lexicon_load (const char *dir, kulak_lang_t lang, kulak_tokenizer_t *token
         { "intensifiers.txt", 'i', self->intensifiers, true },
         { "contrast.txt", 'c', self->contrast, false },
     };
-    /* Emoji valences are shared by every language. */
-    path = kulak_sprintf ("%s/emoji.txt", dir);
-    rc = load_file (self->sentiment, path, 's', 0, tokenizer, emoticons, NULL, false, err);
-    free (path);
+    /* Emoji and emoticon valences are shared by every language. */
+    const char *shared [] = { "emoji.txt", "emoticons.txt" };
+    for (size_t i = 0; rc == 0 && i < sizeof shared / sizeof shared [0]; i++) {
+        path = kulak_sprintf ("%s/%s", dir, shared [i]);
+        rc = load_file (self->sentiment, path, 's', 0, tokenizer, emoticons, NULL, false, err);
+        free (path);
+    }
     for (size_t i = 0; rc == 0 && i < sizeof files / sizeof files [0]; i++) {
         path = kulak_sprintf ("%s/%s/%s", dir, code, files [i].name);
         rc = load_file (files [i].into, path, files [i].kind, 0, tokenizer, emoticons, NULL,

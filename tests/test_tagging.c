@@ -161,13 +161,6 @@ TEST (test_language_of_clueless_texts)
     kulak_record_destroy (&r);
 }
 
-TEST (test_emoji)
-{
-    CHECK (label_of ("Kargo erken geldi 👍👍") == KULAK_LABEL_POS);
-    CHECK (label_of ("Siparişim yine gelmedi 😡") == KULAK_LABEL_NEG);
-}
-
-/* The rules alone, without a model: emoticons in any case, "no no no", "not A or B". */
 /* The rules' score of a text in a language (detection is tested elsewhere). */
 static double
 rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label)
@@ -184,6 +177,22 @@ rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label)
     return score;
 }
 
+/* Emoji and emoticons count in both languages: a Turkish ":(" is a frown too. */
+TEST (test_emoji)
+{
+    CHECK (label_of ("Kargo erken geldi 👍👍") == KULAK_LABEL_POS);
+    CHECK (label_of ("Siparişim yine gelmedi 😡") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Siparişim bugün geldi :(") == KULAK_LABEL_NEG);
+    CHECK (label_of ("kargo geldi :D") == KULAK_LABEL_POS);
+    kulak_label_t label;
+    CHECK (rules_score ("Siparişim bugün geldi :)", KULAK_LANG_TR, &label) > 0.2
+           && label == KULAK_LABEL_POS);
+    CHECK (rules_score ("Müşteri hizmetleri aradı :-(", KULAK_LANG_TR, &label) < -0.2
+           && label == KULAK_LABEL_NEG);
+    CHECK (rules_score ("Paket açıldı <3", KULAK_LANG_TR, NULL) > 0.2);
+}
+
+/* The rules alone, without a model: emoticons in any case, "no no no", "not A or B". */
 TEST (test_lexicon_rules_without_a_model)
 {
     struct { const char *text; kulak_label_t label; } cases [] = {
