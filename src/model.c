@@ -264,7 +264,9 @@ token_word (const kulak_token_t *t)
             w.len = t->key_hash ? t->stem_len : strlen (t->stem);
             break;
     }
-    w.hash = XXH3_64bits (w.text, w.len);
+    /* a word the tokenizer made has its stem's hash; others are hashed here */
+    w.hash = t->kind == KULAK_TOKEN_WORD && t->key_hash ? t->stem_hash
+                                                        : XXH3_64bits (w.text, w.len);
     /* The tokenizer's words are letters, marks and digits: only other tokens (emoticons)
        and tokens made by hand can hold a '|'. */
     w.has_bar = (t->kind != KULAK_TOKEN_WORD || !t->key_hash) && memchr (w.text, '|', w.len);
