@@ -411,20 +411,29 @@ struct kulak_model_t {
     size_t source_count;
 };
 
-/* The slot (bucket x BUCKET_SLOTS + slot) that holds `hash`, or SIZE_MAX. Inlined:
+/* The bucket that holds `hash`, with its place in the bucket in *j, or NULL. Inlined:
    prediction asks for every feature of every text. */
-static inline __attribute__ ((always_inline)) size_t
-slot_of (const kulak_model_t *self, uint64_t hash)
+static inline __attribute__ ((always_inline)) const bucket_t *
+bucket_of (const kulak_model_t *self, uint64_t hash, uint32_t *j)
 {
     size_t mask = self->table_size - 1;
     for (size_t b = hash & mask;; b = (b + 1) & mask) {
         const bucket_t *bucket = &self->table [b];
-        for (uint32_t j = 0; j < bucket->used; j++)
-            if (bucket->hash [j] == hash)
-                return b * BUCKET_SLOTS + j;
+        for (*j = 0; *j < bucket->used; (*j)++)
+            if (bucket->hash [*j] == hash)
+                return bucket;
         if (bucket->used < BUCKET_SLOTS)
-            return SIZE_MAX;
+            return NULL;
     }
+}
+
+/* The slot (bucket x BUCKET_SLOTS + slot) that holds `hash`, or SIZE_MAX. */
+static inline size_t
+slot_of (const kulak_model_t *self, uint64_t hash)
+{
+    uint32_t j;
+    const bucket_t *bucket = bucket_of (self, hash, &j);
+    return bucket ? (size_t) (bucket - self->table) * BUCKET_SLOTS + j : SIZE_MAX;
 }
 
 static void
@@ -549,10 +558,12 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
     _Static_assert (CLASSES == 3, "one sum per class below");
     double neu = 0, pos = 0, neg = 0;
     for (size_t i = 0; i < features->count; i++) {
-        size_t s = slot_of (self, features->items [i].hash);
-        if (s == SIZE_MAX)
+        /* the bucket's copy of the weights, not the slot number: that took a division */
+        uint32_t j;
+        const bucket_t *bucket = bucket_of (self, features->items [i].hash, &j);
+        if (!bucket)
             continue;
-        const float *w = self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS];
+        const float *w = bucket->w [j];
         float value = features->items [i].value;
         neu += w [KULAK_LABEL_NEU] * value;
         pos += w [KULAK_LABEL_POS] * value;
