@@ -238,7 +238,8 @@ dedupe (kulak_features_t *f)
 }
 
 /* What a token contributes to word and bigram features: its word, and that word's hash
-   (see kulak_feature_hash). */
+   (see kulak_feature_hash). Inline: called for every token, it returned its struct through
+   memory. */
 typedef struct {
     const char *text;
     size_t len;
@@ -246,7 +247,7 @@ typedef struct {
     bool has_bar;                /* text holds a '|': bigrams with it are hashed whole */
 } feature_word_t;
 
-static feature_word_t
+static inline feature_word_t
 token_word (const kulak_token_t *t)
 {
     feature_word_t w;
