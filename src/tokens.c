@@ -257,21 +257,30 @@ typedef struct {
     size_t pending;               /* stems waiting in tokenizer->pending */
 } builder_t;
 
-/* Room for `size` bytes in the arena; arena_commit then says how many were used. */
-static char *
+/* A new chunk for the arena, of `size` bytes at least. */
+static chunk_t *
+arena_grow (builder_t *b, size_t size)
+{
+    chunk_t *chunk = b->block->chunk;
+    size_t cap = chunk->cap * 2 > size ? chunk->cap * 2 : size;
+    if (cap < 1024)
+        cap = 1024;
+    chunk_t *fresh = kulak_malloc (sizeof *fresh + cap);
+    fresh->next = chunk;
+    fresh->cap = cap;
+    fresh->used = 0;
+    b->block->chunk = fresh;
+    return fresh;
+}
+
+/* Room for `size` bytes in the arena; arena_commit then says how many were used. Inline,
+   growing out of line: two or three calls per token, and the chunk nearly always has room. */
+static inline char *
 arena_reserve (builder_t *b, size_t size)
 {
     chunk_t *chunk = b->block->chunk;
-    if (chunk->cap - chunk->used < size) {
-        size_t cap = chunk->cap * 2 > size ? chunk->cap * 2 : size;
-        if (cap < 1024)
-            cap = 1024;
-        chunk_t *fresh = kulak_malloc (sizeof *fresh + cap);
-        fresh->next = chunk;
-        fresh->cap = cap;
-        fresh->used = 0;
-        b->block->chunk = chunk = fresh;
-    }
+    if (__builtin_expect (chunk->cap - chunk->used < size, 0))
+        chunk = arena_grow (b, size);
     return chunk->data + chunk->used;
 }
 
@@ -326,8 +335,9 @@ stem_set (kulak_tokenizer_t *self, uint64_t h)
     return &self->stem_cache [(h & (STEM_CACHE_SETS - 1)) * 2];
 }
 
-/* Asks for the stem of a form in the arena once the text is read (see pending_stem_t). */
-static void
+/* Asks for the stem of a form in the arena once the text is read (see pending_stem_t).
+   Inline, as new_token: both run for every word, and the calls cost more than their work. */
+static inline void
 defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, uint64_t h)
 {
     kulak_tokenizer_t *self = b->tokenizer;
@@ -412,7 +422,7 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     }
 }
 
-static kulak_token_t *
+static inline kulak_token_t *
 new_token (builder_t *b, kulak_token_kind_t kind, uint32_t start, uint32_t end)
 {
     kulak_tokens_t *tokens = b->tokens;
