@@ -1338,8 +1338,9 @@ stopwords_index (kulak_lexicon_t *self)
     }
 }
 
-bool
-kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
+/* Inline in both callers below: the model asks about every token of every text. */
+static inline bool
+is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
 {
     if (!self->stopword_slots || !token->key_hash)  /* by hand, or a token made by hand */
         return kulak_strmap_get (self->stopwords, token->key, strlen (token->key)) != NULL;
@@ -1351,6 +1352,20 @@ kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *tok
             return true;
     }
     return false;
+}
+
+bool
+kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
+{
+    return is_stopword (self, token);
+}
+
+void
+kulak_lexicon_mark_stopwords (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                              uint8_t *stop)
+{
+    for (size_t i = 0; i < tokens->count; i++)
+        stop [i] = is_stopword (self, &tokens->items [i]);
 }
 
 static int

@@ -318,10 +318,14 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
     bool caps = false;
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
        phrase's feature only: their own words would pull the other way. */
-    uint8_t in_phrase_stack [256];
-    uint8_t *in_phrase = tokens->count < sizeof in_phrase_stack ? in_phrase_stack
-                                                                 : kulak_malloc (tokens->count + 1);
+    /* (and which tokens are stopwords, asked for all at once: one call, not one a token) */
+    uint8_t flags_stack [512];
+    size_t flags_size = 2 * (tokens->count + 1);
+    uint8_t *in_phrase = flags_size <= sizeof flags_stack ? flags_stack
+                                                          : kulak_malloc (flags_size);
+    uint8_t *stopword = in_phrase + tokens->count + 1;
     memset (in_phrase, 0, tokens->count + 1);
+    kulak_lexicon_mark_stopwords (lexicon, tokens, stopword);
     for (size_t i = 0; i < sentiment->match_count; i++)
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
@@ -336,8 +340,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
             next = token_word (&tokens->items [i + 1]);
         if (in_phrase [i])
             continue;
-        bool stop = kulak_lexicon_is_stopword (lexicon, t);
-        if (!stop)
+        if (!stopword [i])
             add_word (out, &word, sentiment->negated [i]);
         if (turkish && t->kind == KULAK_TOKEN_WORD) {
             /* The first five letters of a Turkish word: a root that survives its suffixes
@@ -376,7 +379,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_fixed (out, FIXED_QUESTION, 1);
     if (caps && !tokens->all_caps)
         add_fixed (out, FIXED_CAPS, 1);
-    if (in_phrase != in_phrase_stack)
+    if (in_phrase != flags_stack)
         free (in_phrase);
     dedupe (out);
 }
