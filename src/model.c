@@ -189,7 +189,8 @@ hash_fixed (void)
     }
 }
 
-static void
+/* Inline: ten calls a text, each little more than a store. */
+static inline void
 add_fixed (kulak_features_t *f, int which, float value)
 {
     push_feature (f, s_fixed_hashes [which], value, s_fixed_names [which],
