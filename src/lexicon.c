@@ -8,7 +8,8 @@
     - exact first words in a hash table keyed by kulak_token_key_hash, which the tokenizer
       already computed for every token: one probe per token;
     - prefix first words (`fatura*`) in a small byte trie with the children of a node side
-      by side, walked along the token's key only as far as some prefix word goes.
+      by side, walked along the token's key only as far as some prefix word goes; a bit set
+      of the prefix words' first two bytes turns most keys away before the walk.
     Matches come out in the order the single trie of all first words gave them: per token,
     key before key1; per key, prefix patterns from the shortest prefix on, then the exact
     ones; per word, in pattern order. */
@@ -112,6 +113,9 @@ struct kulak_patterns_t {
     prefix_node_t *nodes;        /* [0] is the root; NULL when no prefix first words */
     size_t node_count;
     uint32_t root [256];         /* the root's children by byte; 0: none */
+    uint64_t prefix_pairs [64];  /* a bit per pair_bit of the first two bytes of each prefix
+                                    word: most keys whose first byte has a child leave the
+                                    trie at the second, and are turned away here */
     list_entry_t *lists;
     uint32_t *dir_at;            /* per list start: its directory + 1, or 0 */
     list_dir_t *dirs;
@@ -157,6 +161,7 @@ index_free (kulak_patterns_t *self)
     self->entry_count = self->node_count = 0;
     self->slot_mask = 0;
     memset (self->root, 0, sizeof self->root);
+    memset (self->prefix_pairs, 0, sizeof self->prefix_pairs);
 }
 
 void
@@ -195,6 +200,14 @@ kulak_patterns_count (const kulak_patterns_t *self)
 }
 
 /* ---- the index ---------------------------------------------------------------------- */
+
+/* The bit of prefix_pairs for a key's first two bytes: the low six bits of each, which
+   tell the ASCII letters apart. */
+static inline uint32_t
+pair_bit (uint8_t first, uint8_t second)
+{
+    return (uint32_t) (first & 63) << 6 | (second & 63);
+}
 
 /* The filter bit of a word hash: other bits than the slot's. */
 static inline uint32_t
@@ -436,6 +449,11 @@ index_build (kulak_patterns_t *self)
             uint32_t child = self->nodes [0].children + c;
             self->root [self->nodes [child].byte] = child;
         }
+        for (size_t k = 0; k < n; k++)
+            if (words [k].len >= 2) {
+                uint32_t bit = pair_bit ((uint8_t) words [k].word [0], (uint8_t) words [k].word [1]);
+                self->prefix_pairs [bit / 64] |= 1ULL << (bit % 64);
+            }
         free (words);
     }
 
@@ -744,6 +762,21 @@ find_at (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
     }
 }
 
+/* The trie node of the key's first byte (of `len`, at least one), or 0 when no prefix
+   word can match the key: none starts with its first byte, or none is that byte alone and
+   none starts with its first two bytes. */
+static inline uint32_t
+trie_start (const kulak_patterns_t *self, const char *key, uint32_t len)
+{
+    uint32_t node = self->nodes ? self->root [(uint8_t) key [0]] : 0;
+    if (!node || self->nodes [node].count)
+        return node;
+    if (len < 2)
+        return 0;
+    uint32_t bit = pair_bit ((uint8_t) key [0], (uint8_t) key [1]);
+    return (self->prefix_pairs [bit / 64] >> (bit % 64)) & 1 ? node : 0;
+}
+
 /* A key without the tokenizer's hash (key1, or a token made by hand). */
 static void
 find_other_key (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
@@ -758,7 +791,7 @@ find_other_key (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size
         uint32_t bit = filter_bit (hash, self->filter_shift);
         exact = (self->filter [bit / 64] >> (bit % 64)) & 1;
     }
-    uint32_t node = self->nodes ? self->root [(uint8_t) key [0]] : 0;
+    uint32_t node = trie_start (self, key, len);
     if (exact || node)
         find_at (self, tokens, i, key, len, hash, node, exact, dedupe, found);
 }
@@ -772,9 +805,8 @@ find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_
     const exact_slot_t *slots = self->slots;
     const uint64_t *filter = self->filter;
     uint32_t slot_mask = self->slot_mask, filter_shift = self->filter_shift;
-    const uint32_t *root = self->nodes ? self->root : NULL;
     const kulak_token_t *items = tokens->items;
-    size_t count = slots || root ? tokens->count : 0;
+    size_t count = slots || self->nodes ? tokens->count : 0;
     for (size_t i = 0; i < count; i++) {
         const kulak_token_t *t = &items [i];
         if (slots && i + 2 < count)
@@ -787,7 +819,7 @@ find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_
                 uint32_t bit = filter_bit (hash, filter_shift);
                 exact = (filter [bit / 64] >> (bit % 64)) & 1;
             }
-            uint32_t node = root ? root [(uint8_t) t->key [0]] : 0;
+            uint32_t node = t->key_len ? trie_start (self, t->key, t->key_len) : 0;
             if ((exact || node) && t->key_len)
                 find_at (self, tokens, i, t->key, t->key_len, hash, node, exact, false, found);
         }
@@ -1306,8 +1338,9 @@ stopwords_index (kulak_lexicon_t *self)
     }
 }
 
-bool
-kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
+/* Inline in both callers below: the model asks about every token of every text. */
+static inline bool
+is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
 {
     if (!self->stopword_slots || !token->key_hash)  /* by hand, or a token made by hand */
         return kulak_strmap_get (self->stopwords, token->key, strlen (token->key)) != NULL;
@@ -1319,6 +1352,20 @@ kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *tok
             return true;
     }
     return false;
+}
+
+bool
+kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
+{
+    return is_stopword (self, token);
+}
+
+void
+kulak_lexicon_mark_stopwords (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                              uint8_t *stop)
+{
+    for (size_t i = 0; i < tokens->count; i++)
+        stop [i] = is_stopword (self, &tokens->items [i]);
 }
 
 static int

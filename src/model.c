@@ -18,10 +18,43 @@
 
 /* ---- features ---------------------------------------------------------------------- */
 
+/* Word and bigram features ("w:good", "w~:good", "b:not|good") are most of a text's
+   features. Their hashes are made from the XXH3 hash of each word rather than of the
+   assembled name, so tagging hashes each word once and a bigram only combines two word
+   hashes: assembling and hashing every name was a sixth of tagging. kulak_feature_hash
+   splits a name (the model file keeps names) to give the same hash. A bigram name splits
+   at its one '|'; one whose words hold a '|' themselves (emoticons such as ":|") would not
+   split back unambiguously, so it, like any other name, is hashed whole. */
+#define SEED_WORD 0x77ULL                /* the seeds tell the kinds apart: "w", "w~", "b" */
+#define SEED_WORD_NEGATED 0x777EULL
+#define SEED_BIGRAM 0x62ULL
+
+static inline uint64_t
+word_feature_hash (uint64_t seed, uint64_t word_hash)
+{
+    return XXH3_64bits_withSeed (&word_hash, sizeof word_hash, seed);
+}
+
+static inline uint64_t
+bigram_feature_hash (uint64_t first_hash, uint64_t second_hash)
+{
+    uint64_t pair [2] = { first_hash, second_hash };
+    return XXH3_64bits_withSeed (pair, sizeof pair, SEED_BIGRAM);
+}
+
 uint64_t
 kulak_feature_hash (const char *name)
 {
-    return XXH3_64bits (name, strlen (name));
+    size_t len = strlen (name);
+    if (strncmp (name, "w:", 2) == 0)
+        return word_feature_hash (SEED_WORD, XXH3_64bits (name + 2, len - 2));
+    if (strncmp (name, "w~:", 3) == 0)
+        return word_feature_hash (SEED_WORD_NEGATED, XXH3_64bits (name + 3, len - 3));
+    const char *bar = strncmp (name, "b:", 2) == 0 ? strchr (name + 2, '|') : NULL;
+    if (bar && !strchr (bar + 1, '|'))
+        return bigram_feature_hash (XXH3_64bits (name + 2, (size_t) (bar - name - 2)),
+                                    XXH3_64bits (bar + 1, len - (size_t) (bar + 1 - name)));
+    return XXH3_64bits (name, len);
 }
 
 void
@@ -90,15 +123,17 @@ copy_part (char *dst, const char *src, size_t n)
         memcpy (dst, src, n);
 }
 
-static void
-add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, size_t la,
-               const char *b, size_t lb, float value)
+/* A feature's name: kind, a, and "|" b when b is given, into name [FEATURE_NAME_MAX];
+   its length, or 0 when it does not fit. */
+#define FEATURE_NAME_MAX 256
+static inline size_t
+feature_name (char *name, const char *kind, size_t lk, const char *a, size_t la, const char *b,
+              size_t lb)
 {
     /* Built by hand: snprintf here was a tenth of tagging time. */
-    char name [256];
     size_t len = lk + la + (b ? 1 + lb : 0);
-    if (len >= sizeof name)
-        return;                          /* absurdly long tokens carry no signal */
+    if (len >= FEATURE_NAME_MAX)
+        return 0;                        /* absurdly long tokens carry no signal */
     copy_part (name, kind, lk);
     copy_part (name + lk, a, la);
     if (b) {
@@ -106,7 +141,17 @@ add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, 
         copy_part (name + lk + la + 1, b, lb);
     }
     name [len] = 0;
-    push_feature (f, XXH3_64bits (name, len), value, name, len);
+    return len;
+}
+
+static void
+add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, size_t la,
+               const char *b, size_t lb, float value)
+{
+    char name [FEATURE_NAME_MAX];
+    size_t len = feature_name (name, kind, lk, a, la, b, lb);
+    if (len)
+        push_feature (f, XXH3_64bits (name, len), value, name, len);
 }
 
 static void
@@ -144,7 +189,8 @@ hash_fixed (void)
     }
 }
 
-static void
+/* Inline: ten calls a text, each little more than a store. */
+static inline void
 add_fixed (kulak_features_t *f, int which, float value)
 {
     push_feature (f, s_fixed_hashes [which], value, s_fixed_names [which],
@@ -192,21 +238,74 @@ dedupe (kulak_features_t *f)
         free (set);
 }
 
-/* What a token contributes to word and bigram features, and its length in *len. */
-static const char *
-token_word (const kulak_token_t *t, size_t *len)
+/* What a token contributes to word and bigram features: its word, and that word's hash
+   (see kulak_feature_hash). Inline: called for every token, it returned its struct through
+   memory. */
+typedef struct {
+    const char *text;
+    size_t len;
+    uint64_t hash;               /* XXH3 of text */
+    bool has_bar;                /* text holds a '|': bigrams with it are hashed whole */
+} feature_word_t;
+
+static inline feature_word_t
+token_word (const kulak_token_t *t)
 {
+    feature_word_t w;
     switch (t->kind) {
         case KULAK_TOKEN_NUMBER:
-            *len = 1;
-            return "#";
+            w.text = "#";
+            w.len = 1;
+            break;
         case KULAK_TOKEN_MASK:
-            *len = strlen (t->form);
-            return t->form;
+            w.text = t->form;
+            w.len = strlen (t->form);
+            break;
         default:                 /* the tokenizer's length, or one made by hand */
-            *len = t->key_hash ? t->stem_len : strlen (t->stem);
-            return t->stem;
+            w.text = t->stem;
+            w.len = t->key_hash ? t->stem_len : strlen (t->stem);
+            break;
     }
+    /* a word the tokenizer made has its stem's hash; others are hashed here */
+    w.hash = t->kind == KULAK_TOKEN_WORD && t->key_hash ? t->stem_hash
+                                                        : XXH3_64bits (w.text, w.len);
+    /* The tokenizer's words are letters, marks and digits: only other tokens (emoticons)
+       and tokens made by hand can hold a '|'. */
+    w.has_bar = (t->kind != KULAK_TOKEN_WORD || !t->key_hash) && memchr (w.text, '|', w.len);
+    return w;
+}
+
+/* A word or bigram feature from its words' hashes; its name is only assembled for
+   training (keep_names). Names too long for add_feature_n are left out alike. */
+static inline void
+add_hashed (kulak_features_t *f, uint64_t hash, const char *kind, size_t lk,
+            const feature_word_t *a, const feature_word_t *b)
+{
+    size_t len = lk + a->len + (b ? 1 + b->len : 0);
+    if (len >= FEATURE_NAME_MAX)
+        return;
+    char name [FEATURE_NAME_MAX];
+    if (__builtin_expect (f->keep_names, 0))
+        feature_name (name, kind, lk, a->text, a->len, b ? b->text : NULL, b ? b->len : 0);
+    push_feature (f, hash, 1, name, len);
+}
+
+static void
+add_word (kulak_features_t *f, const feature_word_t *w, bool negated)
+{
+    if (negated)
+        add_hashed (f, word_feature_hash (SEED_WORD_NEGATED, w->hash), "w~:", 3, w, NULL);
+    else
+        add_hashed (f, word_feature_hash (SEED_WORD, w->hash), "w:", 2, w, NULL);
+}
+
+static void
+add_bigram (kulak_features_t *f, const feature_word_t *a, const feature_word_t *b)
+{
+    if (a->has_bar || b->has_bar)
+        add_feature_n (f, "b:", 2, a->text, a->len, b->text, b->len, 1);
+    else
+        add_hashed (f, bigram_feature_hash (a->hash, b->hash), "b:", 2, a, b);
 }
 
 void
@@ -220,31 +319,30 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
     bool caps = false;
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
        phrase's feature only: their own words would pull the other way. */
-    uint8_t in_phrase_stack [256];
-    uint8_t *in_phrase = tokens->count < sizeof in_phrase_stack ? in_phrase_stack
-                                                                 : kulak_malloc (tokens->count + 1);
+    /* (and which tokens are stopwords, asked for all at once: one call, not one a token) */
+    uint8_t flags_stack [512];
+    size_t flags_size = 2 * (tokens->count + 1);
+    uint8_t *in_phrase = flags_size <= sizeof flags_stack ? flags_stack
+                                                          : kulak_malloc (flags_size);
+    uint8_t *stopword = in_phrase + tokens->count + 1;
     memset (in_phrase, 0, tokens->count + 1);
+    kulak_lexicon_mark_stopwords (lexicon, tokens, stopword);
     for (size_t i = 0; i < sentiment->match_count; i++)
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
                 in_phrase [t] = 1;
-    size_t next_len = 0;
-    const char *next_word = tokens->count ? token_word (&tokens->items [0], &next_len) : NULL;
+    feature_word_t next = { 0 };
+    if (tokens->count)
+        next = token_word (&tokens->items [0]);
     for (size_t i = 0; i < tokens->count; i++) {
         const kulak_token_t *t = &tokens->items [i];
-        const char *word = next_word;
-        size_t word_len = next_len;
+        feature_word_t word = next;
         if (i + 1 < tokens->count)
-            next_word = token_word (&tokens->items [i + 1], &next_len);
+            next = token_word (&tokens->items [i + 1]);
         if (in_phrase [i])
             continue;
-        bool stop = kulak_lexicon_is_stopword (lexicon, t);
-        if (!stop) {
-            if (sentiment->negated [i])
-                add_feature_n (out, "w~:", 3, word, word_len, NULL, 0, 1);
-            else
-                add_feature_n (out, "w:", 2, word, word_len, NULL, 0, 1);
-        }
+        if (!stopword [i])
+            add_word (out, &word, sentiment->negated [i]);
         if (turkish && t->kind == KULAK_TOKEN_WORD) {
             /* The first five letters of a Turkish word: a root that survives its suffixes
                and its missing Turkish marks, which Snowball's Turkish stemmer does not. */
@@ -258,7 +356,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         }
         if (i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence
             && !in_phrase [i + 1])
-            add_feature_n (out, "b:", 2, word, word_len, next_word, next_len, 1);
+            add_bigram (out, &word, &next);
         caps = caps || (t->flags & KULAK_TOKEN_CAPS);
     }
     for (size_t i = 0; i < sentiment->match_count; i++) {
@@ -282,7 +380,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_fixed (out, FIXED_QUESTION, 1);
     if (caps && !tokens->all_caps)
         add_fixed (out, FIXED_CAPS, 1);
-    if (in_phrase != in_phrase_stack)
+    if (in_phrase != flags_stack)
         free (in_phrase);
     dedupe (out);
 }
@@ -318,20 +416,29 @@ struct kulak_model_t {
     size_t source_count;
 };
 
-/* The slot (bucket x BUCKET_SLOTS + slot) that holds `hash`, or SIZE_MAX. Inlined:
+/* The bucket that holds `hash`, with its place in the bucket in *j, or NULL. Inlined:
    prediction asks for every feature of every text. */
-static inline __attribute__ ((always_inline)) size_t
-slot_of (const kulak_model_t *self, uint64_t hash)
+static inline __attribute__ ((always_inline)) const bucket_t *
+bucket_of (const kulak_model_t *self, uint64_t hash, uint32_t *j)
 {
     size_t mask = self->table_size - 1;
     for (size_t b = hash & mask;; b = (b + 1) & mask) {
         const bucket_t *bucket = &self->table [b];
-        for (uint32_t j = 0; j < bucket->used; j++)
-            if (bucket->hash [j] == hash)
-                return b * BUCKET_SLOTS + j;
+        for (*j = 0; *j < bucket->used; (*j)++)
+            if (bucket->hash [*j] == hash)
+                return bucket;
         if (bucket->used < BUCKET_SLOTS)
-            return SIZE_MAX;
+            return NULL;
     }
+}
+
+/* The slot (bucket x BUCKET_SLOTS + slot) that holds `hash`, or SIZE_MAX. */
+static inline size_t
+slot_of (const kulak_model_t *self, uint64_t hash)
+{
+    uint32_t j;
+    const bucket_t *bucket = bucket_of (self, hash, &j);
+    return bucket ? (size_t) (bucket - self->table) * BUCKET_SLOTS + j : SIZE_MAX;
 }
 
 static void
@@ -456,10 +563,12 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
     _Static_assert (CLASSES == 3, "one sum per class below");
     double neu = 0, pos = 0, neg = 0;
     for (size_t i = 0; i < features->count; i++) {
-        size_t s = slot_of (self, features->items [i].hash);
-        if (s == SIZE_MAX)
+        /* the bucket's copy of the weights, not the slot number: that took a division */
+        uint32_t j;
+        const bucket_t *bucket = bucket_of (self, features->items [i].hash, &j);
+        if (!bucket)
             continue;
-        const float *w = self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS];
+        const float *w = bucket->w [j];
         float value = features->items [i].value;
         neu += w [KULAK_LABEL_NEU] * value;
         pos += w [KULAK_LABEL_POS] * value;

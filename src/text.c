@@ -467,24 +467,30 @@ typedef struct {
 } lang_word_t;
 static lang_word_t s_lang_words [LANG_WORD_SLOTS];
 
-/* Suffixes grouped by their last two letters (words hold only a-z and '). */
+/* Suffixes of both languages grouped by their last two letters (words hold only a-z and
+   '), the Turkish ones of a group first: the first suffix a word ends with says which
+   language scores it, as "Turkish if any, else English" would. */
 #define SUFFIX_BUCKETS (27 * 27)
 typedef struct {
     const char *text;
     uint8_t len;
+    uint8_t lang;                /* IN_TR or IN_EN */
 } suffix_t;
 typedef struct {
     uint16_t start [SUFFIX_BUCKETS + 1];
-    suffix_t items [64];
+    suffix_t items [sizeof s_tr_suffixes / sizeof *s_tr_suffixes
+                    + sizeof s_en_suffixes / sizeof *s_en_suffixes];
 } suffix_index_t;
-static suffix_index_t s_suffixes [2];    /* [0] Turkish, [1] English */
+static suffix_index_t s_suffixes;
 static pthread_once_t s_sets_once = PTHREAD_ONCE_INIT;
 
+/* Words are compared as they stand in the text, in any case: the lists are lower case,
+   and byte | 0x20 is the lower case of an ASCII letter and leaves the apostrophe be. */
 static inline bool
-same_bytes (const char *a, const char *b, size_t len)
+same_bytes_lowered (const char *text, const char *lower, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (a [i] != b [i])
+        if ((text [i] | 0x20) != lower [i])
             return false;
     return true;
 }
@@ -530,6 +536,7 @@ add_lang_word (const char *word, uint8_t lang)
 static unsigned
 letter_index (char c)
 {
+    c |= 0x20;
     return c == '\'' ? 26 : (unsigned) (c - 'a');
 }
 
@@ -540,11 +547,12 @@ suffix_bucket (const char *end)
 }
 
 static void
-index_suffixes (suffix_index_t *index, const char **list)
+index_suffixes (suffix_index_t *index, const char **lists [2])
 {
     size_t count [SUFFIX_BUCKETS] = { 0 };
-    for (const char **s = list; *s; s++)
-        count [suffix_bucket (*s + strlen (*s))]++;
+    for (int l = 0; l < 2; l++)
+        for (const char **s = lists [l]; *s; s++)
+            count [suffix_bucket (*s + strlen (*s))]++;
     size_t at = 0;
     for (size_t b = 0; b < SUFFIX_BUCKETS; b++) {
         index->start [b] = (uint16_t) at;
@@ -552,11 +560,13 @@ index_suffixes (suffix_index_t *index, const char **list)
     }
     index->start [SUFFIX_BUCKETS] = (uint16_t) at;
     size_t fill [SUFFIX_BUCKETS] = { 0 };
-    for (const char **s = list; *s; s++) {
-        size_t len = strlen (*s);
-        unsigned b = suffix_bucket (*s + len);
-        index->items [index->start [b] + fill [b]++] = (suffix_t) { *s, (uint8_t) len };
-    }
+    for (int l = 0; l < 2; l++)          /* Turkish first */
+        for (const char **s = lists [l]; *s; s++) {
+            size_t len = strlen (*s);
+            unsigned b = suffix_bucket (*s + len);
+            index->items [index->start [b] + fill [b]++] =
+                (suffix_t) { *s, (uint8_t) len, l == 0 ? IN_TR : IN_EN };
+        }
 }
 
 static void
@@ -566,8 +576,8 @@ build_sets (void)
         add_lang_word (*w, IN_TR);
     for (const char **w = s_en_words; *w; w++)
         add_lang_word (*w, IN_EN);
-    index_suffixes (&s_suffixes [0], s_tr_suffixes);
-    index_suffixes (&s_suffixes [1], s_en_suffixes);
+    const char **suffixes [2] = { s_tr_suffixes, s_en_suffixes };
+    index_suffixes (&s_suffixes, suffixes);
     kulak_charclass_init ();
 }
 
@@ -578,26 +588,29 @@ lang_word_langs (const char *word, size_t len, uint32_t hash)
         const lang_word_t *slot = &s_lang_words [i & (LANG_WORD_SLOTS - 1)];
         if (!slot->word)
             return 0;
-        if (slot->hash == hash && slot->len == len && same_bytes (slot->word, word, len))
+        if (slot->hash == hash && slot->len == len && same_bytes_lowered (word, slot->word, len))
             return slot->langs;
     }
 }
 
-/* Does the word (of three bytes or more, its last two in bucket b) end with one of the
-   suffixes, with at least two letters before it? */
-static bool
-ends_with_any (const char *word, size_t len, unsigned b, const suffix_index_t *index)
+/* The language of the first suffix the word (of three bytes or more) ends with, with at
+   least two letters before it; 0 when none. */
+static uint8_t
+suffix_lang (const char *word, size_t len)
 {
-    for (size_t i = index->start [b]; i < index->start [b + 1]; i++) {
-        size_t sl = index->items [i].len;
-        if (len > sl + 1 && same_bytes (word + len - sl, index->items [i].text, sl))
-            return true;
+    unsigned b = suffix_bucket (word + len);
+    for (size_t i = s_suffixes.start [b]; i < s_suffixes.start [b + 1]; i++) {
+        const suffix_t *suffix = &s_suffixes.items [i];
+        if (len > suffix->len + 1u
+            && same_bytes_lowered (word + len - suffix->len, suffix->text, suffix->len))
+            return suffix->lang;
     }
-    return false;
+    return 0;
 }
 
 /* Scores of a finished word in half points: Turkish or English function word 2 points,
-   Turkish or English suffix half a point. */
+   Turkish or English suffix half a point. The word is lower case, or ASCII in any case;
+   its hash is of its lower case. */
 static inline void
 score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en_halves)
 {
@@ -607,11 +620,9 @@ score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en
     else if (langs & IN_EN)
         *en_halves += 4;
     else if (len >= 3) {
-        unsigned b = suffix_bucket (word + len);
-        if (ends_with_any (word, len, b, &s_suffixes [0]))
-            *tr_halves += 1;
-        else if (ends_with_any (word, len, b, &s_suffixes [1]))
-            *en_halves += 1;
+        uint8_t lang = suffix_lang (word, len);
+        *tr_halves += lang == IN_TR;
+        *en_halves += lang == IN_EN;
     }
 }
 
@@ -629,20 +640,33 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
     pthread_once (&s_sets_once, build_sets);
     /* Scores are sums of halves: counted as integers they are exactly the doubles. */
     int tr_halves = 0, en_halves = 0;
-    char word [64];
+    char word [64];                      /* a word that is not one ASCII run, lowered */
     size_t wlen = 0;
     uint32_t hash = WORD_HASH_START;
     const uint8_t *p = (const uint8_t *) utf8;
     for (;;) {
+        /* A run of ASCII letters and apostrophes, hashed as if lowered. */
+        const uint8_t *run = p;
+        uint32_t run_hash = hash;
         uint8_t kind;
-        /* ASCII letters and the apostrophe build the word (in lower case). */
         while ((kind = s_lang_byte [*p]) == LANG_WORD) {
-            if (wlen < sizeof word - 1) {
-                char c = (char) (*p | 0x20);
-                word [wlen++] = c;
-                hash = word_hash_add (hash, (uint8_t) c);
-            }
+            run_hash = word_hash_add (run_hash, *p | 0x20);
             p++;
+        }
+        size_t run_len = (size_t) (p - run);
+        if (!wlen && kind != LANG_WIDE && run_len && run_len < sizeof word) {
+            /* A whole word of ASCII, most words: scored where it stands, not copied. */
+            score_word ((const char *) run, run_len, run_hash, &tr_halves, &en_halves);
+            if (kind == LANG_END)
+                break;
+            p++;
+            continue;
+        }
+        /* Any other word is built in `word`, lowered, its letters beyond 63 left out. */
+        for (const uint8_t *q = run; q < p && wlen < sizeof word - 1; q++) {
+            char c = (char) (*q | 0x20);
+            word [wlen++] = c;
+            hash = word_hash_add (hash, (uint8_t) c);
         }
         if (kind != LANG_WIDE) {
             /* Anything else ASCII ends the word; NUL ends the text. */

@@ -25,20 +25,24 @@
 
 /* ---- the stem cache ------------------------------------------------------------------ */
 
-/* Two-way sets of 64-byte slots: 65536 words in 4 MiB. Longer words are not cached.
-   Turkish needs the room: a few thousand reviews hold some 35,000 distinct word forms, and a
-   form missing from the cache costs a Snowball call, many times a lookup. */
+/* Two-way sets of 64-byte slots: 65536 words in 4 MiB. Words that do not fit are not
+   cached. Turkish needs the room: a few thousand reviews hold some 35,000 distinct word
+   forms, and a form missing from the cache costs a Snowball call, many times a lookup.
+   A slot also keeps the stem's hash, which the model's word features start from, so a word
+   seen before is not hashed again; and a stem that is the word itself (most English
+   words) is stored once and not copied: the token's stem is its form. */
 #define STEM_CACHE_SETS 32768
-#define STEM_WORD_MAX 28
-#define STEM_STEM_MAX 29
+#define STEM_SLOT_BYTES 48
 
 typedef struct {
     uint32_t tag;                /* hash bits of the word, never 0; 0 marks an empty slot */
     uint8_t lang;
     uint8_t word_len;
     uint8_t stem_len;
-    char word [STEM_WORD_MAX];
-    char stem [STEM_STEM_MAX];   /* the final stem (for Turkish without marks) */
+    uint8_t stem_is_word;
+    uint64_t stem_hash;          /* XXH3 of the stem */
+    char bytes [STEM_SLOT_BYTES];    /* the word, then the final stem (for Turkish without
+                                        marks) unless it is the word */
 } stem_slot_t;
 
 _Static_assert (sizeof (stem_slot_t) == 64, "a stem cache slot is one cache line");
@@ -253,21 +257,30 @@ typedef struct {
     size_t pending;               /* stems waiting in tokenizer->pending */
 } builder_t;
 
-/* Room for `size` bytes in the arena; arena_commit then says how many were used. */
-static char *
+/* A new chunk for the arena, of `size` bytes at least. */
+static chunk_t *
+arena_grow (builder_t *b, size_t size)
+{
+    chunk_t *chunk = b->block->chunk;
+    size_t cap = chunk->cap * 2 > size ? chunk->cap * 2 : size;
+    if (cap < 1024)
+        cap = 1024;
+    chunk_t *fresh = kulak_malloc (sizeof *fresh + cap);
+    fresh->next = chunk;
+    fresh->cap = cap;
+    fresh->used = 0;
+    b->block->chunk = fresh;
+    return fresh;
+}
+
+/* Room for `size` bytes in the arena; arena_commit then says how many were used. Inline,
+   growing out of line: two or three calls per token, and the chunk nearly always has room. */
+static inline char *
 arena_reserve (builder_t *b, size_t size)
 {
     chunk_t *chunk = b->block->chunk;
-    if (chunk->cap - chunk->used < size) {
-        size_t cap = chunk->cap * 2 > size ? chunk->cap * 2 : size;
-        if (cap < 1024)
-            cap = 1024;
-        chunk_t *fresh = kulak_malloc (sizeof *fresh + cap);
-        fresh->next = chunk;
-        fresh->cap = cap;
-        fresh->used = 0;
-        b->block->chunk = chunk = fresh;
-    }
+    if (__builtin_expect (chunk->cap - chunk->used < size, 0))
+        chunk = arena_grow (b, size);
     return chunk->data + chunk->used;
 }
 
@@ -322,8 +335,9 @@ stem_set (kulak_tokenizer_t *self, uint64_t h)
     return &self->stem_cache [(h & (STEM_CACHE_SETS - 1)) * 2];
 }
 
-/* Asks for the stem of a form in the arena once the text is read (see pending_stem_t). */
-static void
+/* Asks for the stem of a form in the arena once the text is read (see pending_stem_t).
+   Inline, as new_token: both run for every word, and the calls cost more than their work. */
+static inline void
 defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, uint64_t h)
 {
     kulak_tokenizer_t *self = b->tokenizer;
@@ -339,10 +353,11 @@ defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     __builtin_prefetch (set + 1);
 }
 
-/* The stem of a form of `len` bytes whose XXH3 hash is `h`, into the arena: Snowball's,
-   for Turkish without Turkish marks. Its length goes to *stem_len. */
-static char *
-stem_of (builder_t *b, const char *form, size_t len, uint64_t h, uint32_t *stem_len_p)
+/* The stem of a form of `len` bytes whose XXH3 hash is `h` for the token: Snowball's, for
+   Turkish without Turkish marks; with its length and hash. The form is in the arena, so
+   a stem that is the form can be the form. */
+static void
+stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, uint64_t h)
 {
     kulak_tokenizer_t *self = b->tokenizer;
     kulak_lang_t lang = b->tokens->lang;
@@ -350,21 +365,23 @@ stem_of (builder_t *b, const char *form, size_t len, uint64_t h, uint32_t *stem_
     struct sb_stemmer *stemmer = turkish ? self->stem_tr : self->stem_en;
     stem_slot_t *set = NULL;
     uint32_t tag = 0;
-    if (stemmer && len <= STEM_WORD_MAX) {
+    if (stemmer && len <= STEM_SLOT_BYTES) {
         tag = (uint32_t) (h >> 32) | 1;
         set = stem_set (self, h);
         for (int way = 0; way < 2; way++) {
             stem_slot_t *slot = &set [way];
             if (slot->tag == tag && slot->lang == lang && slot->word_len == len
-                && bytes_equal (slot->word, form, len)) {
-                char *stem = arena_copy (b, slot->stem, slot->stem_len);
-                *stem_len_p = slot->stem_len;
+                && bytes_equal (slot->bytes, form, len)) {
+                token->stem = slot->stem_is_word
+                            ? (char *) form : arena_copy (b, slot->bytes + len, slot->stem_len);
+                token->stem_len = slot->stem_len;
+                token->stem_hash = slot->stem_hash;
                 if (way == 1) {          /* most recently used first */
                     stem_slot_t hit = set [1];
                     set [1] = set [0];
                     set [0] = hit;
                 }
-                return stem;
+                return;
             }
         }
     }
@@ -386,21 +403,26 @@ stem_of (builder_t *b, const char *form, size_t len, uint64_t h, uint32_t *stem_
         result [stem_len] = 0;
     }
     arena_commit (b, result_len + 1);
-    *stem_len_p = (uint32_t) result_len;
-    if (set && result_len <= STEM_STEM_MAX) {
+    token->stem = result;
+    token->stem_len = (uint32_t) result_len;
+    token->stem_hash = XXH3_64bits (result, result_len);
+    bool stem_is_word = result_len == len && memcmp (result, form, len) == 0;
+    if (set && (stem_is_word || len + result_len <= STEM_SLOT_BYTES)) {
         set [1] = set [0];
         stem_slot_t *slot = &set [0];
         slot->tag = tag;
         slot->lang = (uint8_t) lang;
         slot->word_len = (uint8_t) len;
         slot->stem_len = (uint8_t) result_len;
-        memcpy (slot->word, form, len);
-        memcpy (slot->stem, result, result_len);
+        slot->stem_is_word = stem_is_word;
+        slot->stem_hash = token->stem_hash;
+        memcpy (slot->bytes, form, len);
+        if (!stem_is_word)
+            memcpy (slot->bytes + len, result, result_len);
     }
-    return result;
 }
 
-static kulak_token_t *
+static inline kulak_token_t *
 new_token (builder_t *b, kulak_token_kind_t kind, uint32_t start, uint32_t end)
 {
     kulak_tokens_t *tokens = b->tokens;
@@ -1089,8 +1111,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     }
     for (size_t i = 0; i < b.pending; i++) {
         const pending_stem_t *p = &self->pending [i];
-        kulak_token_t *t = &b.tokens->items [p->token];
-        t->stem = stem_of (&b, p->form, p->len, p->hash, &t->stem_len);
+        stem_token (&b, &b.tokens->items [p->token], p->form, p->len, p->hash);
     }
     /* Several sentence ends in a row ("!!!", "...") must count as one sentence break. */
     for (size_t i = 1; i < b.tokens->count; i++) {

@@ -599,6 +599,9 @@ TEST (test_stopwords_by_token)
         CHECK (!kulak_lexicon_is_stopword (lexicon, &tokens->items [2]));
         CHECK (kulak_lexicon_is_stopword (lexicon, &tokens->items [3]));      /* bir */
         CHECK (!kulak_lexicon_is_stopword (lexicon, &tokens->items [4]));
+        uint8_t stop [5];                /* all at once, as the model asks */
+        kulak_lexicon_mark_stopwords (lexicon, tokens, stop);
+        CHECK (stop [0] == 1 && stop [1] == 1 && stop [2] == 0 && stop [3] == 1 && stop [4] == 0);
     }
     kulak_token_t by_hand = { .key = "bir" };
     CHECK (kulak_lexicon_is_stopword (lexicon, &by_hand));

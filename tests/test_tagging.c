@@ -161,6 +161,32 @@ TEST (test_language_of_clueless_texts)
     kulak_record_destroy (&r);
 }
 
+/* Tagging hashes word and bigram features from their words' hashes; the model file keeps
+   names. Every feature must hash as its name does, or the model would not find it: also a
+   bigram with an emoticon that holds the '|' bigram names are split at. */
+TEST (test_feature_hashes_match_their_names)
+{
+    struct { const char *text; kulak_lang_t lang; } cases [] = {
+        { "Not bad :| but the 2 cables didn't fit :-||", KULAK_LANG_EN },
+        { "Call me at [phone], sooo slow!!! see https://example.com", KULAK_LANG_EN },
+        { "Kargo üç gündür gelmedi, hiç memnun değilim", KULAK_LANG_TR },
+    };
+    bool split_bar = false;
+    for (size_t c = 0; c < sizeof cases / sizeof cases [0]; c++) {
+        kulak_features_t features = { .keep_names = true };
+        kulak_tagger_features (s_tagger, cases [c].text, cases [c].lang, &features);
+        CHECK (features.count > 10);
+        for (size_t i = 0; i < features.count; i++) {
+            CHECK (features.items [i].hash == kulak_feature_hash (features.names [i]));
+            const char *bar = strchr (features.names [i], '|');
+            split_bar = split_bar || (bar && strchr (bar + 1, '|'));
+        }
+        kulak_features_free (&features);
+    }
+    CHECK (split_bar);                   /* the case above was really tried */
+}
+
+/* The rules alone, without a model: emoticons in any case, "no no no", "not A or B". */
 /* The rules' score of a text in a language (detection is tested elsewhere). */
 static double
 rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label)
@@ -474,6 +500,7 @@ main (void)
     RUN (test_questions);
     RUN (test_language_of_clueless_texts);
     RUN (test_emoji);
+    RUN (test_feature_hashes_match_their_names);
     RUN (test_lexicon_rules_without_a_model);
     RUN (test_emphasis_strengthens);
     RUN (test_evidence_offsets_point_into_the_text);

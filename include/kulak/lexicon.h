@@ -96,6 +96,9 @@ typedef struct {
 
 /* Is the token's key one of the lexicon's stopwords? (Uses the tokenizer's key hash.) */
 bool kulak_lexicon_is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token);
+/* The same for every token at once: stop [i] is 1 for a stopword, else 0. */
+void kulak_lexicon_mark_stopwords (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                                   uint8_t *stop);
 
 /* The matches of every set of a lexicon, found in one pass over the tokens: those of set s
    (patterns indexed in that set, as kulak_patterns_find gives them) are

@@ -44,6 +44,8 @@ void kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_
                              const kulak_sentiment_t *sentiment, kulak_features_t *out);
 void kulak_features_reset (kulak_features_t *features);
 void kulak_features_free (kulak_features_t *features);
+/* The hash of a feature name, as extraction gives it (word and bigram names are hashed from
+   their words' hashes: see model.c). */
 uint64_t kulak_feature_hash (const char *name);
 
 typedef struct kulak_model_t kulak_model_t;

@@ -53,6 +53,7 @@ typedef struct {
     uint32_t key_hash;            /* kulak_token_key_hash of key, so the lexicons' pattern
                                      sets do not hash it again; 0: not computed */
     uint32_t stem_len;            /* strlen (stem), set with key_hash by the tokenizer */
+    uint64_t stem_hash;           /* XXH3 of stem, for words the tokenizer made */
     char *form;
     char *key;
     char *key1;                   /* NULL when equal to key */
