@@ -740,11 +740,12 @@ kulak_model_load (const char *path, char **err)
         }
         float w [3];
         *tab = 0;
-        /* strtof, not sscanf: a model has tens of thousands of lines to read at start */
+        /* Not sscanf, nor plain strtof: a model has tens of thousands of lines to read at
+           start, and kulak_strtof reads its plain decimals several times faster. */
         char *p = tab + 1, *end;
         bool parsed = true;
         for (int c = 0; c < 3 && parsed; c++) {
-            w [c] = strtof (p, &end);
+            w [c] = kulak_strtof (p, &end);
             parsed = end != p && (c < 2 ? *end == '\t' : *end == 0);
             p = end + (c < 2);
         }

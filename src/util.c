@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,36 @@ kulak_buf_put_fixed3 (kulak_buf_t *buf, double value)
     char fraction [4] = { '.', (char) ('0' + thousandths / 100 % 10),
                           (char) ('0' + thousandths / 10 % 10), (char) ('0' + thousandths % 10) };
     kulak_buf_append (buf, fraction, sizeof fraction);
+}
+
+float
+kulak_strtof (const char *s, char **end)
+{
+    /* A plain decimal of up to 15 digits, 6 of them after the point (what kulak's own
+       files hold: "-0.1234"), as an exact integer over a power of ten: one double division,
+       rounded once more to a float. That gives strtof's correctly rounded float: the double
+       is within 2^-53 of the decimal, which is either a float midpoint itself (then a
+       dyadic the double holds exactly) or at least 2^-25 / 10^6 (relative) away from one.
+       Anything else (exponents, hex, inf, more digits) goes to strtof. */
+    static const double powers [] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6 };
+    const char *p = s;
+    bool negative = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    uint64_t n = 0;
+    int digits = 0, decimals = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+        n = n * 10 + (uint64_t) (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++, decimals++)
+            n = n * 10 + (uint64_t) (*p - '0');
+    if (digits == 0 || digits > 15 || decimals > 6 || *p == 'e' || *p == 'E' || *p == 'x'
+        || *p == 'X')
+        return strtof (s, end);
+    if (end)
+        *end = (char *) p;
+    double value = (double) n / powers [decimals];
+    return (float) (negative ? -value : value);
 }
 
 void

@@ -649,6 +649,35 @@ TEST (test_fixed3_as_printf)
     kulak_buf_free (&buf);
 }
 
+/* Models are read with kulak_strtof: the same float and end as strtof, whatever the text. */
+TEST (test_strtof_as_libc)
+{
+    const char *edge [] = { "0", "-0", "-0.0000", "1.", ".5", "-.25", "+3.5", "0.1234", "-2.5e3",
+                            "0x1p3", "inf", "-nan", " 1.5", "1.5x", "", "-", ".", "3.4028235e38",
+                            "123456789012345678", "0.0000001", "1.0000005", "16777217",
+                            "0.33333333333333333333" };
+    for (size_t i = 0; i < sizeof edge / sizeof edge [0]; i++) {
+        char *end_a, *end_b;
+        float a = kulak_strtof (edge [i], &end_a);
+        float b = strtof (edge [i], &end_b);
+        CHECK ((memcmp (&a, &b, sizeof a) == 0 || (isnan (a) && isnan (b))) && end_a == end_b);
+    }
+    uint64_t state = 7;
+    int differ = 0;
+    char text [64];
+    for (int i = 0; i < 200000; i++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        int decimals = (int) (state >> 60) % 8;                  /* 0..7, past the fast path */
+        long long n = (long long) ((state >> 20) % 100000000) - 50000000;
+        snprintf (text, sizeof text, "%.*f", decimals, (double) n / 1e4);
+        char *end_a, *end_b;
+        float a = kulak_strtof (text, &end_a);
+        float b = strtof (text, &end_b);
+        differ += memcmp (&a, &b, sizeof a) != 0 || end_a != end_b;
+    }
+    CHECK (differ == 0);
+}
+
 TEST (test_json_string_escapes)
 {
     kulak_buf_t buf;
@@ -688,5 +717,6 @@ main (void)
     RUN (test_names);
     RUN (test_fixed3_as_printf);
     RUN (test_json_string_escapes);
+    RUN (test_strtof_as_libc);
     return CHECK_RESULT ();
 }

@@ -39,6 +39,9 @@ void kulak_buf_printf (kulak_buf_t *buf, const char *fmt, ...)
 void kulak_buf_put_uint (kulak_buf_t *buf, unsigned long long value);
 void kulak_buf_put_fixed3 (kulak_buf_t *buf, double value);   /* as "%.3f" prints it */
 void kulak_buf_reset (kulak_buf_t *buf);
+
+/* strtof (same float, same *end), fast for plain decimals such as a model's weights. */
+float kulak_strtof (const char *s, char **end);
 char *kulak_buf_take (kulak_buf_t *buf);            /* hands the string to the caller */
 void kulak_buf_free (kulak_buf_t *buf);
 
