@@ -309,8 +309,13 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                 break;
             }
         }
-        if (ne_scope [m->first]) {
-            v = v > 0 ? v * NEGATION_SCALAR : v;   /* "ne ... ne" denies the good words */
+        /* "ne ... ne" denies the good words, also a phrase that reaches into it across
+           the "ne" ("kargo hızlı" in "kargo ne hızlı ne ucuz") */
+        bool denied = false;
+        for (uint32_t t = m->first; t <= m->last; t++)
+            denied = denied || ne_scope [t];
+        if (denied) {
+            v = v > 0 ? v * NEGATION_SCALAR : v;
             flipped = true;
         }
         if (any_contrast)

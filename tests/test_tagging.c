@@ -82,6 +82,10 @@ TEST (test_turkish_degil_yok_and_privative)
 TEST (test_turkish_ne_ne)
 {
     CHECK (label_of ("Ne hızlı ne de güvenilir bir hizmet") == KULAK_LABEL_NEG);
+    /* also a phrase that reaches across the first "ne" ("kargolama hızlı") */
+    CHECK (label_of ("Kargolama ne hızlı ne özenli") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Kargo ne hızlı ne de sağlam geldi") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Kargo ne hızlı!") == KULAK_LABEL_POS);      /* one "ne": how fast! */
 }
 
 TEST (test_turkish_without_its_letters)
