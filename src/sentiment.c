@@ -48,6 +48,30 @@ extends_negation (const kulak_token_t *token)
     return strcmp (token->key, "or") == 0 || strcmp (token->key, "nor") == 0;
 }
 
+/* "so", "this", "such": after "never" they make emphasis, not negation, of what follows
+   ("never been so disappointed", "never had such a good meal"), as in VADER. */
+static bool
+is_emphasis_after_never (const kulak_token_t *token)
+{
+    return strcmp (token->key, "so") == 0 || strcmp (token->key, "this") == 0
+        || strcmp (token->key, "such") == 0;
+}
+
+/* Whether a token is one of a phrase's words, not a token the phrase skipped. */
+static bool
+is_pattern_word (const kulak_pattern_t *p, const kulak_token_t *token)
+{
+    for (uint8_t w = 0; w < p->word_count; w++) {
+        size_t len = strlen (p->words [w]);
+        const char *keys [2] = { token->key, token->key1 };
+        for (int k = 0; k < 2; k++)
+            if (keys [k] && (p->prefix [w] ? strncmp (keys [k], p->words [w], len) == 0
+                                           : strcmp (keys [k], p->words [w]) == 0))
+                return true;
+    }
+    return false;
+}
+
 /* Marks of where modifiers sit, by token index. */
 typedef struct {
     uint8_t *negate_next;        /* a negator that flips what follows */
@@ -55,6 +79,7 @@ typedef struct {
     float *boost;                /* intensifier factor at this token (its last token) */
     uint8_t *contrast;
     uint8_t *in_phrase;          /* covered by a sentiment match: not a modifier */
+    uint8_t *phrase_word;        /* one of the words of that match, not a token it skipped */
     uint8_t *booster;            /* covered by an intensifier: carries no valence itself */
 } modifiers_t;
 
@@ -73,7 +98,7 @@ mark_matches (const kulak_patterns_t *patterns, kulak_lexicon_matches_t *found, 
 static void
 mark_negator (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *m)
 {
-    if (mods->in_phrase [m->first])
+    if (mods->phrase_word [m->first])
         return;
     if (p->tag == KULAK_NEGATE_PREV)
         mods->negate_prev [m->first] = 1;
@@ -207,10 +232,19 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     mods.booster = mods.in_phrase + n;
     uint8_t *ne_scope = mods.booster + n;
     uint8_t *next_scope = ne_scope + n;      /* in reach of a `next` negator */
+    mods.phrase_word = next_scope + n;
+    /* A phrase's tokens are no modifiers of their own ("not bad"), but a negator among the
+       tokens it skips still negates ("will NEVER buy this again" against "will buy again"). */
     for (size_t i = 0; i < count; i++)
-        if (matches [i].last > matches [i].first)
-            for (uint32_t t = matches [i].first; t <= matches [i].last; t++)
+        if (matches [i].last > matches [i].first) {
+            const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, matches [i].pattern);
+            bool gaps = matches [i].last - matches [i].first + 1 > p->word_count;
+            for (uint32_t t = matches [i].first; t <= matches [i].last; t++) {
                 mods.in_phrase [t] = 1;
+                if (!gaps || is_pattern_word (p, &tokens->items [t]))
+                    mods.phrase_word [t] = 1;
+            }
+        }
     mark_matches (lexicon->negators, found, KULAK_SET_NEGATORS, mark_negator, &mods);
     mark_matches (lexicon->intensifiers, found, KULAK_SET_INTENSIFIERS, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
@@ -225,8 +259,11 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     for (size_t i = 0; i < n; i++) {
         if (mods.negate_next [i]) {
             size_t reach = i + NEGATION_REACH;
+            bool never = english && strcmp (tokens->items [i].key, "never") == 0;
             for (size_t j = i + 1; j < n && j <= reach + 1
                  && tokens->items [j].clause == tokens->items [i].clause; j++) {
+                if (never && is_emphasis_after_never (&tokens->items [j]))
+                    break;
                 if (english && extends_negation (&tokens->items [j]))
                     reach = j + NEGATION_REACH;
                 else if (j <= reach)
@@ -299,6 +336,13 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
             v *= NEGATION_SCALAR;
             flipped = !flipped;
         }
+        /* a `next` negator the phrase skipped over */
+        for (uint32_t t = m->first + 1; !symbol && t < m->last; t++)
+            if (mods.negate_next [t]) {
+                v *= NEGATION_SCALAR;
+                flipped = !flipped;
+                break;
+            }
         /* a `prev` negator right after (değil, yok), allowing one word between */
         for (uint32_t t = m->last + 1; !symbol && t < n && t <= m->last + 2; t++) {
             if (tokens->items [t].clause != tokens->items [m->last].clause)

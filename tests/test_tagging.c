@@ -233,6 +233,11 @@ TEST (test_lexicon_rules_without_a_model)
         { "The menu is confusing to use and slow", KULAK_LABEL_NEG },
         { "the app doesnt work since the update", KULAK_LABEL_NEG },   /* "does not work" */
         { "the app isnt bad", KULAK_LABEL_POS },
+        { "I will never buy this again", KULAK_LABEL_NEG },     /* skipped by "will buy again" */
+        { "I will buy this again", KULAK_LABEL_POS },
+        { "I have never been so disappointed", KULAK_LABEL_NEG },     /* emphasis */
+        { "never had such a great experience", KULAK_LABEL_POS },
+        { "I never liked this phone", KULAK_LABEL_NEG },        /* "this" after the word */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_label_t label;
