@@ -123,6 +123,14 @@ TEST (test_english_idioms)
     CHECK (r->label == KULAK_LABEL_NEG);
     CHECK (has_theme (r, "waiting"));
     kulak_record_destroy (&r);
+    /* "not only" and "not just" negate nothing */
+    r = tag ("Not only fast but also cheap");
+    CHECK (!has_theme (r, "slow_performance") && r->label != KULAK_LABEL_NEG);
+    kulak_record_destroy (&r);
+    CHECK (label_of ("not just good, great") == KULAK_LABEL_POS);
+    r = tag ("The checkout page is not fast at all");
+    CHECK (has_theme (r, "slow_performance"));
+    kulak_record_destroy (&r);
 }
 
 /* A plain question is no complaint; a question with a complaint in it still is. */
