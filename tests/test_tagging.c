@@ -137,7 +137,9 @@ TEST (test_questions)
 }
 
 /* A text the detector has no clue about goes to the language whose lexicons know it,
-   whatever the default; one that both or neither know keeps the default. */
+   whatever the default; one that both or neither know keeps the default. Emoji and
+   emoticons are in both languages' lexicons: they decide nothing ("Bye bye Hanoi :-(" went
+   to English while only the English lexicon had emoticons). */
 TEST (test_language_of_clueless_texts)
 {
     struct { const char *text; kulak_lang_t fallback, lang; } cases [] = {
@@ -146,6 +148,8 @@ TEST (test_language_of_clueless_texts)
         { "vasat", KULAK_LANG_EN, KULAK_LANG_TR },
         { "👍👍", KULAK_LANG_TR, KULAK_LANG_TR },
         { "👍👍", KULAK_LANG_EN, KULAK_LANG_EN },
+        { "Bye bye Hanoi :-(", KULAK_LANG_TR, KULAK_LANG_TR },
+        { "Bye bye Hanoi :-(", KULAK_LANG_EN, KULAK_LANG_EN },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_record_t *r = kulak_record_new ();
@@ -186,7 +190,6 @@ TEST (test_feature_hashes_match_their_names)
     CHECK (split_bar);                   /* the case above was really tried */
 }
 
-/* The rules alone, without a model: emoticons in any case, "no no no", "not A or B". */
 /* The rules' score of a text in a language (detection is tested elsewhere). */
 static double
 rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label)
