@@ -449,14 +449,15 @@ TEST (test_eval_never_scores_training_rows)
 }
 
 /* "FILE:W" counts a file's rows W times; the model file keeps the weight (eval re-trains
-   with it) and the plain path; a weight that is no positive number is refused. */
+   with it) and the plain path; a weight that is no positive number is refused. `--seed`
+   reaches the model file too. */
 TEST (test_train_file_weights)
 {
     char dir [] = "/tmp/kulak-test-weights-XXXXXX";
     CHECK (mkdtemp (dir) != NULL);
     char *model_path = kulak_sprintf ("%s/en.model", dir);
     kulak_train_cli_options_t options = { .lang = KULAK_LANG_EN, .output = model_path,
-                                          .balance = 0.75 };
+                                          .balance = 0.75, .seed = 5 };
     char *weighted [] = { "tests/fixtures/tagging_en.tsv:0.5" };
     CHECK (kulak_train_files (s_tagger, weighted, 1, &options) == 0);
     char *err = NULL;
@@ -467,6 +468,7 @@ TEST (test_train_file_weights)
         CHECK (source && strcmp (source->path, "tests/fixtures/tagging_en.tsv") == 0);
         CHECK (source && source->weight == 0.5);
         CHECK (kulak_model_train_options (model)->balance == 0.75);
+        CHECK (kulak_model_train_options (model)->seed == 5);
         kulak_model_destroy (&model);
     }
     free (err);
