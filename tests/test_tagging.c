@@ -167,15 +167,27 @@ TEST (test_language_of_clueless_texts)
 
 /* Tagging hashes word and bigram features from their words' hashes; the model file keeps
    names. Every feature must hash as its name does, or the model would not find it: also a
-   bigram with an emoticon that holds the '|' bigram names are split at. */
+   bigram with an emoticon that holds the '|' bigram names are split at, and words too long
+   for a name (left out alike, however the feature is hashed). */
 TEST (test_feature_hashes_match_their_names)
 {
+    char long_words [600];               /* "w:" and 253 letters: 255 bytes, the longest name */
+    size_t at = 0;
+    for (size_t len = 253; len <= 254; len++) {
+        for (size_t k = 0; k < len; k++)
+            long_words [at++] = "abcdefghijklmnopqrstuvwxyz" [(k * 7) % 26];
+        long_words [at++] = ' ';
+    }
+    strcpy (long_words + at, "ok but it works fine, thanks");
     struct { const char *text; kulak_lang_t lang; } cases [] = {
         { "Not bad :| but the 2 cables didn't fit :-||", KULAK_LANG_EN },
         { "Call me at [phone], sooo slow!!! see https://example.com", KULAK_LANG_EN },
         { "Kargo üç gündür gelmedi, hiç memnun değilim", KULAK_LANG_TR },
+        { "|: kargo =| geldi |-o ama", KULAK_LANG_TR },
+        { long_words, KULAK_LANG_EN },
     };
     bool split_bar = false;
+    size_t longest = 0;
     for (size_t c = 0; c < sizeof cases / sizeof cases [0]; c++) {
         kulak_features_t features = { .keep_names = true };
         kulak_tagger_features (s_tagger, cases [c].text, cases [c].lang, &features);
@@ -184,10 +196,13 @@ TEST (test_feature_hashes_match_their_names)
             CHECK (features.items [i].hash == kulak_feature_hash (features.names [i]));
             const char *bar = strchr (features.names [i], '|');
             split_bar = split_bar || (bar && strchr (bar + 1, '|'));
+            if (strlen (features.names [i]) > longest)
+                longest = strlen (features.names [i]);
         }
         kulak_features_free (&features);
     }
-    CHECK (split_bar);                   /* the case above was really tried */
+    CHECK (split_bar);                   /* the cases above were really tried */
+    CHECK (longest == 255);
 }
 
 /* The rules' score of a text in a language (detection is tested elsewhere). */
