@@ -1,4 +1,5 @@
-/*  record.c: the record, its stable id and its MessagePack wire form (see record.h). */
+/*  record.c: the record, its stable id, its MessagePack wire form and the JSON of its
+    evidence, which `kulak tag` and the store share (see record.h). */
 #include "kulak/record.h"
 #include "kulak/util.h"
 

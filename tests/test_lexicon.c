@@ -346,6 +346,23 @@ TEST (test_prefix_and_exact_words)
     free (err);
 }
 
+/* Keys are turned away before the trie by their first two bytes, unless a prefix word is
+   their first byte alone: "f*" still matches "fx" and "f", though no prefix word starts
+   with "fx" ("faturam" takes the longer fatura*). */
+TEST (test_prefix_of_one_byte)
+{
+    char *err = NULL;
+    kulak_patterns_t *patterns = parse ('t', KULAK_LANG_EN, "f*\nfatura*\nxy*\n", &err);
+    CHECK (patterns != NULL);
+    if (patterns) {
+        CHECK_MATCHES (patterns, KULAK_LANG_EN, "fx faturam xyz xa f x",
+                       "f*@0-0 fatura*@1-1 xy*@2-2 f*@4-4");
+        CHECK_MATCHES (patterns, KULAK_LANG_EN, "xz ax fu", "f*@2-2");
+    }
+    kulak_patterns_destroy (&patterns);
+    free (err);
+}
+
 TEST (test_phrase_gap_inside_one_clause)
 {
     char *err = NULL;
@@ -634,6 +651,7 @@ main (void)
     RUN (test_repeated_line_overrides);
     RUN (test_weights_and_values);
     RUN (test_prefix_and_exact_words);
+    RUN (test_prefix_of_one_byte);
     RUN (test_phrase_gap_inside_one_clause);
     RUN (test_longest_match_wins);
     RUN (test_suffix_read);

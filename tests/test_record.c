@@ -1,5 +1,6 @@
 /*  test_record.c: the record's wire form (encode / decode of untrusted MessagePack) and its
-    stable id (record.h). */
+    stable id (record.h); the JSON writers of tag and the store (numbers as printf gives
+    them, string escapes: util.h). */
 #include "check.h"
 #include "kulak/record.h"
 #include "kulak/util.h"
@@ -633,9 +634,21 @@ TEST (test_fixed3_as_printf)
     int differ = 0;
     for (int i = 0; i < 200000; i++) {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        /* values like sentiment scores and weights, and every 1/16000 step (exact ties) */
-        double v = i % 2 ? ((double) (state >> 11) / (double) (1ULL << 53) - 0.5) * 8
-                         : (double) (i - 100000) / 16000.0;
+        /* values like sentiment scores and weights, every 1/16000 step (exact ties), ties
+           far from 0, and values of every size, across the million where printf takes
+           over (the scaled value's rounding error grows with it) */
+        double v;
+        switch (i % 5) {
+            case 0:  v = (double) (i - 100000) / 16000.0; break;
+            case 1:  v = ((double) (state >> 11) / (double) (1ULL << 53) - 0.5) * 8; break;
+            case 2:  v = (double) (int64_t) (state >> 28) / 16.0 - 5e8; break;
+            case 3:                      /* a few steps from a decimal tie, up to 1e9 */
+                v = (double) (state >> 24 & 0xffffffffff) / 1000.0 + 0.0005;
+                for (int step = (int) (state % 9) - 4; step; step += step < 0 ? 1 : -1)
+                    v = nextafter (v, step < 0 ? -INFINITY : INFINITY);
+                break;
+            default: v = ldexp ((double) (state >> 11), (int) (state % 64) - 78); break;
+        }
         kulak_buf_reset (&buf);
         kulak_buf_put_fixed3 (&buf, v);
         snprintf (expected, sizeof expected, "%.3f", v);

@@ -149,7 +149,9 @@ TEST (test_questions)
 }
 
 /* A text the detector has no clue about goes to the language whose lexicons know it,
-   whatever the default; one that both or neither know keeps the default. */
+   whatever the default; one that both or neither know keeps the default. Emoji and
+   emoticons are in both languages' lexicons: they decide nothing ("Bye bye Hanoi :-(" went
+   to English while only the English lexicon had emoticons). */
 TEST (test_language_of_clueless_texts)
 {
     struct { const char *text; kulak_lang_t fallback, lang; } cases [] = {
@@ -158,6 +160,8 @@ TEST (test_language_of_clueless_texts)
         { "vasat", KULAK_LANG_EN, KULAK_LANG_TR },
         { "👍👍", KULAK_LANG_TR, KULAK_LANG_TR },
         { "👍👍", KULAK_LANG_EN, KULAK_LANG_EN },
+        { "Bye bye Hanoi :-(", KULAK_LANG_TR, KULAK_LANG_TR },
+        { "Bye bye Hanoi :-(", KULAK_LANG_EN, KULAK_LANG_EN },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_record_t *r = kulak_record_new ();
@@ -175,15 +179,27 @@ TEST (test_language_of_clueless_texts)
 
 /* Tagging hashes word and bigram features from their words' hashes; the model file keeps
    names. Every feature must hash as its name does, or the model would not find it: also a
-   bigram with an emoticon that holds the '|' bigram names are split at. */
+   bigram with an emoticon that holds the '|' bigram names are split at, and words too long
+   for a name (left out alike, however the feature is hashed). */
 TEST (test_feature_hashes_match_their_names)
 {
+    char long_words [600];               /* "w:" and 253 letters: 255 bytes, the longest name */
+    size_t at = 0;
+    for (size_t len = 253; len <= 254; len++) {
+        for (size_t k = 0; k < len; k++)
+            long_words [at++] = "abcdefghijklmnopqrstuvwxyz" [(k * 7) % 26];
+        long_words [at++] = ' ';
+    }
+    strcpy (long_words + at, "ok but it works fine, thanks");
     struct { const char *text; kulak_lang_t lang; } cases [] = {
         { "Not bad :| but the 2 cables didn't fit :-||", KULAK_LANG_EN },
         { "Call me at [phone], sooo slow!!! see https://example.com", KULAK_LANG_EN },
         { "Kargo üç gündür gelmedi, hiç memnun değilim", KULAK_LANG_TR },
+        { "|: kargo =| geldi |-o ama", KULAK_LANG_TR },
+        { long_words, KULAK_LANG_EN },
     };
     bool split_bar = false;
+    size_t longest = 0;
     for (size_t c = 0; c < sizeof cases / sizeof cases [0]; c++) {
         kulak_features_t features = { .keep_names = true };
         kulak_tagger_features (s_tagger, cases [c].text, cases [c].lang, &features);
@@ -192,13 +208,15 @@ TEST (test_feature_hashes_match_their_names)
             CHECK (features.items [i].hash == kulak_feature_hash (features.names [i]));
             const char *bar = strchr (features.names [i], '|');
             split_bar = split_bar || (bar && strchr (bar + 1, '|'));
+            if (strlen (features.names [i]) > longest)
+                longest = strlen (features.names [i]);
         }
         kulak_features_free (&features);
     }
-    CHECK (split_bar);                   /* the case above was really tried */
+    CHECK (split_bar);                   /* the cases above were really tried */
+    CHECK (longest == 255);
 }
 
-/* The rules alone, without a model: emoticons in any case, "no no no", "not A or B". */
 /* The rules' score of a text in a language (detection is tested elsewhere). */
 static double
 rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label)
@@ -463,14 +481,15 @@ TEST (test_eval_never_scores_training_rows)
 }
 
 /* "FILE:W" counts a file's rows W times; the model file keeps the weight (eval re-trains
-   with it) and the plain path; a weight that is no positive number is refused. */
+   with it) and the plain path; a weight that is no positive number is refused. `--seed`
+   reaches the model file too. */
 TEST (test_train_file_weights)
 {
     char dir [] = "/tmp/kulak-test-weights-XXXXXX";
     CHECK (mkdtemp (dir) != NULL);
     char *model_path = kulak_sprintf ("%s/en.model", dir);
     kulak_train_cli_options_t options = { .lang = KULAK_LANG_EN, .output = model_path,
-                                          .balance = 0.75 };
+                                          .balance = 0.75, .seed = 5 };
     char *weighted [] = { "tests/fixtures/tagging_en.tsv:0.5" };
     CHECK (kulak_train_files (s_tagger, weighted, 1, &options) == 0);
     char *err = NULL;
@@ -481,6 +500,7 @@ TEST (test_train_file_weights)
         CHECK (source && strcmp (source->path, "tests/fixtures/tagging_en.tsv") == 0);
         CHECK (source && source->weight == 0.5);
         CHECK (kulak_model_train_options (model)->balance == 0.75);
+        CHECK (kulak_model_train_options (model)->seed == 5);
         kulak_model_destroy (&model);
     }
     free (err);

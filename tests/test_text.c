@@ -181,6 +181,25 @@ TEST (test_detect_short_answers)
     }
 }
 
+/* Words count in any case, whether they are one run of ASCII (scored where they stand) or
+   hold other letters: function words, suffixes ("DRIVING", "KITAPLAR") and a word longer
+   than the 63 letters kept. */
+TEST (test_detect_in_capitals)
+{
+    const char *english [] = { "THE PARCEL", "DRIVING QUICKLY SADNESS", "Driving Quickly",
+                               "IT'S DONE" };
+    const char *turkish [] = { "BU KARGO", "KITAPLAR GELIYOR", "Kitaplar Geliyorlar",
+                               "ÇOK GÜZEL" };
+    for (size_t i = 0; i < sizeof english / sizeof english [0]; i++) {
+        CHECK (kulak_text_detect_lang (english [i], NULL) == KULAK_LANG_EN);
+        CHECK (kulak_text_detect_lang (turkish [i], NULL) == KULAK_LANG_TR);
+    }
+    char longer [200];                   /* 70 letters, then "ing": the end is cut off */
+    memset (longer, 'x', 70);
+    strcpy (longer + 70, "ing");
+    CHECK (kulak_text_detect_lang (longer, NULL) == KULAK_LANG_UNKNOWN);
+}
+
 TEST (test_detect_unknown)
 {
     double confidence = 1;
@@ -366,6 +385,7 @@ main (void)
     RUN (test_detect_turkish_without_turkish_letters);
     RUN (test_detect_english);
     RUN (test_detect_short_answers);
+    RUN (test_detect_in_capitals);
     RUN (test_detect_unknown);
     RUN (test_mask_email);
     RUN (test_mask_phone);

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 static kulak_tokenizer_t *s_tokenizer;
 
@@ -333,6 +334,52 @@ TEST (test_empty_and_punctuation_only)
     kulak_tokens_destroy (&tokens);
 }
 
+/* Stems come from a cache after a word's first time: the same stem, length and hash (the
+   model's word features start from it) as Snowball gave, for words that fit a cache slot,
+   that fill it (word and stem 48 bytes together) and that do not. */
+TEST (test_stem_cache_gives_what_stemming_gave)
+{
+    /* 24 to 26 letters whose stem drops "ing" (45 to 49 bytes with it), 47 to 49 letters
+       that are their own stem; no letter three times in a row */
+    char ascii [6][64];
+    for (int k = 0; k < 6; k++) {
+        size_t len = 0;
+        for (; len < (size_t) (k < 3 ? 21 + k : 43 + k); len++)
+            ascii [k][len] = "abcdefghijklmnopqrstuvwxyz" [(len * 7) % 26];
+        memcpy (ascii [k] + len, k < 3 ? "ing" : "t", k < 3 ? 4 : 2);
+    }
+    char *english = kulak_sprintf ("cat running happily %s %s %s %s %s %s", ascii [0], ascii [1],
+                                   ascii [2], ascii [3], ascii [4], ascii [5]);
+    const struct { const char *text; kulak_lang_t lang; } cases [] = {
+        { english, KULAK_LANG_EN },
+        { "kitaplarımızdan güzelleştirilemeyenlerdenmişsinizcesine ÇOK sooo gelmediii",
+          KULAK_LANG_TR },
+    };
+    kulak_tokenizer_t *fresh = kulak_tokenizer_new ();
+    for (size_t c = 0; c < sizeof cases / sizeof cases [0]; c++) {
+        kulak_tokens_t *first = kulak_tokenize (fresh, cases [c].text, cases [c].lang);
+        kulak_tokens_t *cached = kulak_tokenize (fresh, cases [c].text, cases [c].lang);
+        CHECK (first->count == cached->count && first->count >= 5);
+        for (size_t i = 0; i < first->count && i < cached->count; i++) {
+            const kulak_token_t *a = &first->items [i], *b = &cached->items [i];
+            CHECK_STR (b->stem, a->stem);
+            CHECK (a->stem_len == strlen (a->stem) && b->stem_len == a->stem_len);
+            CHECK (a->stem_hash == XXH3_64bits (a->stem, a->stem_len));
+            CHECK (b->stem_hash == a->stem_hash);
+        }
+        if (c == 0 && first->count == 9) {
+            CHECK_STR (first->items [0].stem, "cat");
+            CHECK_STR (cached->items [1].stem, "run");
+            CHECK_STR (cached->items [2].stem, "happili");
+            CHECK (cached->items [3].stem_len == 21 && cached->items [7].stem_len == 48);
+        }
+        kulak_tokens_destroy (&first);
+        kulak_tokens_destroy (&cached);
+    }
+    kulak_tokenizer_destroy (&fresh);
+    free (english);
+}
+
 int
 main (void)
 {
@@ -351,6 +398,7 @@ main (void)
     RUN (test_masks_are_single_tokens);
     RUN (test_numbers);
     RUN (test_empty_and_punctuation_only);
+    RUN (test_stem_cache_gives_what_stemming_gave);
     kulak_tokenizer_destroy (&s_tokenizer);
     return CHECK_RESULT ();
 }

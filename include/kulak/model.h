@@ -93,7 +93,7 @@ typedef struct {
                                     makes each file's classes count evenly, 0 counts rows as
                                     they come; default 1 */
     const kulak_patterns_t *prior;   /* the sentiment lexicon giving the starting weights */
-    uint64_t seed;
+    uint64_t seed;               /* of the training shuffle; default 20261122 */
 } kulak_train_options_t;
 
 void kulak_train_options_default (kulak_train_options_t *options);
