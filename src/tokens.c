@@ -30,7 +30,8 @@
    forms, and a form missing from the cache costs a Snowball call, many times a lookup.
    A slot also keeps the stem's hash, which the model's word features start from, so a word
    seen before is not hashed again; and a stem that is the word itself (most English
-   words) is stored once and not copied: the token's stem is its form. */
+   words) is stored once, and on a hit it is not copied: the token's stem is its form
+   (a miss still copies Snowball's result into the token's arena). */
 #define STEM_CACHE_SETS 32768
 #define STEM_SLOT_BYTES 48
 
