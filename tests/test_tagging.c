@@ -128,6 +128,11 @@ TEST (test_english_idioms)
     CHECK (!has_theme (r, "slow_performance") && r->label != KULAK_LABEL_NEG);
     kulak_record_destroy (&r);
     CHECK (label_of ("not just good, great") == KULAK_LABEL_POS);
+    /* service-tweet praise and a refund that came */
+    CHECK (label_of ("you guys rock! fixed in 5 minutes") == KULAK_LABEL_POS);
+    r = tag ("refund received, thanks");
+    CHECK (r->label == KULAK_LABEL_POS && !r->complaint);
+    kulak_record_destroy (&r);
     r = tag ("The checkout page is not fast at all");
     CHECK (has_theme (r, "slow_performance"));
     kulak_record_destroy (&r);
