@@ -71,6 +71,19 @@ TEST (test_turkish_verbal_negation)
     CHECK (label_of ("Paketi açtım, hiç memnun kalmadım") == KULAK_LABEL_NEG);
 }
 
+/* A root ending in a or e narrows before -(I)yor: "oyala-" gives "oyalıyor". */
+TEST (test_turkish_present_tense_of_vowel_roots)
+{
+    const char *texts [] = { "Müşteri hizmetleri beni oyalıyor", "Personel müşterileri küçümsüyor" };
+    for (size_t i = 0; i < 2; i++) {
+        kulak_record_t *r = tag (texts [i]);
+        CHECK (r->label == KULAK_LABEL_NEG);
+        /* the lexicon, not only the model, says so */
+        CHECK (r->sentiment_evidence_count == 1 && r->sentiment_evidence [0].weight < -1);
+        kulak_record_destroy (&r);
+    }
+}
+
 TEST (test_turkish_degil_yok_and_privative)
 {
     CHECK (label_of ("Fiyatı biraz yüksek ama kalitesi fena değil") != KULAK_LABEL_NEG);
@@ -533,6 +546,7 @@ main (void)
     RUN (test_acceptance_turkish_delay_and_waiting);
     RUN (test_acceptance_english_not_bad);
     RUN (test_turkish_verbal_negation);
+    RUN (test_turkish_present_tense_of_vowel_roots);
     RUN (test_turkish_degil_yok_and_privative);
     RUN (test_turkish_ne_ne);
     RUN (test_turkish_without_its_letters);
