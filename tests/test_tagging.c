@@ -143,6 +143,10 @@ TEST (test_english_idioms)
     CHECK (label_of ("not just good, great") == KULAK_LABEL_POS);
     /* service-tweet praise and a refund that came */
     CHECK (label_of ("you guys rock! fixed in 5 minutes") == KULAK_LABEL_POS);
+    r = tag ("Third time this week the internet has dropped");
+    CHECK (has_theme (r, "outage_errors") && r->label == KULAK_LABEL_NEG && r->complaint);
+    kulak_record_destroy (&r);
+    CHECK (label_of ("Nobody called me back") == KULAK_LABEL_NEG);
     r = tag ("refund received, thanks");
     CHECK (r->label == KULAK_LABEL_POS && !r->complaint);
     kulak_record_destroy (&r);
