@@ -286,6 +286,9 @@ TEST (test_lexicon_rules_without_a_model)
         { "I have never been so disappointed", KULAK_LABEL_NEG },     /* emphasis */
         { "never had such a great experience", KULAK_LABEL_POS },
         { "I never liked this phone", KULAK_LABEL_NEG },        /* "this" after the word */
+        { "honestly it is garbage", KULAK_LABEL_NEG },          /* product verdicts */
+        { "a decent phone for the price", KULAK_LABEL_POS },
+        { "the charger didnt last a week", KULAK_LABEL_NEG },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_label_t label;
