@@ -84,6 +84,18 @@ TEST (test_turkish_present_tense_of_vowel_roots)
     }
 }
 
+/* Sizes and colours that do not match are complaints in store reviews. */
+TEST (test_turkish_fit_and_colour)
+{
+    const char *texts [] = { "Ayakkabı küçük geldi", "Bedeni uymadı, iade ettim",
+                             "Rengi farklı geldi" };
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
+        kulak_record_t *r = tag (texts [i]);
+        CHECK (r->sentiment_evidence_count >= 1 && r->sentiment_evidence [0].weight < 0);
+        kulak_record_destroy (&r);
+    }
+}
+
 TEST (test_turkish_degil_yok_and_privative)
 {
     CHECK (label_of ("Fiyatı biraz yüksek ama kalitesi fena değil") != KULAK_LABEL_NEG);
@@ -554,6 +566,7 @@ main (void)
     RUN (test_acceptance_english_not_bad);
     RUN (test_turkish_verbal_negation);
     RUN (test_turkish_present_tense_of_vowel_roots);
+    RUN (test_turkish_fit_and_colour);
     RUN (test_turkish_degil_yok_and_privative);
     RUN (test_turkish_ne_ne);
     RUN (test_turkish_without_its_letters);
