@@ -299,7 +299,7 @@ summary_scores (const sentiment_metrics_t *m, double *accuracy, double *macro_f1
 
 typedef struct {
     size_t row;
-    double confidence;
+    double distance;             /* how far the score is from the gold label's */
     int predicted;
 } mistake_t;
 
@@ -307,7 +307,18 @@ static int
 compare_mistakes (const void *a, const void *b)
 {
     const mistake_t *x = a, *y = b;
-    return x->confidence < y->confidence ? 1 : x->confidence > y->confidence ? -1 : 0;
+    return x->distance < y->distance ? 1 : x->distance > y->distance ? -1 : 0;
+}
+
+/* How wrong a score (-1 .. 1: p(pos) - p(neg) with a model) is for a gold label: its
+   distance from that label's own score, pos 1, neu 0, neg -1. A confident flip ("said pos"
+   at 0.9 for a neg row: 1.9) ranks before a missed verdict ("said neu" at 0.05 for a pos
+   row: 0.95), and a neutral row called strongly pos or neg still ranks high. */
+static double
+distance_from_gold (int gold, double score)
+{
+    double target = gold == KULAK_LABEL_POS ? 1 : gold == KULAK_LABEL_NEG ? -1 : 0;
+    return fabs (target - score);
 }
 
 /* Theme map: category -> comma-separated theme ids. */
@@ -543,7 +554,6 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         if (use_fold)
             kulak_tagger_swap_model (tagger, lang, full);
         int predicted = record->label;
-        double confidence = fabs (record->sentiment);
         if (row->label >= 0 && sentiment_scored) {
             metrics.confusion [row->label][predicted]++;
             if (row->label != KULAK_LABEL_NEU) {
@@ -554,7 +564,8 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
             }
             if (predicted != row->label) {
                 mistakes [mistake_count].row = i;
-                mistakes [mistake_count].confidence = confidence;
+                mistakes [mistake_count].distance = distance_from_gold (row->label,
+                                                                         record->sentiment);
                 mistakes [mistake_count].predicted = predicted;
                 mistake_count++;
             }
@@ -673,13 +684,14 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         }
         if (options->errors > 0 && mistake_count) {
             qsort (mistakes, mistake_count, sizeof *mistakes, compare_mistakes);
-            fprintf (out, "worst mistakes (most confident first)\n");
+            fprintf (out, "worst mistakes (furthest from the gold label first: the number is "
+                          "|gold - score|, gold pos 1, neu 0, neg -1)\n");
             for (size_t k = 0; k < mistake_count && k < (size_t) options->errors; k++) {
                 const labelled_t *row = &file.rows [mistakes [k].row];
                 fprintf (out, "  %s gold %s, said %s (%.2f): ", row->id,
                          kulak_label_name ((kulak_label_t) row->label),
                          kulak_label_name ((kulak_label_t) mistakes [k].predicted),
-                         mistakes [k].confidence);
+                         mistakes [k].distance);
                 print_text (out, row->norm_text, 160);
                 kulak_record_t *record = kulak_record_new ();
                 record->norm_text = kulak_strdup (row->norm_text);

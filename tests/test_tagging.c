@@ -449,6 +449,36 @@ TEST (test_fixture_scores_stay_above_floors)
 
 /* A model is never scored on rows it was trained on: a part of its training file, with
    other line ends, is cross-validated; a file sharing a few rows has them left out. */
+/* --errors lists the mistakes furthest from their gold label first: a confident flip, then
+   a verdict the tagger missed (said neu), then a neutral row called mildly positive. */
+TEST (test_eval_errors_worst_first)
+{
+    char path [] = "/tmp/kulak-test-errors-XXXXXX";
+    int fd = mkstemp (path);
+    CHECK (fd >= 0);
+    FILE *tsv = fd >= 0 ? fdopen (fd, "w") : NULL;
+    if (!tsv)
+        return;
+    fputs ("id\tlabel\ttext\n"
+           "missed\tpos\tThe store opens at 9 on weekdays\n"
+           "flip\tpos\tTerrible, awful, the worst service ever\n"
+           "mild\tneu\tThe staff were nice\n", tsv);
+    fclose (tsv);
+    char *files [] = { path };
+    kulak_eval_options_t eval_options = { .errors = 5 };
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream (&text, &len);
+    CHECK (kulak_eval (s_tagger, files, 1, &eval_options, out) == 0);
+    fclose (out);
+    const char *flip = text ? strstr (text, "  flip gold pos, said neg") : NULL;
+    const char *missed = text ? strstr (text, "  missed gold pos, said neu") : NULL;
+    const char *mild = text ? strstr (text, "  mild gold neu, said pos") : NULL;
+    CHECK (flip && missed && mild && flip < missed && missed < mild);
+    free (text);
+    unlink (path);
+}
+
 TEST (test_eval_never_scores_training_rows)
 {
     char dir [] = "/tmp/kulak-test-eval-XXXXXX";
@@ -582,6 +612,7 @@ main (void)
     RUN (test_evidence_offsets_point_into_the_text);
     RUN (test_fixture_without_turkish_letters_tags_alike);
     RUN (test_fixture_scores_stay_above_floors);
+    RUN (test_eval_errors_worst_first);
     RUN (test_eval_never_scores_training_rows);
     RUN (test_train_file_weights);
     kulak_tagger_destroy (&s_tagger);
