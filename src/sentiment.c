@@ -193,6 +193,34 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
     kulak_lexicon_matches_free (&found);
 }
 
+/* A phrase must not reach across a contrast word it skips: "good ... service" is no
+   phrase in "the food was good but the service was slow", whose "good" then counts alone.
+   Drops such matches from `words` (count of them); returns how many are left. */
+static size_t
+drop_phrases_across_contrast (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                              const kulak_lexicon_matches_t *found, kulak_match_t *words,
+                              size_t count)
+{
+    const kulak_match_t *contrasts = found->items + found->start [KULAK_SET_CONTRAST];
+    size_t contrast_count = found->start [KULAK_SET_CONTRAST + 1] - found->start [KULAK_SET_CONTRAST];
+    if (contrast_count == 0)
+        return count;
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        const kulak_match_t *m = &words [i];
+        const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, m->pattern);
+        bool across = false;
+        if (m->last - m->first + 1 > p->word_count)          /* a phrase with gaps */
+            for (size_t c = 0; c < contrast_count && !across; c++)
+                for (uint32_t t = contrasts [c].first; t <= contrasts [c].last && !across; t++)
+                    across = t > m->first && t < m->last
+                          && !is_pattern_word (p, &tokens->items [t]);
+        if (!across)
+            words [kept++] = *m;
+    }
+    return kept;
+}
+
 void
 kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                              kulak_lexicon_matches_t *found, kulak_sentiment_t *out)
@@ -205,6 +233,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     if (n) {
         words = found->items + found->start [KULAK_SET_SENTIMENT];
         count = found->start [KULAK_SET_SENTIMENT + 1] - found->start [KULAK_SET_SENTIMENT];
+        count = drop_phrases_across_contrast (lexicon, tokens, found, words, count);
         count = kulak_matches_select (lexicon->sentiment, words, count, false);
     }
     /* One zeroed allocation per text, not six: the matches (kulak_sentiment_free frees

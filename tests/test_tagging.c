@@ -138,6 +138,23 @@ TEST (test_contrast_weighs_the_later_clause)
     CHECK (label_of ("Ürün güzel ama kargo berbat, bir daha sipariş vermem") == KULAK_LABEL_NEG);
     CHECK (label_of ("The delivery was late but the product is excellent and I love it")
            == KULAK_LABEL_POS);
+    /* no phrase reaches across the contrast word: "good ... service" and "basit ... bir" are
+       entries, but here the words on either side count on their own */
+    const char *texts [] = { "The food was good but the service was painfully slow",
+                             "Konusu basit ama etkileyici bir film" };
+    const char *alone [] = { "good", "etkileyici" };
+    for (size_t i = 0; i < 2; i++) {
+        kulak_record_t *r = tag (texts [i]);
+        bool found = false;
+        for (size_t e = 0; e < r->sentiment_evidence_count; e++) {
+            CHECK (!strstr (r->sentiment_evidence [e].word, " but ")
+                   && !strstr (r->sentiment_evidence [e].word, " ama "));
+            found = found || strcmp (r->sentiment_evidence [e].word, alone [i]) == 0;
+        }
+        CHECK (found);
+        kulak_record_destroy (&r);
+    }
+    CHECK (label_of ("The food was good but the service was painfully slow") == KULAK_LABEL_NEG);
 }
 
 TEST (test_english_idioms)
