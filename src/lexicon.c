@@ -1257,6 +1257,12 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
                 if (field && *field && !parse_number (field, 0, 10, &value))
                     problem = "weight must be a number between 0 and 10";
                 break;
+            case 'c':
+                if (field && strcmp (field, "concessive") == 0)
+                    tag = KULAK_CONTRAST_CONCESSIVE;
+                else if (field && *field)
+                    problem = "kind must be empty or concessive";
+                break;
             case 'n':
                 if (field && strcmp (field, "prev") == 0)
                     tag = KULAK_NEGATE_PREV;

@@ -72,12 +72,14 @@ is_pattern_word (const kulak_pattern_t *p, const kulak_token_t *token)
     return false;
 }
 
+enum { LATER = 1, CONCESSIVE = 2 };
+
 /* Marks of where modifiers sit, by token index. */
 typedef struct {
     uint8_t *negate_next;        /* a negator that flips what follows */
     uint8_t *negate_prev;        /* a negator that flips what precedes */
     float *boost;                /* intensifier factor at this token (its last token) */
-    uint8_t *contrast;
+    uint8_t *contrast;           /* LATER (but) or CONCESSIVE (although) starts here */
     uint8_t *in_phrase;          /* covered by a sentiment match: not a modifier */
     uint8_t *phrase_word;        /* one of the words of that match, not a token it skipped */
     uint8_t *booster;            /* covered by an intensifier: carries no valence itself */
@@ -119,9 +121,8 @@ mark_intensifier (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match
 static void
 mark_contrast (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *m)
 {
-    (void) p;
     if (!mods->in_phrase [m->first])
-        mods->contrast [m->first] = 1;
+        mods->contrast [m->first] = p->tag == KULAK_CONTRAST_CONCESSIVE ? CONCESSIVE : LATER;
 }
 
 /* Sentence indexes are 16 bits and wrap in very long texts: size arrays by the largest. */
@@ -135,12 +136,39 @@ sentence_count (const kulak_tokens_t *tokens)
     return most + 1;
 }
 
-/* Where contrast words sit, per sentence, so each token's weight is found at once. */
+/* Where the weaker and the stronger part of each sentence meet, so each token's weight is
+   found at once. A boundary is a doubled token position: 2j at a "but" in token j (the
+   word itself is neither side), 2k - 1 between tokens k - 1 and k where a concession
+   ("although it was cheap,") ends and the main clause begins. */
 typedef struct {
-    int32_t *first;              /* [sentence] first contrast token, or -1 */
-    int32_t *last;               /* [sentence] last contrast token, or -1 */
+    int32_t *first;              /* [sentence] first boundary, or -1 */
+    int32_t *last;               /* [sentence] last boundary, or -1 */
     uint8_t *opens;              /* [sentence] it opens with a contrast word */
 } contrast_map_t;
+
+static void
+add_boundary (contrast_map_t *map, uint16_t sentence, int32_t boundary)
+{
+    if (map->first [sentence] < 0 || boundary < map->first [sentence])
+        map->first [sentence] = boundary;
+    if (boundary > map->last [sentence])
+        map->last [sentence] = boundary;
+}
+
+/* The token where the main clause after a concession opened at token j begins, or 0 when
+   the concession does not open its clause or no clause of the sentence follows it ("it
+   broke, although it was cheap" is left as it is). */
+static size_t
+concession_end (const kulak_tokens_t *tokens, size_t j)
+{
+    const kulak_token_t *t = &tokens->items [j];
+    if (j > 0 && tokens->items [j - 1].clause == t->clause)
+        return 0;
+    for (size_t k = j + 1; k < tokens->count && tokens->items [k].sentence == t->sentence; k++)
+        if (tokens->items [k].clause != t->clause)
+            return k;
+    return 0;
+}
 
 static void
 contrast_map_build (const kulak_tokens_t *tokens, const modifiers_t *mods, contrast_map_t *map)
@@ -152,14 +180,17 @@ contrast_map_build (const kulak_tokens_t *tokens, const modifiers_t *mods, contr
     for (size_t k = 0; k < sentences; k++)
         map->first [k] = map->last [k] = -1;
     for (size_t j = 0; j < tokens->count; j++) {
-        if (!mods->contrast [j])
-            continue;
         uint16_t cs = tokens->items [j].sentence;
-        if (map->first [cs] < 0)
-            map->first [cs] = (int32_t) j;
-        map->last [cs] = (int32_t) j;
-        if (j == 0 || tokens->items [j - 1].sentence != cs)
-            map->opens [cs] = 1;
+        if (mods->contrast [j] == LATER) {
+            add_boundary (map, cs, (int32_t) (2 * j));
+            if (j == 0 || tokens->items [j - 1].sentence != cs)
+                map->opens [cs] = 1;
+        }
+        else if (mods->contrast [j] == CONCESSIVE) {
+            size_t main = concession_end (tokens, j);
+            if (main)
+                add_boundary (map, cs, (int32_t) (2 * main - 1));
+        }
     }
 }
 
@@ -171,14 +202,16 @@ contrast_map_free (contrast_map_t *map)
     free (map->opens);
 }
 
-/* Weight of token i from contrast words: after one in its sentence 1.5, before one in its
-   sentence (or when the next sentence opens with one) 0.5; "before" wins between two. */
+/* Weight of token i from contrast words: after a boundary in its sentence 1.5, before one
+   in its sentence (or when the next sentence opens with a contrast word) 0.5; "before"
+   wins between two. */
 static float
 contrast_weight (const kulak_tokens_t *tokens, const contrast_map_t *map, size_t i)
 {
     uint16_t sentence = tokens->items [i].sentence;
-    bool after = map->first [sentence] >= 0 && (size_t) map->first [sentence] < i;
-    bool before = (map->last [sentence] >= 0 && (size_t) map->last [sentence] > i)
+    int32_t at = (int32_t) (2 * i);
+    bool after = map->first [sentence] >= 0 && map->first [sentence] < at;
+    bool before = (map->last [sentence] >= 0 && map->last [sentence] > at)
                || map->opens [sentence + 1];
     return before ? 0.5f : after ? 1.5f : 1.0f;
 }
@@ -277,7 +310,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     mark_matches (lexicon->negators, found, KULAK_SET_NEGATORS, mark_negator, &mods);
     mark_matches (lexicon->intensifiers, found, KULAK_SET_INTENSIFIERS, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
-    bool any_contrast = memchr (mods.contrast, 1, n) != NULL;
+    bool any_contrast = memchr (mods.contrast, LATER, n) || memchr (mods.contrast, CONCESSIVE, n);
     contrast_map_t contrasts = { NULL, NULL, NULL };
     if (any_contrast)
         contrast_map_build (tokens, &mods, &contrasts);

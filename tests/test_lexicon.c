@@ -240,6 +240,7 @@ TEST (test_bad_lines_name_file_and_line)
     CHECK_BAD ('t', "fatura*\n***\n", 2);                          /* nothing to match */
     CHECK_BAD ('t', "fatura*\n!\n", 2);                            /* exclusion of nothing */
     CHECK_BAD ('c', "ama\n\n\n...\n", 4);
+    CHECK_BAD ('c', "ama\nrağmen\tconcessive\nfakat\tlater\n", 3);  /* kind: "" or concessive */
 
     char *err = NULL;
     kulak_patterns_t *patterns = parse ('s', KULAK_LANG_TR, "harika\t3\nberbat -3\n", &err);

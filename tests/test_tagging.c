@@ -155,6 +155,11 @@ TEST (test_contrast_weighs_the_later_clause)
         kulak_record_destroy (&r);
     }
     CHECK (label_of ("The food was good but the service was painfully slow") == KULAK_LABEL_NEG);
+    /* a concession opened by although / though / despite weighs less than the main clause */
+    CHECK (label_of ("Though the price is great, the quality is poor") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Even though the staff were friendly, the wait was ridiculous")
+           == KULAK_LABEL_NEG);
+    CHECK (label_of ("Although delivery was slow, the product is excellent") == KULAK_LABEL_POS);
 }
 
 TEST (test_english_idioms)

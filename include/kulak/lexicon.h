@@ -69,6 +69,12 @@ typedef enum {
     KULAK_NEGATE_PREV = 1        /* değil, yok: flips what precedes */
 } kulak_negator_scope_t;
 
+typedef enum {
+    KULAK_CONTRAST_LATER = 0,    /* but, ama: the clause after the word weighs more */
+    KULAK_CONTRAST_CONCESSIVE = 1 /* although, despite: the clause the word opens weighs
+                                    less, the one after it more */
+} kulak_contrast_kind_t;
+
 /* The pattern sets of a lexicon, as kulak_lexicon_find gives their matches. */
 typedef enum {
     KULAK_SET_SENTIMENT = 0,
