@@ -144,6 +144,8 @@ typedef struct {
     int32_t *first;              /* [sentence] first boundary, or -1 */
     int32_t *last;               /* [sentence] last boundary, or -1 */
     uint8_t *opens;              /* [sentence] it opens with a contrast word */
+    int32_t *trailing;           /* [sentence] first token of a concession that ends the
+                                    sentence ("it broke, although it was cheap"), or -1 */
 } contrast_map_t;
 
 static void
@@ -155,15 +157,20 @@ add_boundary (contrast_map_t *map, uint16_t sentence, int32_t boundary)
         map->last [sentence] = boundary;
 }
 
+/* Whether the concessive word at token j opens its clause (a trailing "though" does not:
+   "it broke, though"). */
+static bool
+opens_clause (const kulak_tokens_t *tokens, size_t j)
+{
+    return j == 0 || tokens->items [j - 1].clause != tokens->items [j].clause;
+}
+
 /* The token where the main clause after a concession opened at token j begins, or 0 when
-   the concession does not open its clause or no clause of the sentence follows it ("it
-   broke, although it was cheap" is left as it is). */
+   no clause of the sentence follows it. */
 static size_t
 concession_end (const kulak_tokens_t *tokens, size_t j)
 {
     const kulak_token_t *t = &tokens->items [j];
-    if (j > 0 && tokens->items [j - 1].clause == t->clause)
-        return 0;
     for (size_t k = j + 1; k < tokens->count && tokens->items [k].sentence == t->sentence; k++)
         if (tokens->items [k].clause != t->clause)
             return k;
@@ -177,8 +184,9 @@ contrast_map_build (const kulak_tokens_t *tokens, const modifiers_t *mods, contr
     map->first = kulak_malloc (sentences * sizeof *map->first);
     map->last = kulak_malloc (sentences * sizeof *map->last);
     map->opens = kulak_calloc (sentences, 1);
+    map->trailing = kulak_malloc (sentences * sizeof *map->trailing);
     for (size_t k = 0; k < sentences; k++)
-        map->first [k] = map->last [k] = -1;
+        map->first [k] = map->last [k] = map->trailing [k] = -1;
     for (size_t j = 0; j < tokens->count; j++) {
         uint16_t cs = tokens->items [j].sentence;
         if (mods->contrast [j] == LATER) {
@@ -186,10 +194,12 @@ contrast_map_build (const kulak_tokens_t *tokens, const modifiers_t *mods, contr
             if (j == 0 || tokens->items [j - 1].sentence != cs)
                 map->opens [cs] = 1;
         }
-        else if (mods->contrast [j] == CONCESSIVE) {
+        else if (mods->contrast [j] == CONCESSIVE && opens_clause (tokens, j)) {
             size_t main = concession_end (tokens, j);
             if (main)
                 add_boundary (map, cs, (int32_t) (2 * main - 1));
+            else if (j > 0 && tokens->items [j - 1].sentence == cs && map->trailing [cs] < 0)
+                map->trailing [cs] = (int32_t) j;        /* the main clause came first */
         }
     }
 }
@@ -200,11 +210,13 @@ contrast_map_free (contrast_map_t *map)
     free (map->first);
     free (map->last);
     free (map->opens);
+    free (map->trailing);
 }
 
 /* Weight of token i from contrast words: after a boundary in its sentence 1.5, before one
    in its sentence (or when the next sentence opens with a contrast word) 0.5; "before"
-   wins between two. */
+   wins between two. A concession that ends the sentence weighs 0.5, what precedes it in
+   the sentence 1.5 where nothing else says otherwise. */
 static float
 contrast_weight (const kulak_tokens_t *tokens, const contrast_map_t *map, size_t i)
 {
@@ -213,7 +225,10 @@ contrast_weight (const kulak_tokens_t *tokens, const contrast_map_t *map, size_t
     bool after = map->first [sentence] >= 0 && map->first [sentence] < at;
     bool before = (map->last [sentence] >= 0 && map->last [sentence] > at)
                || map->opens [sentence + 1];
-    return before ? 0.5f : after ? 1.5f : 1.0f;
+    int32_t trailing = map->trailing [sentence];
+    if (trailing >= 0 && (int32_t) i >= trailing)
+        return 0.5f;
+    return before ? 0.5f : after || trailing >= 0 ? 1.5f : 1.0f;
 }
 
 void
@@ -311,7 +326,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     mark_matches (lexicon->intensifiers, found, KULAK_SET_INTENSIFIERS, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
     bool any_contrast = memchr (mods.contrast, LATER, n) || memchr (mods.contrast, CONCESSIVE, n);
-    contrast_map_t contrasts = { NULL, NULL, NULL };
+    contrast_map_t contrasts = { NULL, NULL, NULL, NULL };
     if (any_contrast)
         contrast_map_build (tokens, &mods, &contrasts);
 

@@ -160,6 +160,7 @@ TEST (test_contrast_weighs_the_later_clause)
     CHECK (label_of ("Even though the staff were friendly, the wait was ridiculous")
            == KULAK_LABEL_NEG);
     CHECK (label_of ("Although delivery was slow, the product is excellent") == KULAK_LABEL_POS);
+    CHECK (label_of ("The product is excellent, although delivery was slow") == KULAK_LABEL_POS);
 }
 
 TEST (test_english_idioms)
@@ -323,6 +324,8 @@ TEST (test_lexicon_rules_without_a_model)
         { "honestly it is garbage", KULAK_LABEL_NEG },          /* product verdicts */
         { "a decent phone for the price", KULAK_LABEL_POS },
         { "the charger didnt last a week", KULAK_LABEL_NEG },
+        { "Though the price is great, the quality is poor", KULAK_LABEL_NEG },  /* concession */
+        { "The wait was ridiculous, even though the staff were friendly", KULAK_LABEL_NEG },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_label_t label;
