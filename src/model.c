@@ -396,14 +396,17 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
    table of an English model (56k features) fits in 2 MiB, in L2, where slots of 32 bytes
    took 4. A feature lives in its home bucket (hash & bucket mask) or, when that one is
    full, in the next bucket with room; nothing is ever removed, so a lookup stops at the
-   first bucket that is not full. The weights array stays the master copy (training writes
+   first bucket that no feature went past. (It stopped at the first one that was not full,
+   but a quarter of the buckets are full, and most of them were passed by nothing: a
+   feature not in the model that landed there read the next line too, a miss of its own.) The weights array stays the master copy (training writes
    it); table_build copies it into the buckets. */
 #define BUCKET_SLOTS 3
 
 typedef struct {
     uint64_t hash [BUCKET_SLOTS];
     float w [BUCKET_SLOTS] [CLASSES];
-    uint32_t used;               /* slots filled, from the first */
+    uint16_t used;               /* slots filled, from the first */
+    uint16_t passed;             /* 1: a feature that came here found it full, went on */
 } __attribute__ ((aligned (64))) bucket_t;
 
 struct kulak_model_t {
@@ -431,7 +434,7 @@ bucket_of (const kulak_model_t *self, uint64_t hash, uint32_t *j)
         for (*j = 0; *j < bucket->used; (*j)++)
             if (bucket->hash [*j] == hash)
                 return bucket;
-        if (bucket->used < BUCKET_SLOTS)
+        if (!bucket->passed)
             return NULL;
     }
 }
@@ -462,8 +465,10 @@ table_build (kulak_model_t *self)
         size_t s = slot_of (self, h);        /* a name hashed twice: the later one wins */
         if (s == SIZE_MAX) {
             size_t b = h & mask;
-            while (self->table [b].used == BUCKET_SLOTS)
+            while (self->table [b].used == BUCKET_SLOTS) {
+                self->table [b].passed = 1;
                 b = (b + 1) & mask;
+            }
             s = b * BUCKET_SLOTS + self->table [b].used++;
             self->table [b].hash [s % BUCKET_SLOTS] = h;
         }
@@ -581,8 +586,8 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
        or not) mispredicted on a fifth of the lookups, and a mispredicted branch waits for
        its load, so the misses of later features did not overlap with it. A feature not in
        the table adds -0, which leaves any sum as it was (x + -0 == x, -0 and 0 alike), so
-       the sums stay those of skipping it. Only a full home bucket without the feature
-       takes the loop of bucket_of, through the next buckets. */
+       the sums stay those of skipping it. Only a home bucket without the feature that
+       others went past takes the loop of bucket_of, through the next buckets. */
     static const float s_nothing [CLASSES] = { -0.0f, -0.0f, -0.0f };
     size_t mask = self->table_size - 1;
     for (size_t i = 0; i < features->count; i++) {
@@ -595,7 +600,7 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
         uint32_t in1 = (bucket->hash [1] == hash) & (used > 1);
         uint32_t in2 = (bucket->hash [2] == hash) & (used > 2);
         uint32_t found = in0 | in1 | in2, j = in1 + 2 * in2;
-        uint32_t look_further = (found ^ 1) & (used == BUCKET_SLOTS);
+        uint32_t look_further = (found ^ 1) & bucket->passed;
         /* empty asms: the compiler must not turn the selects below back into branches */
         __asm__ ("" : "+r" (found), "+r" (look_further));
         if (__builtin_expect (look_further, 0)) {
