@@ -86,10 +86,14 @@ grow_features (kulak_features_t *f)
         f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
 }
 
+static inline void model_prefetch (const kulak_model_t *self, uint64_t hash);
+
 /* Inlined into every feature kind: tens of them per text. */
 static inline __attribute__ ((always_inline)) void
 push_feature (kulak_features_t *f, uint64_t hash, float value, const char *name, size_t len)
 {
+    if (f->model)
+        model_prefetch (f->model, hash);
     if (__builtin_expect (f->count == f->cap, 0))
         grow_features (f);
     f->items [f->count].hash = hash;
@@ -392,14 +396,17 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
    table of an English model (56k features) fits in 2 MiB, in L2, where slots of 32 bytes
    took 4. A feature lives in its home bucket (hash & bucket mask) or, when that one is
    full, in the next bucket with room; nothing is ever removed, so a lookup stops at the
-   first bucket that is not full. The weights array stays the master copy (training writes
+   first bucket that no feature went past. (It stopped at the first one that was not full,
+   but a quarter of the buckets are full, and most of them were passed by nothing: a
+   feature not in the model that landed there read the next line too, a miss of its own.) The weights array stays the master copy (training writes
    it); table_build copies it into the buckets. */
 #define BUCKET_SLOTS 3
 
 typedef struct {
     uint64_t hash [BUCKET_SLOTS];
     float w [BUCKET_SLOTS] [CLASSES];
-    uint32_t used;               /* slots filled, from the first */
+    uint16_t used;               /* slots filled, from the first */
+    uint16_t passed;             /* 1: a feature that came here found it full, went on */
 } __attribute__ ((aligned (64))) bucket_t;
 
 struct kulak_model_t {
@@ -427,7 +434,7 @@ bucket_of (const kulak_model_t *self, uint64_t hash, uint32_t *j)
         for (*j = 0; *j < bucket->used; (*j)++)
             if (bucket->hash [*j] == hash)
                 return bucket;
-        if (bucket->used < BUCKET_SLOTS)
+        if (!bucket->passed)
             return NULL;
     }
 }
@@ -458,8 +465,10 @@ table_build (kulak_model_t *self)
         size_t s = slot_of (self, h);        /* a name hashed twice: the later one wins */
         if (s == SIZE_MAX) {
             size_t b = h & mask;
-            while (self->table [b].used == BUCKET_SLOTS)
+            while (self->table [b].used == BUCKET_SLOTS) {
+                self->table [b].passed = 1;
                 b = (b + 1) & mask;
+            }
             s = b * BUCKET_SLOTS + self->table [b].used++;
             self->table [b].hash [s % BUCKET_SLOTS] = h;
         }
@@ -468,6 +477,17 @@ table_build (kulak_model_t *self)
             memcpy (self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS],
                     &self->weights [i * CLASSES], CLASSES * sizeof (float));
     }
+}
+
+/* Asks for the home bucket of `hash` (see kulak_features_t's model): the English table,
+   2 MiB, does not fit in L2 next to the stem cache, and a third of a text's lookups miss
+   it. Asked for here, as each feature is made, the lines come in while extraction goes
+   on; asked for in kulak_model_predict, right before the lookups, most of the wait was
+   still there, as several misses queue for the L1's few fill buffers. */
+static inline void
+model_prefetch (const kulak_model_t *self, uint64_t hash)
+{
+    __builtin_prefetch (&self->table [hash & (self->table_size - 1)]);
 }
 
 static const float *
@@ -553,23 +573,50 @@ void
 kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features,
                      double probs [3])
 {
-    size_t mask = self->table_size - 1;
-    /* Ask for every feature's bucket first: the misses then overlap instead of queueing. */
-    size_t ahead = features->count < 256 ? features->count : 256;
+    /* Ask for every feature's bucket first, unless extraction did: the misses then overlap
+       instead of queueing. */
+    size_t ahead = features->model == self ? 0 : features->count < 256 ? features->count : 256;
     for (size_t i = 0; i < ahead; i++)
-        __builtin_prefetch (&self->table [features->items [i].hash & mask]);
+        model_prefetch (self, features->items [i].hash);
     /* One sum per class in a register (the class loop kept them in memory, each addition
        waiting for the last one's store); the same products, added in the same order. */
     _Static_assert (CLASSES == 3, "one sum per class below");
     double neu = 0, pos = 0, neg = 0;
+    /* Without a branch on what the bucket holds: a branch on loaded data (which slot, found
+       or not) mispredicted on a fifth of the lookups, and a mispredicted branch waits for
+       its load, so the misses of later features did not overlap with it. A feature not in
+       the table adds -0, which leaves any sum as it was (x + -0 == x, -0 and 0 alike), so
+       the sums stay those of skipping it. Only a home bucket without the feature that
+       others went past takes the loop of bucket_of, through the next buckets. */
+    static const float s_nothing [CLASSES] = { -0.0f, -0.0f, -0.0f };
+    size_t mask = self->table_size - 1;
     for (size_t i = 0; i < features->count; i++) {
+        uint64_t hash = features->items [i].hash;
+        const bucket_t *bucket = &self->table [hash & mask];
+        uint32_t used = bucket->used;
+        _Static_assert (BUCKET_SLOTS == 3, "one test per slot below");
+        /* (a hash is in one slot at most: table_build looks before it adds) */
+        uint32_t in0 = (bucket->hash [0] == hash) & (used > 0);
+        uint32_t in1 = (bucket->hash [1] == hash) & (used > 1);
+        uint32_t in2 = (bucket->hash [2] == hash) & (used > 2);
+        uint32_t found = in0 | in1 | in2, j = in1 + 2 * in2;
+        uint32_t look_further = (found ^ 1) & bucket->passed;
+        /* empty asms: the compiler must not turn the selects below back into branches */
+        __asm__ ("" : "+r" (found), "+r" (look_further));
+        if (__builtin_expect (look_further, 0)) {
+            const bucket_t *other = bucket_of (self, hash, &j);
+            found = other != NULL;
+            bucket = other ? other : bucket;
+        }
         /* the bucket's copy of the weights, not the slot number: that took a division */
-        uint32_t j;
-        const bucket_t *bucket = bucket_of (self, features->items [i].hash, &j);
-        if (!bucket)
-            continue;
-        const float *w = bucket->w [j];
-        float value = features->items [i].value;
+        uintptr_t keep = -(uintptr_t) found;
+        const float *w = (const float *) (((uintptr_t) bucket->w [j] & keep)
+                                          | ((uintptr_t) s_nothing & ~keep));
+        uint32_t value_bits, one_bits = 0x3F800000;   /* 1.0f: -0 x 1 is -0 */
+        memcpy (&value_bits, &features->items [i].value, sizeof value_bits);
+        value_bits = (value_bits & (uint32_t) keep) | (one_bits & ~(uint32_t) keep);
+        float value;
+        memcpy (&value, &value_bits, sizeof value);
         neu += w [KULAK_LABEL_NEU] * value;
         pos += w [KULAK_LABEL_POS] * value;
         neg += w [KULAK_LABEL_NEG] * value;

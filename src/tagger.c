@@ -347,6 +347,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     kulak_label_t label = kulak_sentiment_label (score);
     if (self->model [lang] && tokens->count > 0) {
         double probs [3];
+        self->features.model = self->model [lang];
         kulak_features_extract (lexicon, tokens, &sentiment, &self->features);
         kulak_model_predict (self->model [lang], &self->features, probs);
         score = probs [KULAK_LABEL_POS] - probs [KULAK_LABEL_NEG];

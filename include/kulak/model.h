@@ -38,6 +38,11 @@ typedef struct {
     size_t cap;
     char **names;                /* only when keep_names: the readable name of each item */
     bool keep_names;
+    /* Optional: the model the features are for. Extraction then asks for each feature's
+       place in its table as the feature is made, so the table's cache misses are under way
+       while the rest of the text's features are worked out, not all waited for in
+       kulak_model_predict. Any model, or none, gives the same features. */
+    const struct kulak_model_t *model;
 } kulak_features_t;
 
 void kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
