@@ -188,6 +188,13 @@ TEST (test_english_idioms)
     r = tag ("The checkout page is not fast at all");
     CHECK (has_theme (r, "slow_performance"));
     kulak_record_destroy (&r);
+    /* a slow app is slow performance, a slow delivery a delay */
+    r = tag ("The app has become slow since the update");
+    CHECK (has_theme (r, "slow_performance") && !has_theme (r, "delay"));
+    kulak_record_destroy (&r);
+    r = tag ("Delivery was slow");
+    CHECK (has_theme (r, "delay") && !has_theme (r, "slow_performance"));
+    kulak_record_destroy (&r);
 }
 
 /* A plain question is no complaint; a question with a complaint in it still is. */
