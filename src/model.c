@@ -398,8 +398,9 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
    full, in the next bucket with room; nothing is ever removed, so a lookup stops at the
    first bucket that no feature went past. (It stopped at the first one that was not full,
    but a quarter of the buckets are full, and most of them were passed by nothing: a
-   feature not in the model that landed there read the next line too, a miss of its own.) The weights array stays the master copy (training writes
-   it); table_build copies it into the buckets. */
+   feature not in the model that landed there read the next line too, a miss of its own.)
+   The weights array stays the master copy (training writes it); table_build copies it
+   into the buckets. */
 #define BUCKET_SLOTS 3
 
 typedef struct {

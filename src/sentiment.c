@@ -250,7 +250,8 @@ drop_phrases_across_contrast (const kulak_lexicon_t *lexicon, const kulak_tokens
                               size_t count)
 {
     const kulak_match_t *contrasts = found->items + found->start [KULAK_SET_CONTRAST];
-    size_t contrast_count = found->start [KULAK_SET_CONTRAST + 1] - found->start [KULAK_SET_CONTRAST];
+    size_t contrast_count = found->start [KULAK_SET_CONTRAST + 1]
+                          - found->start [KULAK_SET_CONTRAST];
     if (contrast_count == 0)
         return count;
     size_t kept = 0;
@@ -314,7 +315,8 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
        tokens it skips still negates ("will NEVER buy this again" against "will buy again"). */
     for (size_t i = 0; i < count; i++)
         if (matches [i].last > matches [i].first) {
-            const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, matches [i].pattern);
+            const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment,
+                                                           matches [i].pattern);
             bool gaps = matches [i].last - matches [i].first + 1 > p->word_count;
             for (uint32_t t = matches [i].first; t <= matches [i].last; t++) {
                 mods.in_phrase [t] = 1;
@@ -325,7 +327,8 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     mark_matches (lexicon->negators, found, KULAK_SET_NEGATORS, mark_negator, &mods);
     mark_matches (lexicon->intensifiers, found, KULAK_SET_INTENSIFIERS, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
-    bool any_contrast = memchr (mods.contrast, LATER, n) || memchr (mods.contrast, CONCESSIVE, n);
+    bool any_contrast = memchr (mods.contrast, LATER, n)
+                     || memchr (mods.contrast, CONCESSIVE, n);
     contrast_map_t contrasts = { NULL, NULL, NULL, NULL };
     if (any_contrast)
         contrast_map_build (tokens, &mods, &contrasts);

@@ -87,7 +87,8 @@ TEST (test_turkish_verbal_negation)
 /* A root ending in a or e narrows before -(I)yor: "oyala-" gives "oyalıyor". */
 TEST (test_turkish_present_tense_of_vowel_roots)
 {
-    const char *texts [] = { "Müşteri hizmetleri beni oyalıyor", "Personel müşterileri küçümsüyor" };
+    const char *texts [] = { "Müşteri hizmetleri beni oyalıyor",
+                             "Personel müşterileri küçümsüyor" };
     for (size_t i = 0; i < 2; i++) {
         float weight;
         kulak_label_t label;
