@@ -628,6 +628,16 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
     m->last = (uint32_t) at;
     m->suffix = self->lang == KULAK_LANG_TR && e->last_prefix
               ? kulak_suffix_read (rest) : KULAK_SUFFIX_NONE;
+    /* An entry that is a verbal noun in -mA ("oyalama*", "kasma*": stalling, lagging)
+       followed by -dAn is the converb "without ...": "oyalamadan" is "without stalling",
+       read as the negated root, not as "from stalling". */
+    if (m->suffix == KULAK_SUFFIX_NONE && e->last_prefix && self->lang == KULAK_LANG_TR) {
+        const word_key_t *key = &self->word_keys [e->first_word + e->word_count - 1];
+        if (key->len >= 4 && key->word [key->len - 2] == 'm'
+            && (key->word [key->len - 1] == 'a' || key->word [key->len - 1] == 'e')
+            && (strncmp (rest, "dan", 3) == 0 || strncmp (rest, "den", 3) == 0))
+            m->suffix = KULAK_SUFFIX_NEGATIVE;
+    }
 }
 
 /* Tries the entries [from, to) of a list whose second words are all offered. */

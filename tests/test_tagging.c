@@ -98,6 +98,25 @@ TEST (test_turkish_present_tense_of_vowel_roots)
     }
 }
 
+/* -mAdAn is "without": an entry that is a verbal noun in -mA ("oyalama*", stalling) read
+   with -dAn says the bad thing did not happen, as the negated verb does. */
+TEST (test_turkish_without_converb)
+{
+    const char *texts [] = { "Müşteri hizmetleri hiç oyalamadan çözdü",
+                             "Oyun hiç kasmadan çalışıyor", "Telefon donmadan çalışıyor" };
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
+        float weight;
+        kulak_label_t label;
+        CHECK (lexicon_evidence (texts [i], &weight, &label) >= 1 && weight > 0);
+        CHECK (label == KULAK_LABEL_POS);
+    }
+    /* the noun itself stays a complaint */
+    float weight;
+    kulak_label_t label;
+    CHECK (lexicon_evidence ("Sürekli oyalama var", &weight, &label) == 1 && weight < -1);
+    CHECK (label == KULAK_LABEL_NEG);
+}
+
 /* Sizes and colours that do not match are complaints in store reviews. */
 TEST (test_turkish_fit_and_colour)
 {
@@ -642,6 +661,7 @@ main (void)
     RUN (test_acceptance_english_not_bad);
     RUN (test_turkish_verbal_negation);
     RUN (test_turkish_present_tense_of_vowel_roots);
+    RUN (test_turkish_without_converb);
     RUN (test_turkish_fit_and_colour);
     RUN (test_turkish_degil_yok_and_privative);
     RUN (test_turkish_ne_ne);
