@@ -99,11 +99,13 @@ TEST (test_turkish_present_tense_of_vowel_roots)
 }
 
 /* -mAdAn is "without": an entry that is a verbal noun in -mA ("oyalama*", stalling) read
-   with -dAn says the bad thing did not happen, as the negated verb does. */
+   with -dAn says the bad thing did not happen, as the negated verb does; "uğraşmadan"
+   (without hassle) and "beklemeden" (without waiting) are entries of their own. */
 TEST (test_turkish_without_converb)
 {
     const char *texts [] = { "Müşteri hizmetleri hiç oyalamadan çözdü",
-                             "Oyun hiç kasmadan çalışıyor", "Telefon donmadan çalışıyor" };
+                             "Oyun hiç kasmadan çalışıyor", "Telefon donmadan çalışıyor",
+                             "Ürün hiç uğraşmadan kuruldu", "Beklemeden cevap verdiler" };
     for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
         float weight;
         kulak_label_t label;
