@@ -406,6 +406,19 @@ print_text (FILE *out, const char *text, size_t limit)
 /* Cross-validation tags a row through the tagger's own path, with the model of the row's
    fold in place of the full one; *full gets the one to put back. False when the row is not
    cross-validated (no folds, or another language than the file's). */
+/* One row of --predictions (KULAK_EVAL_PREDICTIONS_HEADER). */
+static void
+write_prediction (FILE *out, const char *path, const labelled_t *row,
+                  const kulak_record_t *record, const char *scored_by)
+{
+    fprintf (out, "%s\t%s\t%s\t%s\t%.3f\t", path, row->id,
+             row->label < 0 ? "unk" : kulak_label_name ((kulak_label_t) row->label),
+             kulak_label_name (record->label), record->sentiment);
+    for (size_t t = 0; t < record->theme_count; t++)
+        fprintf (out, "%s%s", t ? "," : "", record->themes [t].theme);
+    fprintf (out, "\t%s\n", scored_by);
+}
+
 static bool
 enter_fold (kulak_tagger_t *tagger, kulak_lang_t lang, kulak_model_t **fold_models, int folds,
             const labelled_t *row, kulak_model_t **full)
@@ -554,6 +567,10 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         if (use_fold)
             kulak_tagger_swap_model (tagger, lang, full);
         int predicted = record->label;
+        if (options->predictions)
+            write_prediction (options->predictions, path, row, record,
+                              !sentiment_scored ? "training" : use_fold ? "cv"
+                              : model ? "model" : "lexicon");
         if (row->label >= 0 && sentiment_scored) {
             metrics.confusion [row->label][predicted]++;
             if (row->label != KULAK_LABEL_NEU) {
@@ -746,6 +763,8 @@ kulak_eval (kulak_tagger_t *tagger, char **files, int file_count,
         have_map = true;
     }
     int rc = 0;
+    if (options->predictions)
+        fputs (KULAK_EVAL_PREDICTIONS_HEADER, options->predictions);
     for (int i = 0; i < file_count; i++)
         rc |= eval_file (tagger, files [i], options, have_map ? &map : NULL, out);
     if (have_map)

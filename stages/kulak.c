@@ -224,6 +224,8 @@ static const kulak_option_t s_eval_options [] = {
     { "cv", "K", "0", "folds of cross-validation; 0: 5 folds, and only when rows of the "
                       "file trained the model" },
     { "json", NULL, NULL, "one JSON line per file instead of the report" },
+    { "predictions", "FILE", NULL, "write every row's gold and predicted label, score, themes "
+                                   "and what scored it (TSV; - for stdout)" },
     LEXICON_OPTIONS,
     { NULL, NULL, NULL, NULL }
 };
@@ -233,9 +235,11 @@ static const kulak_command_t s_eval = {
     "[OPTION]... FILE.tsv...", s_eval_options,
     "Prints accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix;\n"
     "theme recall and precision with --map. A model is never scored on its own training\n"
-    "rows: files it was trained on are cross-validated by id.\n"
-    "Example:\n"
-    "  kulak eval --map theme_map.tsv --errors 10 survey.tsv"
+    "rows: files it was trained on are cross-validated by id. --predictions lists every\n"
+    "row's label, for checking or correcting labels and re-training.\n"
+    "Examples:\n"
+    "  kulak eval --map theme_map.tsv --errors 10 survey.tsv\n"
+    "  kulak eval --predictions rows.tsv survey.tsv"
 };
 
 static int
@@ -263,7 +267,24 @@ cmd_eval (int argc, char **argv)
         .theme_map = kulak_args_get (&args, "map"), .errors = (int) errors, .cv = (int) cv,
         .json = kulak_args_flag (&args, "json")
     };
+    const char *predictions = kulak_args_get (&args, "predictions");
+    if (predictions) {
+        options.predictions = strcmp (predictions, "-") == 0 ? stdout
+                                                              : fopen (predictions, "w");
+        if (!options.predictions) {
+            fprintf (stderr, "kulak eval: --predictions %s: %s\n", predictions,
+                     strerror (errno));
+            kulak_tagger_destroy (&tagger);
+            kulak_args_free (&args);
+            return 1;
+        }
+    }
     int rc = kulak_eval (tagger, args.positional, args.positional_count, &options, stdout);
+    if (options.predictions && options.predictions != stdout
+        && fclose (options.predictions) != 0) {
+        fprintf (stderr, "kulak eval: --predictions %s: %s\n", predictions, strerror (errno));
+        rc = 1;
+    }
     kulak_tagger_destroy (&tagger);
     kulak_args_free (&args);
     return rc;

@@ -587,12 +587,32 @@ TEST (test_eval_never_scores_training_rows)
     CHECK (tagger != NULL);
     if (tagger) {
         char *files [] = { part_path, mixed_path };
-        kulak_eval_options_t eval_options = { .json = true };
+        char *rows = NULL;
+        size_t rows_len = 0;
+        kulak_eval_options_t eval_options = { .json = true,
+                                              .predictions = open_memstream (&rows, &rows_len) };
         char *text = NULL;
         size_t len = 0;
         FILE *out = open_memstream (&text, &len);
         CHECK (kulak_eval (tagger, files, 2, &eval_options, out) == 0);
         fclose (out);
+        fclose (eval_options.predictions);
+        /* --predictions: a line per row saying what scored it; the 3 rows that trained the
+           model are marked, not passed off as scored */
+        CHECK (rows && strncmp (rows, KULAK_EVAL_PREDICTIONS_HEADER,
+                                strlen (KULAK_EVAL_PREDICTIONS_HEADER)) == 0);
+        size_t by [4] = { 0 }, lines = 0;
+        const char *kinds [] = { "\tcv\n", "\ttraining\n", "\tmodel\n", "\tlexicon\n" };
+        for (const char *l = rows; l && *l; l = strchr (l, '\n') + 1) {
+            lines++;
+            for (int k = 0; k < 4; k++)
+                by [k] += strncmp (strchr (l, '\n') - strlen (kinds [k]) + 1, kinds [k],
+                                   strlen (kinds [k])) == 0;
+        }
+        CHECK (lines == 1 + 60 + 8);
+        CHECK (by [0] == 60 && by [1] == 3 && by [2] == 5 && by [3] == 0);
+        CHECK (rows && strstr (rows, "\tm1\tneg\t") != NULL);
+        free (rows);
         char *second = text ? strchr (text, '\n') : NULL;
         CHECK (second != NULL);
         if (second) {

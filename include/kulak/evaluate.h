@@ -24,7 +24,14 @@ typedef struct {
     int errors;                  /* list this many worst mistakes per file */
     int cv;                      /* 0: automatic (5 folds when needed); >1 force K folds */
     bool json;                   /* one JSON summary line per file instead of the report */
+    FILE *predictions;           /* or NULL: every row's labels, one TSV line each (below) */
 } kulak_eval_options_t;
+
+/* The header of the predictions TSV: the file, the row's id and gold label (unk: none),
+   the label and score (-1..1) the tagger gave, its themes (comma-separated), and what gave
+   the label: "cv" (a model that did not see the row), "model", "lexicon", or "training"
+   (the row trained the model and no re-training left it out: its label says nothing). */
+#define KULAK_EVAL_PREDICTIONS_HEADER "file\tid\tgold\tpredicted\tsentiment\tthemes\tscored_by\n"
 
 /* Evaluates each file; returns 0, or 1 when a file cannot be read. */
 int kulak_eval (kulak_tagger_t *tagger, char **files, int file_count,
