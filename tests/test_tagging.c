@@ -232,6 +232,30 @@ TEST (test_english_idioms)
     kulak_record_destroy (&r);
 }
 
+/* Service complaints said without a verdict word: the lexicon reads them, not only the
+   model ("Pages take ages to load" had no evidence and was neutral). */
+TEST (test_english_implicit_complaints)
+{
+    const char *texts [] = { "Pages take ages to load on your app",
+                             "Waited all day for the engineer and nobody turned up",
+                             "My parcel says delivered but it's nowhere to be found",
+                             "Your website is down again",
+                             "Third time this month the internet has gone down" };
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
+        float weight;
+        kulak_label_t label;
+        CHECK (lexicon_evidence (texts [i], &weight, &label) >= 1 && weight < -1);
+        CHECK (label == KULAK_LABEL_NEG);
+    }
+    kulak_record_t *r = tag ("Third time this month the internet has gone down");
+    CHECK (has_theme (r, "outage_errors"));
+    kulak_record_destroy (&r);
+    /* the same words negated or about something else */
+    CHECK (label_of ("The issue is not fixed yet") != KULAK_LABEL_POS);
+    CHECK (label_of ("The issue is fixed now, thanks") == KULAK_LABEL_POS);
+    CHECK (label_of ("Prices have gone down this year") != KULAK_LABEL_NEG);
+}
+
 /* A plain question is no complaint; a question with a complaint in it still is. */
 TEST (test_questions)
 {
@@ -691,6 +715,7 @@ main (void)
     RUN (test_turkish_capitals);
     RUN (test_contrast_weighs_the_later_clause);
     RUN (test_english_idioms);
+    RUN (test_english_implicit_complaints);
     RUN (test_questions);
     RUN (test_language_of_clueless_texts);
     RUN (test_emoji);
