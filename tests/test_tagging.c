@@ -119,6 +119,21 @@ TEST (test_turkish_without_converb)
     CHECK (label == KULAK_LABEL_NEG);
 }
 
+/* Money taken or packages added without consent, pages that open late: bank and telecom
+   complaints the lexicon reads, not only the model. */
+TEST (test_turkish_consent_and_slow_pages)
+{
+    const char *texts [] = { "Hesabımdan onayım olmadan para çekildi",
+                             "Haberim olmadan hattım taşındı",
+                             "Uygulama çok yavaş, sayfalar geç açılıyor" };
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
+        float weight;
+        kulak_label_t label;
+        CHECK (lexicon_evidence (texts [i], &weight, &label) >= 1 && weight < -1);
+        CHECK (label == KULAK_LABEL_NEG);
+    }
+}
+
 /* Sizes and colours that do not match are complaints in store reviews. */
 TEST (test_turkish_fit_and_colour)
 {
@@ -708,6 +723,7 @@ main (void)
     RUN (test_turkish_verbal_negation);
     RUN (test_turkish_present_tense_of_vowel_roots);
     RUN (test_turkish_without_converb);
+    RUN (test_turkish_consent_and_slow_pages);
     RUN (test_turkish_fit_and_colour);
     RUN (test_turkish_degil_yok_and_privative);
     RUN (test_turkish_ne_ne);
