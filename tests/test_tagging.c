@@ -57,6 +57,28 @@ lexicon_evidence (const char *text, float *first_weight, kulak_label_t *label)
     return count;
 }
 
+/* How many of the texts the lexicon does not read as wanted: a sentiment entry at least,
+   the first of sign `sign` (1 or -1) and more than `beyond` from 0, and the label
+   `label` (-1: any). Misses are printed. */
+static size_t
+lexicon_misses (const char *const *texts, size_t n, int sign, float beyond, int label)
+{
+    size_t misses = 0;
+    for (size_t i = 0; i < n; i++) {
+        float weight;
+        kulak_label_t got;
+        size_t count = lexicon_evidence (texts [i], &weight, &got);
+        bool ok = count >= 1 && (float) sign * weight > beyond
+                  && (label < 0 || (int) got == label);
+        if (!ok) {
+            fprintf (stderr, "  lexicon reads \"%s\" otherwise: %zu entries, first %.2f, %s\n",
+                     texts [i], count, weight, kulak_label_name (got));
+            misses++;
+        }
+    }
+    return misses;
+}
+
 TEST (test_acceptance_turkish_delay_and_waiting)
 {
     kulak_record_t *r = tag ("Kargo üç gündür gelmedi, müşteri hizmetlerine de ulaşamıyorum");
@@ -106,12 +128,7 @@ TEST (test_turkish_without_converb)
     const char *texts [] = { "Müşteri hizmetleri hiç oyalamadan çözdü",
                              "Oyun hiç kasmadan çalışıyor", "Telefon donmadan çalışıyor",
                              "Ürün hiç uğraşmadan kuruldu", "Beklemeden cevap verdiler" };
-    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
-        float weight;
-        kulak_label_t label;
-        CHECK (lexicon_evidence (texts [i], &weight, &label) >= 1 && weight > 0);
-        CHECK (label == KULAK_LABEL_POS);
-    }
+    CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], 1, 0, KULAK_LABEL_POS) == 0);
     /* the noun itself stays a complaint */
     float weight;
     kulak_label_t label;
@@ -126,12 +143,7 @@ TEST (test_turkish_consent_and_slow_pages)
     const char *texts [] = { "Hesabımdan onayım olmadan para çekildi",
                              "Haberim olmadan hattım taşındı",
                              "Uygulama çok yavaş, sayfalar geç açılıyor" };
-    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
-        float weight;
-        kulak_label_t label;
-        CHECK (lexicon_evidence (texts [i], &weight, &label) >= 1 && weight < -1);
-        CHECK (label == KULAK_LABEL_NEG);
-    }
+    CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 1, KULAK_LABEL_NEG) == 0);
 }
 
 /* Sizes and colours that do not match are complaints in store reviews. */
@@ -139,11 +151,7 @@ TEST (test_turkish_fit_and_colour)
 {
     const char *texts [] = { "Ayakkabı küçük geldi", "Bedeni uymadı, iade ettim",
                              "Rengi farklı geldi" };
-    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
-        float weight;
-        kulak_label_t label;
-        CHECK (lexicon_evidence (texts [i], &weight, &label) >= 1 && weight < 0);
-    }
+    CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 0, -1) == 0);
 }
 
 TEST (test_turkish_degil_yok_and_privative)
@@ -256,12 +264,7 @@ TEST (test_english_implicit_complaints)
                              "My parcel says delivered but it's nowhere to be found",
                              "Your website is down again",
                              "Third time this month the internet has gone down" };
-    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
-        float weight;
-        kulak_label_t label;
-        CHECK (lexicon_evidence (texts [i], &weight, &label) >= 1 && weight < -1);
-        CHECK (label == KULAK_LABEL_NEG);
-    }
+    CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 1, KULAK_LABEL_NEG) == 0);
     kulak_record_t *r = tag ("Third time this month the internet has gone down");
     CHECK (has_theme (r, "outage_errors"));
     kulak_record_destroy (&r);
