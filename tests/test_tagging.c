@@ -263,7 +263,8 @@ TEST (test_english_implicit_complaints)
                              "Waited all day for the engineer and nobody turned up",
                              "My parcel says delivered but it's nowhere to be found",
                              "Your website is down again",
-                             "Third time this month the internet has gone down" };
+                             "Third time this month the internet has gone down",
+                             "The instructions were impossible to follow" };
     CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 1, KULAK_LABEL_NEG) == 0);
     kulak_record_t *r = tag ("Third time this month the internet has gone down");
     CHECK (has_theme (r, "outage_errors"));
@@ -272,6 +273,10 @@ TEST (test_english_implicit_complaints)
     CHECK (label_of ("The issue is not fixed yet") != KULAK_LABEL_POS);
     CHECK (label_of ("The issue is fixed now, thanks") == KULAK_LABEL_POS);
     CHECK (label_of ("Prices have gone down this year") != KULAK_LABEL_NEG);
+    /* a loyal customer let down; a fault fixed is praise */
+    CHECK (label_of ("I have been a loyal customer for 10 years and this is how you treat me")
+           == KULAK_LABEL_NEG);
+    CHECK (label_of ("The engineer fixed the fault in ten minutes, brilliant") == KULAK_LABEL_POS);
 }
 
 /* A plain question is no complaint; a question with a complaint in it still is. */
