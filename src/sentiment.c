@@ -287,16 +287,16 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     }
     /* One zeroed allocation per text, not six: the matches (kulak_sentiment_free frees
        them, and with them the rest), the valences per token and per match, then the
-       per-token marks of this function (the boosts and eight byte arrays), then negated. */
+       per-token marks of this function (the boosts and nine byte arrays), then negated. */
     size_t floats = (n + 1) + (count + 1) + n;
     uint8_t *whole = kulak_calloc ((count + 1) * sizeof (kulak_match_t) + floats * sizeof (float)
-                                   + 8 * n + n + 1, 1);
+                                   + 9 * n + n + 1, 1);
     kulak_match_t *matches = (kulak_match_t *) whole;
     out->matches = matches;
     out->valence = (float *) (matches + count + 1);
     out->match_valence = out->valence + n + 1;
     uint8_t *block = (uint8_t *) (out->match_valence + count + 1);
-    out->negated = block + n * (sizeof (float) + 8);
+    out->negated = block + n * (sizeof (float) + 9);
     if (n == 0)
         return;
     memcpy (matches, words, count * sizeof *matches);
@@ -311,6 +311,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     uint8_t *ne_scope = mods.booster + n;
     uint8_t *next_scope = ne_scope + n;      /* in reach of a `next` negator */
     mods.phrase_word = next_scope + n;
+    uint8_t *spent = mods.phrase_word + n;   /* a negator that negated a sentiment word */
     /* A phrase's tokens are no modifiers of their own ("not bad"), but a negator among the
        tokens it skips still negates ("will NEVER buy this again" against "will buy again"). */
     for (size_t i = 0; i < count; i++)
@@ -373,13 +374,31 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         free (ne_count);
     }
 
+    /* A `next` negator with a valence of its own ("no" -1.2) that negates a sentiment word
+       after it acts on that word, it is no verdict of its own: "No long wait" is the wait
+       negated, not that plus a negative "no". */
+    for (size_t i = 0; i < count; i++) {
+        const kulak_match_t *m = &matches [i];
+        const kulak_token_t *first = &tokens->items [m->first];
+        bool single = m->first == m->last;
+        if (!next_scope [m->first] || first->kind == KULAK_TOKEN_EMOJI
+            || first->kind == KULAK_TOKEN_EMOTICON
+            || (single && (mods.booster [m->first] || mods.negate_next [m->first])))
+            continue;
+        for (size_t t = m->first; t-- > 0 && tokens->items [t].clause == first->clause;)
+            if (mods.negate_next [t]) {
+                spent [t] = 1;
+                break;
+            }
+    }
+
     out->match_count = count;
     static const float decay [4] = { 0, 1.0f, 0.95f, 0.9f };
     size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
         const kulak_match_t *m = &matches [i];
         /* An intensifier carries no valence of its own ("kind of", "pretty"), as in VADER. */
-        if (m->first == m->last && mods.booster [m->first])
+        if (m->first == m->last && (mods.booster [m->first] || spent [m->first]))
             continue;
         matches [kept] = *m;
         m = &matches [kept++];

@@ -277,6 +277,11 @@ TEST (test_english_implicit_complaints)
     CHECK (label_of ("The issue is not fixed yet") != KULAK_LABEL_POS);
     CHECK (label_of ("The issue is fixed now, thanks") == KULAK_LABEL_POS);
     CHECK (label_of ("Prices have gone down this year") != KULAK_LABEL_NEG);
+    /* a "no" that negates a complaint word is not a complaint of its own */
+    const char *denied [] = { "No long wait at all, in and out in five minutes",
+                              "No delay this time" };
+    CHECK (lexicon_misses (denied, 2, 1, 0, -1) == 0);
+    CHECK (label_of (denied [0]) != KULAK_LABEL_NEG);
     /* a loyal customer let down; a fault fixed is praise */
     CHECK (label_of ("I have been a loyal customer for 10 years and this is how you treat me")
            == KULAK_LABEL_NEG);
