@@ -146,8 +146,18 @@ TEST (test_turkish_bank_and_telecom_complaints)
                              "Haberim olmadan hattım taşındı",
                              "Uygulama çok yavaş, sayfalar geç açılıyor",
                              "Şubede çok uzun süre bekledim, gişe sayısı az",
-                             "SMS şifresi geç geliyor", "Puanım hala yüklenmedi" };
+                             "SMS şifresi geç geliyor", "Puanım hala yüklenmedi",
+                             "Ne arayan var ne soran", "İlk ay faturam iki katı geldi" };
     CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 1, KULAK_LABEL_NEG) == 0);
+}
+
+/* "(!)" after praise is irony on complaint sites: it flips what precedes it. */
+TEST (test_irony_mark)
+{
+    const char *ironic [] = { "Harika bir hizmet(!) siparişim 3 haftadır yolda",
+                              "Great service (!) three weeks and still waiting" };
+    CHECK (lexicon_misses (ironic, 2, -1, 1, KULAK_LABEL_NEG) == 0);
+    CHECK (label_of ("Great service!") == KULAK_LABEL_POS);
 }
 
 /* Sizes and colours that do not match are complaints in store reviews. */
@@ -741,6 +751,7 @@ main (void)
     RUN (test_turkish_present_tense_of_vowel_roots);
     RUN (test_turkish_without_converb);
     RUN (test_turkish_bank_and_telecom_complaints);
+    RUN (test_irony_mark);
     RUN (test_turkish_fit_and_colour);
     RUN (test_turkish_degil_yok_and_privative);
     RUN (test_turkish_ne_ne);
