@@ -278,7 +278,10 @@ TEST (test_english_implicit_complaints)
                              "My parcel says delivered but it's nowhere to be found",
                              "Your website is down again",
                              "Third time this month the internet has gone down",
-                             "The instructions were impossible to follow" };
+                             "The instructions were impossible to follow",
+                             "Can't get through on the phone, emails go unanswered",
+                             "After three engineer visits the broadband still drops",
+                             "Been a customer for years, never had an issue until now" };
     CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 1, KULAK_LABEL_NEG) == 0);
     kulak_record_t *r = tag ("Third time this month the internet has gone down");
     CHECK (has_theme (r, "outage_errors"));
