@@ -1276,10 +1276,12 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
             case 'n':
                 if (field && strcmp (field, "prev") == 0)
                     tag = KULAK_NEGATE_PREV;
+                else if (field && strcmp (field, "irony") == 0)
+                    tag = KULAK_NEGATE_IRONY;
                 else if (!field || !*field || strcmp (field, "next") == 0)
                     tag = KULAK_NEGATE_NEXT;
                 else
-                    problem = "scope must be next or prev";
+                    problem = "scope must be next, prev or irony";
                 break;
             default:
                 break;

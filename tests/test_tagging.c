@@ -158,6 +158,10 @@ TEST (test_irony_mark)
                               "Great service (!) three weeks and still waiting" };
     CHECK (lexicon_misses (ironic, 2, -1, 1, KULAK_LABEL_NEG) == 0);
     CHECK (label_of ("Great service!") == KULAK_LABEL_POS);
+    /* after a complaint it is emphasis: the complaint stays one */
+    const char *emphatic [] = { "Rezalet(!)", "Berbat hizmet (!)", "Terrible (!)",
+                                "Awful service (!)" };
+    CHECK (lexicon_misses (emphatic, 4, -1, 1, KULAK_LABEL_NEG) == 0);
 }
 
 /* Sizes and colours that do not match are complaints in store reviews. */
