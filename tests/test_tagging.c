@@ -134,6 +134,10 @@ TEST (test_turkish_without_converb)
     kulak_label_t label;
     CHECK (lexicon_evidence ("Sürekli oyalama var", &weight, &label) == 1 && weight < -1);
     CHECK (label == KULAK_LABEL_NEG);
+    /* -mAdAn önce is "before ...": the crash did happen */
+    const char *before [] = { "Telefon donmadan önce yedek aldım",
+                              "Uygulama cokmeden once kaydettim" };
+    CHECK (lexicon_misses (before, 2, -1, 1, -1) == 0);
 }
 
 /* Money taken or packages added without consent, pages and codes that come late, long
