@@ -403,15 +403,30 @@ print_text (FILE *out, const char *text, size_t limit)
     fputs ("…", out);
 }
 
-/* Cross-validation tags a row through the tagger's own path, with the model of the row's
-   fold in place of the full one; *full gets the one to put back. False when the row is not
-   cross-validated (no folds, or another language than the file's). */
+/* A TSV field: a TAB, CR or LF in it (a path may hold them) becomes a space, so every
+   line keeps its seven fields. */
+static void
+write_tsv_field (FILE *out, const char *text)
+{
+    for (size_t span; *text; text += span) {
+        span = strcspn (text, "\t\r\n");
+        fwrite (text, 1, span, out);
+        if (text [span]) {
+            fputc (' ', out);
+            span++;
+        }
+    }
+}
+
 /* One row of --predictions (KULAK_EVAL_PREDICTIONS_HEADER). */
 static void
 write_prediction (FILE *out, const char *path, const labelled_t *row,
                   const kulak_record_t *record, const char *scored_by)
 {
-    fprintf (out, "%s\t%s\t%s\t%s\t%.3f\t", path, row->id,
+    write_tsv_field (out, path);
+    fputc ('\t', out);
+    write_tsv_field (out, row->id);
+    fprintf (out, "\t%s\t%s\t%.3f\t",
              row->label < 0 ? "unk" : kulak_label_name ((kulak_label_t) row->label),
              kulak_label_name (record->label), record->sentiment);
     for (size_t t = 0; t < record->theme_count; t++)
@@ -419,6 +434,9 @@ write_prediction (FILE *out, const char *path, const labelled_t *row,
     fprintf (out, "\t%s\n", scored_by);
 }
 
+/* Cross-validation tags a row through the tagger's own path, with the model of the row's
+   fold in place of the full one; *full gets the one to put back. False when the row is not
+   cross-validated (no folds, or another language than the file's). */
 static bool
 enter_fold (kulak_tagger_t *tagger, kulak_lang_t lang, kulak_model_t **fold_models, int folds,
             const labelled_t *row, kulak_model_t **full)
@@ -570,7 +588,8 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         if (options->predictions)
             write_prediction (options->predictions, path, row, record,
                               !sentiment_scored ? "training" : use_fold ? "cv"
-                              : model ? "model" : "lexicon");
+                              : kulak_tagger_model (tagger, record->lang) ? "model"
+                              : "lexicon");
         if (row->label >= 0 && sentiment_scored) {
             metrics.confusion [row->label][predicted]++;
             if (row->label != KULAK_LABEL_NEU) {

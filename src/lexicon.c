@@ -630,13 +630,19 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
               ? kulak_suffix_read (rest) : KULAK_SUFFIX_NONE;
     /* An entry that is a verbal noun in -mA ("oyalama*", "kasma*": stalling, lagging)
        followed by -dAn is the converb "without ...": "oyalamadan" is "without stalling",
-       read as the negated root, not as "from stalling". */
+       read as the negated root, not as "from stalling". Followed by "önce" it is "before
+       ...": in "çökmeden önce" the crash did happen. */
     if (m->suffix == KULAK_SUFFIX_NONE && e->last_prefix && self->lang == KULAK_LANG_TR) {
         const word_key_t *key = &self->word_keys [e->first_word + e->word_count - 1];
         if (key->len >= 4 && key->word [key->len - 2] == 'm'
             && (key->word [key->len - 1] == 'a' || key->word [key->len - 1] == 'e')
-            && (strncmp (rest, "dan", 3) == 0 || strncmp (rest, "den", 3) == 0))
-            m->suffix = KULAK_SUFFIX_NEGATIVE;
+            && (strncmp (rest, "dan", 3) == 0 || strncmp (rest, "den", 3) == 0)) {
+            const kulak_token_t *next = at + 1 < tokens->count ? &tokens->items [at + 1] : NULL;
+            bool before = next && next->clause == tokens->items [at].clause && next->key
+                          && (strcmp (next->key, "önce") == 0 || strcmp (next->key, "once") == 0);
+            if (!before)
+                m->suffix = KULAK_SUFFIX_NEGATIVE;
+        }
     }
 }
 
@@ -1276,10 +1282,12 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
             case 'n':
                 if (field && strcmp (field, "prev") == 0)
                     tag = KULAK_NEGATE_PREV;
+                else if (field && strcmp (field, "irony") == 0)
+                    tag = KULAK_NEGATE_IRONY;
                 else if (!field || !*field || strcmp (field, "next") == 0)
                     tag = KULAK_NEGATE_NEXT;
                 else
-                    problem = "scope must be next or prev";
+                    problem = "scope must be next, prev or irony";
                 break;
             default:
                 break;

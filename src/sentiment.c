@@ -73,11 +73,12 @@ is_pattern_word (const kulak_pattern_t *p, const kulak_token_t *token)
 }
 
 enum { LATER = 1, CONCESSIVE = 2 };
+enum { IRONY = 2 };                      /* negate_prev of a KULAK_NEGATE_IRONY negator */
 
 /* Marks of where modifiers sit, by token index. */
 typedef struct {
     uint8_t *negate_next;        /* a negator that flips what follows */
-    uint8_t *negate_prev;        /* a negator that flips what precedes */
+    uint8_t *negate_prev;        /* a negator that flips what precedes (IRONY: praise only) */
     float *boost;                /* intensifier factor at this token (its last token) */
     uint8_t *contrast;           /* LATER (but) or CONCESSIVE (although) starts here */
     uint8_t *in_phrase;          /* covered by a sentiment match: not a modifier */
@@ -102,8 +103,8 @@ mark_negator (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *
 {
     if (mods->phrase_word [m->first])
         return;
-    if (p->tag == KULAK_NEGATE_PREV)
-        mods->negate_prev [m->first] = 1;
+    if (p->tag == KULAK_NEGATE_PREV || p->tag == KULAK_NEGATE_IRONY)
+        mods->negate_prev [m->first] = p->tag == KULAK_NEGATE_IRONY ? IRONY : 1;
     else
         mods->negate_next [m->last] = 1;
 }
@@ -447,8 +448,12 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
             if (tokens->items [t].clause != tokens->items [m->last].clause)
                 break;
             if (mods.negate_prev [t]) {
-                v *= NEGATION_SCALAR;
-                flipped = !flipped;
+                /* the irony mark turns praise into a complaint; after a complaint
+                   ("Rezalet(!)") it is emphasis, not praise */
+                if (mods.negate_prev [t] != IRONY || v > 0) {
+                    v *= NEGATION_SCALAR;
+                    flipped = !flipped;
+                }
                 break;
             }
         }

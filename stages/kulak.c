@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define LEXICON_OPTIONS \
@@ -225,7 +226,8 @@ static const kulak_option_t s_eval_options [] = {
                       "file trained the model" },
     { "json", NULL, NULL, "one JSON line per file instead of the report" },
     { "predictions", "FILE", NULL, "write every row's gold and predicted label, score, themes "
-                                   "and what scored it (TSV; - for stdout)" },
+                                   "and what scored it (TSV; -: to stdout, and the report "
+                                   "to stderr)" },
     LEXICON_OPTIONS,
     { NULL, NULL, NULL, NULL }
 };
@@ -241,6 +243,22 @@ static const kulak_command_t s_eval = {
     "  kulak eval --map theme_map.tsv --errors 10 survey.tsv\n"
     "  kulak eval --predictions rows.tsv survey.tsv"
 };
+
+/* The first of files[] that is the file at path (the same inode), or NULL. */
+static const char *
+same_file_as (const char *path, char **files, int count)
+{
+    struct stat target;
+    if (stat (path, &target) != 0)
+        return NULL;
+    for (int i = 0; i < count; i++) {
+        struct stat st;
+        if (stat (files [i], &st) == 0 && st.st_dev == target.st_dev
+            && st.st_ino == target.st_ino)
+            return files [i];
+    }
+    return NULL;
+}
 
 static int
 cmd_eval (int argc, char **argv)
@@ -268,9 +286,20 @@ cmd_eval (int argc, char **argv)
         .json = kulak_args_flag (&args, "json")
     };
     const char *predictions = kulak_args_get (&args, "predictions");
+    /* "-": the rows go to stdout, for a pipe, and the report to stderr */
+    bool to_stdout = predictions && strcmp (predictions, "-") == 0;
+    const char *input = predictions && !to_stdout
+                      ? same_file_as (predictions, args.positional, args.positional_count)
+                      : NULL;
+    if (input) {
+        fprintf (stderr, "kulak eval: --predictions %s is the input %s: give another file\n",
+                 predictions, input);
+        kulak_tagger_destroy (&tagger);
+        kulak_args_free (&args);
+        return 2;
+    }
     if (predictions) {
-        options.predictions = strcmp (predictions, "-") == 0 ? stdout
-                                                              : fopen (predictions, "w");
+        options.predictions = to_stdout ? stdout : fopen (predictions, "w");
         if (!options.predictions) {
             fprintf (stderr, "kulak eval: --predictions %s: %s\n", predictions,
                      strerror (errno));
@@ -279,11 +308,22 @@ cmd_eval (int argc, char **argv)
             return 1;
         }
     }
-    int rc = kulak_eval (tagger, args.positional, args.positional_count, &options, stdout);
-    if (options.predictions && options.predictions != stdout
-        && fclose (options.predictions) != 0) {
-        fprintf (stderr, "kulak eval: --predictions %s: %s\n", predictions, strerror (errno));
-        rc = 1;
+    int rc = kulak_eval (tagger, args.positional, args.positional_count, &options,
+                         to_stdout ? stderr : stdout);
+    if (options.predictions) {
+        /* a full disk shows at the latest when the buffer is flushed */
+        errno = 0;
+        bool failed = fflush (options.predictions) != 0 || ferror (options.predictions);
+        int why = errno ? errno : EIO;
+        if (!to_stdout && fclose (options.predictions) != 0 && !failed) {
+            failed = true;
+            why = errno;
+        }
+        if (failed) {
+            fprintf (stderr, "kulak eval: --predictions %s: %s\n",
+                     to_stdout ? "(stdout)" : predictions, strerror (why));
+            rc = 1;
+        }
     }
     kulak_tagger_destroy (&tagger);
     kulak_args_free (&args);

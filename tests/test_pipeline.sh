@@ -322,6 +322,44 @@ check_cmd tag_tr_late_delivery_unreachable \
 echo 'The app is not bad at all, support answered in minutes' | "$KULAK" tag >"$T/tag2.out" 2>&1
 check_cmd tag_en_not_bad_is_positive $CHECKS tag-json lang=en label=pos <"$T/tag2.out"
 
+# ---- kulak eval --predictions ----------------------------------------------------------------
+
+# on stdout (-) the rows stay a clean TSV for a pipe: the report goes to stderr
+"$KULAK" eval --predictions - tests/fixtures/tagging_tr.tsv >"$T/pred.tsv" 2>"$T/pred.err"
+rc=$?
+ragged=$(awk -F'\t' 'NF != 7' "$T/pred.tsv" | head -2 | tr '\n' ' ')
+if [ "$rc" -eq 0 ] && [ -z "$ragged" ] && grep -q 'macro-F1' "$T/pred.err"; then
+    pass eval_predictions_on_stdout_are_only_rows
+else
+    fail eval_predictions_on_stdout_are_only_rows "exit $rc; lines without 7 fields: $ragged"
+fi
+# a write error is an error, also on stdout
+"$KULAK" eval --predictions - tests/fixtures/tagging_tr.tsv >/dev/full 2>"$T/pred-full.err"
+rc=$?
+if [ "$rc" -ne 0 ] && grep -qi 'space' "$T/pred-full.err"; then
+    pass eval_predictions_write_error_fails
+else
+    fail eval_predictions_write_error_fails "exit $rc, said: $(head -2 "$T/pred-full.err" | tr '\n' ' ')"
+fi
+# --predictions naming one of the input files would truncate it before it is read
+cp tests/fixtures/tagging_tr.tsv "$T/labelled.tsv"
+"$KULAK" eval --predictions "$T/labelled.tsv" "$T/labelled.tsv" >/dev/null 2>"$T/pred-same.err"
+rc=$?
+if [ "$rc" -ne 0 ] && cmp -s tests/fixtures/tagging_tr.tsv "$T/labelled.tsv" \
+        && grep -q 'labelled.tsv' "$T/pred-same.err"; then
+    pass eval_predictions_never_overwrite_an_input
+else
+    fail eval_predictions_never_overwrite_an_input "exit $rc, said: $(head -2 "$T/pred-same.err" | tr '\n' ' ')"
+fi
+
+# bench/neutral_ceiling.awk leaves out what the report leaves out: rows that trained the
+# model, rows without a gold label, and the header of each file
+printf '%s\t%s\t%s\t%s\t0\t\t%s\n' file id gold predicted scored_by \
+    f a pos pos cv  f b neg neg cv  f c neu neu cv  f d neu pos training  f e unk pos cv \
+    >"$T/rows.tsv"
+ceiling=$(awk -f bench/neutral_ceiling.awk "$T/rows.tsv" "$T/rows.tsv" | grep -o '[0-9.]*$')
+expect_eq neutral_ceiling_skips_training_rows "$ceiling" 1.000 "macro-F1 of a set all right"
+
 # ---- CLI errors say what to do ----------------------------------------------------------------
 
 will_serve "$T/err1.db"

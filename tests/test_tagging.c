@@ -134,6 +134,10 @@ TEST (test_turkish_without_converb)
     kulak_label_t label;
     CHECK (lexicon_evidence ("Sürekli oyalama var", &weight, &label) == 1 && weight < -1);
     CHECK (label == KULAK_LABEL_NEG);
+    /* -mAdAn önce is "before ...": the crash did happen */
+    const char *before [] = { "Telefon donmadan önce yedek aldım",
+                              "Uygulama cokmeden once kaydettim" };
+    CHECK (lexicon_misses (before, 2, -1, 1, -1) == 0);
 }
 
 /* Money taken or packages added without consent, pages and codes that come late, long
@@ -158,6 +162,10 @@ TEST (test_irony_mark)
                               "Great service (!) three weeks and still waiting" };
     CHECK (lexicon_misses (ironic, 2, -1, 1, KULAK_LABEL_NEG) == 0);
     CHECK (label_of ("Great service!") == KULAK_LABEL_POS);
+    /* after a complaint it is emphasis: the complaint stays one */
+    const char *emphatic [] = { "Rezalet(!)", "Berbat hizmet (!)", "Terrible (!)",
+                                "Awful service (!)" };
+    CHECK (lexicon_misses (emphatic, 4, -1, 1, KULAK_LABEL_NEG) == 0);
 }
 
 /* Sizes and colours that do not match are complaints in store reviews. */
@@ -621,7 +629,7 @@ TEST (test_eval_never_scores_training_rows)
     CHECK (mkdtemp (dir) != NULL);
     char *model_path = kulak_sprintf ("%s/en.model", dir);
     char *part_path = kulak_sprintf ("%s/part.tsv", dir);
-    char *mixed_path = kulak_sprintf ("%s/mixed.tsv", dir);
+    char *mixed_path = kulak_sprintf ("%s/mixed\tcopy.tsv", dir);  /* a TAB in a path */
     char *train [] = { "tests/fixtures/tagging_en.tsv" };
     kulak_train_cli_options_t train_options = { .lang = KULAK_LANG_EN, .output = model_path,
                                                  .balance = 1 };
@@ -644,6 +652,8 @@ TEST (test_eval_never_scores_training_rows)
         }
         for (int i = 0; i < 5; i++)                                 /* ... and 5 new ones */
             fprintf (mixed, "n%d\tneg\tThe parcel never arrived and nobody answers %d\n", i, i);
+        /* a row in another language, which no model scores here */
+        fputs ("t1\tneg\tKargo üç gündür gelmedi, müşteriye ulaşamıyorum\n", mixed);
     }
     if (part)
         fclose (part);
@@ -670,17 +680,25 @@ TEST (test_eval_never_scores_training_rows)
            model are marked, not passed off as scored */
         CHECK (rows && strncmp (rows, KULAK_EVAL_PREDICTIONS_HEADER,
                                 strlen (KULAK_EVAL_PREDICTIONS_HEADER)) == 0);
-        size_t by [4] = { 0 }, lines = 0;
+        size_t by [4] = { 0 }, lines = 0, ragged = 0;
         const char *kinds [] = { "\tcv\n", "\ttraining\n", "\tmodel\n", "\tlexicon\n" };
-        for (const char *l = rows; l && *l; l = strchr (l, '\n') + 1) {
+        for (const char *l = rows, *end; l && (end = strchr (l, '\n')); l = end + 1) {
             lines++;
+            size_t tabs = 0;
+            for (const char *c = l; c < end; c++)
+                tabs += *c == '\t';
+            ragged += tabs != 6;                  /* seven fields, whatever the path holds */
             for (int k = 0; k < 4; k++)
-                by [k] += strncmp (strchr (l, '\n') - strlen (kinds [k]) + 1, kinds [k],
-                                   strlen (kinds [k])) == 0;
+                by [k] += (size_t) (end - l) >= strlen (kinds [k])
+                          && strncmp (end - strlen (kinds [k]) + 1, kinds [k],
+                                      strlen (kinds [k])) == 0;
         }
-        CHECK (lines == 1 + 60 + 8);
-        CHECK (by [0] == 60 && by [1] == 3 && by [2] == 5 && by [3] == 0);
+        CHECK (lines == 1 + 60 + 9);
+        CHECK (ragged == 0);
+        /* the Turkish row was scored by the lexicon: no Turkish model here */
+        CHECK (by [0] == 60 && by [1] == 3 && by [2] == 5 && by [3] == 1);
         CHECK (rows && strstr (rows, "\tm1\tneg\t") != NULL);
+        CHECK (rows && strstr (rows, "\tt1\tneg\t") != NULL);
         free (rows);
         char *second = text ? strchr (text, '\n') : NULL;
         CHECK (second != NULL);
@@ -688,7 +706,7 @@ TEST (test_eval_never_scores_training_rows)
             *second++ = 0;
             CHECK (strstr (text, "\"method\":\"model, cross-validated\"") != NULL);
             CHECK (strstr (second, "\"left_out\":3") != NULL);
-            CHECK (strstr (second, "\"scored\":5") != NULL);
+            CHECK (strstr (second, "\"scored\":6") != NULL);
         }
         free (text);
         kulak_tagger_destroy (&tagger);
