@@ -13,6 +13,7 @@
 #include "kulak/tokens.h"
 #include "kulak/text.h"
 #include "kulak/util.h"
+#include "bytes.h"
 #include "charclass.h"
 
 #include <libstemmer.h>
@@ -313,15 +314,6 @@ scratch (kulak_tokenizer_t *self, size_t size)
     return self->scratch;
 }
 
-static inline bool
-bytes_equal (const char *a, const char *b, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (a [i] != b [i])
-            return false;
-    return true;
-}
-
 /* The cache is read at random, a few times per word: on huge pages (see
    kulak_calloc_huge) its lookups cost no TLB misses. */
 static void
@@ -373,7 +365,7 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
         for (int way = 0; way < 2; way++) {
             stem_slot_t *slot = &set [way];
             if (slot->tag == tag && slot->lang == lang && slot->word_len == len
-                && bytes_equal (slot->bytes, form, len)) {
+                && kulak_bytes_equal (slot->bytes, form, len)) {
                 token->stem = slot->stem_is_word
                             ? (char *) form : arena_copy (b, slot->bytes + len, slot->stem_len);
                 token->stem_len = slot->stem_len;
