@@ -3,7 +3,7 @@
 
     Those compare a word of a few bytes once its hash has matched, for every word of every
     text. A loop over the bytes ended at a length that changes from word to word, so its
-    exit was a branch the processor mispredicted about once a word; here the length only
+    exit was a branch that is hard to predict, taken once a word; here the length only
     picks one of four cases, and each case compares in two loads a side, the second one
     overlapping the first ("abcde": bytes 0-3 and 1-4). No byte outside [0, len) of either
     string is read. */

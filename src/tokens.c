@@ -343,7 +343,8 @@ defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     };
     /* Only the first way: a word seen before is nearly always there (a hit moves to the
        front), and fetching the second way too, most often an empty slot, cost a line of
-       cache and a fill buffer per word for nothing (tagging 4% slower). */
+       cache and a fill buffer per word for nothing (tagging 1-4% slower, as measured on a
+       noisy 2-core VM). */
     __builtin_prefetch (stem_set (self, h));
 }
 
@@ -581,7 +582,7 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
            follows two copies of itself. Here without a branch a byte: the word in one
            integer (two overlapping loads), a zero byte of `same` where a byte equals the
            next two, and one store. (The pass, a dozen instructions a byte and a loop that
-           ended at each word's length, was a twentieth of tagging.) */
+           ended at each word's length, was a twentieth of tagging's instructions.) */
         uint64_t word = (uint8_t) raw [0];
         if (raw_len >= 4) {
             uint32_t head, tail;
