@@ -16,6 +16,7 @@
 #include "kulak/lexicon.h"
 #include "kulak/text.h"
 #include "kulak/util.h"
+#include "bytes.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -502,16 +503,6 @@ kulak_suffix_read (const char *rest)
 
 /* ---- matching ---------------------------------------------------------------------- */
 
-/* Keys are short: a loop beats a call to memcmp. */
-static inline bool
-bytes_equal (const char *a, const char *b, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (a [i] != b [i])
-            return false;
-    return true;
-}
-
 /* Bytes and hash of a token's key: the tokenizer's, or computed for a hand-made token. */
 static inline uint32_t
 key_len_of (const kulak_token_t *t)
@@ -526,16 +517,16 @@ word_matches (const word_key_t *wk, const kulak_token_t *t)
 {
     uint32_t len = key_len_of (t);
     if (wk->prefix) {
-        if (len >= wk->len && bytes_equal (t->key, wk->word, wk->len))
+        if (len >= wk->len && kulak_bytes_equal (t->key, wk->word, wk->len))
             return t->key + wk->len;
     }
     else if (len == wk->len && (!t->key_hash || t->key_hash == wk->hash)
-             && bytes_equal (t->key, wk->word, len))
+             && kulak_bytes_equal (t->key, wk->word, len))
         return t->key + len;
     if (t->key1) {
         size_t len1 = strlen (t->key1);
-        if (wk->prefix ? len1 >= wk->len && bytes_equal (t->key1, wk->word, wk->len)
-                       : len1 == wk->len && bytes_equal (t->key1, wk->word, len1))
+        if (wk->prefix ? len1 >= wk->len && kulak_bytes_equal (t->key1, wk->word, wk->len)
+                       : len1 == wk->len && kulak_bytes_equal (t->key1, wk->word, len1))
             return t->key1 + wk->len;
     }
     return NULL;
@@ -748,10 +739,11 @@ find_exact (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i
         const exact_slot_t *slot = &self->slots [s];
         if (slot->tag != hash || slot->len != len)
             continue;
-        if (len <= SLOT_HEAD ? bytes_equal (slot->head, key, len)
-                             : bytes_equal (slot->head, key, SLOT_HEAD)
-                               && bytes_equal (self->entries [slot->entry].word + SLOT_HEAD,
-                                               key + SLOT_HEAD, len - SLOT_HEAD)) {
+        if (len <= SLOT_HEAD ? kulak_bytes_equal (slot->head, key, len)
+                             : kulak_bytes_equal (slot->head, key, SLOT_HEAD)
+                               && kulak_bytes_equal (self->entries [slot->entry].word
+                                                     + SLOT_HEAD, key + SLOT_HEAD,
+                                                     len - SLOT_HEAD)) {
             try_list (self, slot->list, slot->count, tokens, i, key + len, dedupe, window,
                       found);
             return;
@@ -1372,7 +1364,7 @@ is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
          s = (s + 1) & self->stopword_mask) {
         const stopword_slot_t *slot = &self->stopword_slots [s];
         if (slot->hash == token->key_hash && slot->len == token->key_len
-            && bytes_equal (slot->word, token->key, token->key_len))
+            && kulak_bytes_equal (slot->word, token->key, token->key_len))
             return true;
     }
     return false;

@@ -1,0 +1,48 @@
+/*  bytes.h: equality of short byte strings, for the hash-table probes of tagging (the stem
+    cache, the lexicon's first words and stopwords).
+
+    Those compare a word of a few bytes once its hash has matched, for every word of every
+    text. A loop over the bytes ended at a length that changes from word to word, so its
+    exit was a branch that is hard to predict, taken once a word; here the length only
+    picks one of four cases, and each case compares in two loads a side, the second one
+    overlapping the first ("abcde": bytes 0-3 and 1-4). No byte outside [0, len) of either
+    string is read. */
+#ifndef KULAK_BYTES_H
+#define KULAK_BYTES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The bits that differ between the first `width` bytes of a and b and between their last
+   `width` bytes (len >= width; width, a constant once inlined, makes each copy one load). */
+static inline uint64_t
+kulak_bytes_ends_diff (const char *a, const char *b, size_t len, size_t width)
+{
+    uint64_t a1 = 0, b1 = 0, a2 = 0, b2 = 0;
+    memcpy (&a1, a, width);
+    memcpy (&b1, b, width);
+    memcpy (&a2, a + len - width, width);
+    memcpy (&b2, b + len - width, width);
+    return (a1 ^ b1) | (a2 ^ b2);
+}
+
+/* a [0, len) == b [0, len) */
+static inline bool
+kulak_bytes_equal (const char *a, const char *b, size_t len)
+{
+    if (len >= 8) {
+        uint64_t diff = 0;
+        for (size_t i = 8; i + 8 < len; i += 8)         /* the middle, for a long word */
+            diff |= kulak_bytes_ends_diff (a + i, b + i, 8, 8);
+        return (diff | kulak_bytes_ends_diff (a, b, len, 8)) == 0;
+    }
+    if (len >= 4)
+        return kulak_bytes_ends_diff (a, b, len, 4) == 0;
+    if (len >= 2)
+        return kulak_bytes_ends_diff (a, b, len, 2) == 0;
+    return len == 0 || a [0] == b [0];
+}
+
+#endif
