@@ -1131,6 +1131,62 @@ pattern_words (kulak_patterns_t *self, const char *pattern, kulak_tokenizer_t *t
     return ok && p->word_count > 0;
 }
 
+/* Turkish softens the last k or p of a root of two syllables or more before a vowel
+   (destek -> desteği, hesap -> hesabı), and nk to ng in any root (renk -> rengi). Returns
+   the softened form of a prefix word's key (Turkish keys are written without their marks:
+   "desteg"), or NULL when it does not end so. Left out: t -> d (umut -> umudu), since verbs
+   keep their t ("bekletti") and "beklet*" softened would catch "bekledim"; and ç -> c, which
+   the keys already are. */
+static char *
+softened_key (const char *key)
+{
+    size_t len = strlen (key);
+    if (len < 3 || (key [len - 1] != 'k' && key [len - 1] != 'p'))
+        return NULL;
+    int vowels = 0;
+    for (const char *c = key; *c; c++)
+        vowels += strchr ("aeiou", *c) != NULL;
+    bool nk = key [len - 1] == 'k' && key [len - 2] == 'n';
+    if (vowels < 2 && !nk)
+        return NULL;
+    return kulak_sprintf ("%.*s%c", (int) (len - 1), key, key [len - 1] == 'k' ? 'g' : 'b');
+}
+
+static void
+push_pattern (kulak_patterns_t *self, const kulak_pattern_t *p)
+{
+    if (self->count == self->cap) {
+        self->cap = self->cap ? self->cap * 2 : 256;
+        self->items = kulak_realloc (self->items, self->cap * sizeof *self->items);
+    }
+    self->items [self->count++] = *p;
+}
+
+/* The copies of a Turkish pattern that match its softened roots, one per such word. */
+static void
+add_softened_copies (kulak_patterns_t *self, uint32_t index)
+{
+    for (uint8_t w = 0; w < self->items [index].word_count; w++) {
+        const kulak_pattern_t *p = &self->items [index];
+        char *soft = p->prefix [w] ? softened_key (p->words [w]) : NULL;
+        if (!soft || p->copies == UINT8_MAX) {
+            free (soft);
+            continue;
+        }
+        kulak_pattern_t copy = *p;
+        copy.copies = 0;
+        copy.text = kulak_strdup (p->text);
+        copy.words = kulak_malloc (p->word_count * sizeof *copy.words);
+        copy.prefix = kulak_malloc (p->word_count);
+        memcpy (copy.prefix, p->prefix, p->word_count);
+        for (uint8_t k = 0; k < p->word_count; k++)
+            copy.words [k] = k == w ? soft : kulak_strdup (p->words [k]);
+        copy.letters = (uint16_t) (p->letters - strlen (p->words [w]) + strlen (soft));
+        self->items [index].copies++;
+        push_pattern (self, &copy);
+    }
+}
+
 static int
 add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, bool exclude,
              int line, kulak_tokenizer_t *tokenizer)
@@ -1154,8 +1210,10 @@ add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, 
     void **seen = kulak_strmap_get (self->by_text, text_key, strlen (text_key));
     if (seen) {
         kulak_pattern_t *old = &self->items [(uintptr_t) *seen - 1];
-        old->value = value;
-        old->line = line;
+        for (uint8_t c = 0; c <= old->copies; c++) {
+            old [c].value = value;
+            old [c].line = line;
+        }
         for (size_t w = 0; w < p.word_count; w++)
             free (p.words [w]);
         free (p.words);
@@ -1164,14 +1222,12 @@ add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, 
         free (text_key);
         return 0;
     }
-    if (self->count == self->cap) {
-        self->cap = self->cap ? self->cap * 2 : 256;
-        self->items = kulak_realloc (self->items, self->cap * sizeof *self->items);
-    }
     uint32_t index = (uint32_t) self->count;
-    self->items [self->count++] = p;
+    push_pattern (self, &p);
     kulak_strmap_put (self->by_text, text_key, strlen (text_key), (void *) (uintptr_t) (index + 1));
     free (text_key);
+    if (self->lang == KULAK_LANG_TR)
+        add_softened_copies (self, index);
     return 0;
 }
 

@@ -457,6 +457,37 @@ TEST (test_suffix_only_after_prefix_match)
     free (err);
 }
 
+/* A root's last k or p softens before a vowel (destek -> desteği, hesap -> hesabı, renk ->
+   rengi): a prefix word matches both forms, as the same pattern, also typed without marks
+   and when the value is changed by a later line. One-syllable roots (kart) and t
+   (beklet-) are left as they are. */
+TEST (test_turkish_softened_roots)
+{
+    char *err = NULL;
+    kulak_patterns_t *patterns = parse ('s', KULAK_LANG_TR,
+                                        "destek*\t1\nhesap*\t0.5\nrenk* farklı\t-1\n"
+                                        "seçenek* olmalı*\t-1\nkart*\t0.2\nbeklet*\t-2\n"
+                                        "destek*\t1.5\n", &err);
+    CHECK (patterns != NULL);
+    if (patterns) {
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "desteğiniz için", "destek*@0-0");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "destegi", "destek*@0-0");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "hesabım", "hesap*@0-0");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "rengi farklı", "renk* farklı@0-1");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "seçeneği olmalı", "seçenek* olmalı*@0-1");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "kardeşim", "");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "bekledim", "");
+        /* the repeated line changed the copy too */
+        for (size_t i = 0; i < kulak_patterns_count (patterns); i++) {
+            const kulak_pattern_t *p = kulak_patterns_get (patterns, (uint32_t) i);
+            if (strcmp (p->text, "destek*") == 0)
+                CHECK (p->value == 1.5f);
+        }
+    }
+    kulak_patterns_destroy (&patterns);
+    free (err);
+}
+
 TEST (test_turkish_patterns_match_ascii_typed_text)
 {
     char *err = NULL;
@@ -657,6 +688,7 @@ main (void)
     RUN (test_longest_match_wins);
     RUN (test_suffix_read);
     RUN (test_suffix_only_after_prefix_match);
+    RUN (test_turkish_softened_roots);
     RUN (test_turkish_patterns_match_ascii_typed_text);
     RUN (test_elongated_text_matches);
     RUN (test_exclusion_blocks_theme);

@@ -33,6 +33,8 @@ typedef struct {
     float value;                 /* valence, theme weight, booster factor... */
     int tag;                     /* theme index, negator scope... */
     bool exclude;                /* theme files: `!pattern` */
+    uint8_t copies;              /* Turkish: copies right after it that match a softened
+                                    root ("destek*" also "desteğ*"); same text and value */
     int line;
 } kulak_pattern_t;
 
