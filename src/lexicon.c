@@ -575,6 +575,24 @@ window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
     window->bytes = bytes;
 }
 
+/* What the rest of a token after a prefix word says, Turkish converb -mAdAn included.
+   -mAdAn is "without ...", a negation, also after an entry that is a verbal noun in -mA
+   ("oyalama*", "kasma*": stalling, lagging): "oyalamadan" is "without stalling", the
+   negated root, not "from stalling". Followed by "önce" it is "before ...", and the thing
+   did happen: in "bozulmadan önce", "çökmeden önce" it broke, it crashed. (Turkish keys are
+   written without marks: "önce" is "once".) */
+static kulak_suffix_t
+converb_suffix (const word_key_t *key, const char *rest, const kulak_token_t *next)
+{
+    bool noun_dan = key->len >= 4 && key->word [key->len - 2] == 'm'
+                    && (key->word [key->len - 1] == 'a' || key->word [key->len - 1] == 'e')
+                    && (strncmp (rest, "dan", 3) == 0 || strncmp (rest, "den", 3) == 0);
+    bool madan = noun_dan || strncmp (rest, "madan", 5) == 0 || strncmp (rest, "meden", 5) == 0;
+    if (madan && next && next->key && strcmp (next->key, "once") == 0)
+        return KULAK_SUFFIX_NONE;
+    return noun_dan ? KULAK_SUFFIX_NEGATIVE : kulak_suffix_read (rest);
+}
+
 static void
 try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_tokens_t *tokens,
              size_t first, const char *rest, bool dedupe, match_list_t *out)
@@ -617,23 +635,13 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
     m->pattern = index;
     m->first = (uint32_t) first;
     m->last = (uint32_t) at;
-    m->suffix = self->lang == KULAK_LANG_TR && e->last_prefix
-              ? kulak_suffix_read (rest) : KULAK_SUFFIX_NONE;
-    /* An entry that is a verbal noun in -mA ("oyalama*", "kasma*": stalling, lagging)
-       followed by -dAn is the converb "without ...": "oyalamadan" is "without stalling",
-       read as the negated root, not as "from stalling". Followed by "önce" it is "before
-       ...": in "çökmeden önce" the crash did happen. */
-    if (m->suffix == KULAK_SUFFIX_NONE && e->last_prefix && self->lang == KULAK_LANG_TR) {
-        const word_key_t *key = &self->word_keys [e->first_word + e->word_count - 1];
-        if (key->len >= 4 && key->word [key->len - 2] == 'm'
-            && (key->word [key->len - 1] == 'a' || key->word [key->len - 1] == 'e')
-            && (strncmp (rest, "dan", 3) == 0 || strncmp (rest, "den", 3) == 0)) {
-            const kulak_token_t *next = at + 1 < tokens->count ? &tokens->items [at + 1] : NULL;
-            bool before = next && next->clause == tokens->items [at].clause && next->key
-                          && (strcmp (next->key, "önce") == 0 || strcmp (next->key, "once") == 0);
-            if (!before)
-                m->suffix = KULAK_SUFFIX_NEGATIVE;
-        }
+    m->suffix = KULAK_SUFFIX_NONE;
+    if (self->lang == KULAK_LANG_TR && e->last_prefix) {
+        const kulak_token_t *next = at + 1 < tokens->count
+                                    && tokens->items [at + 1].clause == tokens->items [at].clause
+                                  ? &tokens->items [at + 1] : NULL;
+        m->suffix = converb_suffix (&self->word_keys [e->first_word + e->word_count - 1], rest,
+                                    next);
     }
 }
 
