@@ -462,6 +462,62 @@ set_key1 (builder_t *b, kulak_token_t *token, const char *form1, size_t form1_le
     }
 }
 
+/* Typed laughter has no fixed spelling: "hahahaha", "ahahah", "hehe", "jajaja", "lolol".
+   Its lexicon key is one of the spellings the lexicons hold: two syllables "haha", three
+   or more "hahaha", "lol" for lol-lol. NULL for any other word (`form`: lowered, squeezed
+   to two, so "haaahaaa" comes as "haahaa"; at least 4 bytes, its first letter one of
+   LAUGHTER_FIRST_LETTERS). */
+#define LAUGHTER_FIRST_LETTERS \
+    (1u << ('a' - 'a') | 1u << ('h' - 'a') | 1u << ('j' - 'a') | 1u << ('l' - 'a'))
+
+static const char *
+laughter_key (const char *form, size_t len)
+{
+    if (form [0] == 'l') {
+        /* lol, then "ol" or "l" repeated: lolol, lololol, loll */
+        if (form [1] != 'o' || form [2] != 'l')
+            return NULL;
+        for (size_t i = 3; i < len; i++)
+            if (form [i] != 'l' && !(form [i] == 'o' && i + 1 < len && form [i + 1] == 'l'))
+                return NULL;
+        return "lol";
+    }
+    /* syllables of h (or j) and one or two of a, e, i; an "a" before, an "h" after */
+    size_t i = form [0] == 'a' && (form [1] == 'h' || form [1] == 'j'), syllables = 0;
+    char h = form [i];
+    if (h != 'h' && h != 'j')
+        return NULL;
+    while (i < len && form [i] == h) {
+        size_t vowels = 0;
+        while (i + 1 + vowels < len && vowels < 2 && strchr ("aei", form [i + 1 + vowels]))
+            vowels++;
+        if (!vowels)
+            break;
+        i += 1 + vowels;
+        syllables++;
+    }
+    if (i + 1 == len && form [i] == h)
+        i++;
+    if (i != len || syllables < 2)
+        return NULL;
+    return syllables == 2 ? "haha" : "hahaha";
+}
+
+/* An English word typed without its final g ("lovin", "talkin", "freakin"): the spelling
+   with it, as key1, in `out` (len + 2 bytes); false for other words. Words ending in -ain,
+   -ein and -oin are rarely such (again, certain, protein). */
+static bool
+g_dropped_key (const char *form, size_t len, char *out)
+{
+    if (len < 5 || form [len - 2] != 'i' || form [len - 1] != 'n'
+        || strchr ("aeo", form [len - 3]))
+        return false;
+    memcpy (out, form, len);
+    out [len] = 'g';
+    out [len + 1] = 0;
+    return true;
+}
+
 /* Any other word: fold (Turkish-aware), squeeze to two, drop Turkish marks for the key;
    what kulak_text_fold, _squeeze and _ascii_fold do, without their allocations. */
 static void
@@ -647,7 +703,18 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
         token->key = form;
         token->key_len = (uint32_t) len;
         token->key_hash = key_hash_of (h);
+        /* (laughter is rare: length and first letter turn most words away) */
+        uint32_t first = (uint8_t) form [0] - 'a';
+        const char *laugh = len >= 4 && first < 26 && ((LAUGHTER_FIRST_LETTERS >> first) & 1)
+                          ? laughter_key (form, len) : NULL;
         if (!elongated) {
+            if (laugh)
+                set_key1 (b, token, laugh, strlen (laugh), false);
+            else if (form [len - 1] == 'n' && len >= 5 && b->tokens->lang == KULAK_LANG_EN) {
+                char *with_g = scratch (b->tokenizer, len + 2);
+                if (g_dropped_key (form, len, with_g))
+                    set_key1 (b, token, with_g, len + 1, false);
+            }
             defer_stem (b, token, form, len, h);
             return;
         }
@@ -658,7 +725,10 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
         char *form1 = lowered + raw_len + 1;
         size_t form1_len = kulak_squeeze_into (lowered, raw_len, 1, form1, NULL);
         form1 = arena_copy (b, form1, form1_len);
-        set_key1 (b, token, form1, form1_len, false);
+        if (laugh)
+            set_key1 (b, token, laugh, strlen (laugh), false);
+        else
+            set_key1 (b, token, form1, form1_len, false);
         defer_stem (b, token, form1, form1_len, XXH3_64bits (form1, form1_len));
         return;
     }

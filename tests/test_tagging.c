@@ -447,6 +447,11 @@ TEST (test_lexicon_rules_without_a_model)
         { "the charger didnt last a week", KULAK_LABEL_NEG },
         { "Though the price is great, the quality is poor", KULAK_LABEL_NEG },  /* concession */
         { "The wait was ridiculous, even though the staff were friendly", KULAK_LABEL_NEG },
+        { "hahahaha the new app is out", KULAK_LABEL_POS },     /* laughter however typed */
+        { "@support ahahahah", KULAK_LABEL_POS },
+        { "lovin the new app", KULAK_LABEL_POS },               /* "loving" without its g */
+        { "so freaking good", KULAK_LABEL_POS },                /* an intensifier here, */
+        { "freaking out about the bill", KULAK_LABEL_NEG },     /* and not here */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_label_t label;
