@@ -413,9 +413,9 @@ static const char *s_tr_words [] = {
     "tesekkur", "tesekkurler", "lutfen", "urun", "musteri", "hizmet", "sikayet", "gun",
     "iyi", "kotu", "guzel", "hemen", "bile", "diye", "gore", "cunku", "fakat", "ancak",
     "veya", "hep", "tum", "baska", "seyi", "sey", "biraz", "tam", "hem", "ya", "su", "o",
-    "beni", "bana", "bize", "size", "onu", "film", "filmi", "kargo", "siparis", "para",
+    "beni", "bana", "bize", "size", "onu", "filmi", "kargo", "siparis", "para",
     "tavsiye", "ederim", "etmem", "oldukca", "gercekten", "guzeldi", "harika", "berbat",
-    "rezalet", "super", "abi", "yani", "mi", "misiniz", "midir", "icinde", "uzerinden",
+    "rezalet", "abi", "yani", "mi", "misiniz", "midir", "icinde", "uzerinden",
     /* what one- and two-word survey answers and complaints use */
     "kargom", "siparisim", "gelmedi", "iade", "ucret", "fatura", "sube", "hizmetleri",
     "bekliyorum", "cevap", "yanit", "hizli", "yavas", "pahali", "ucuz", "memnun", "memnunum",
@@ -441,6 +441,14 @@ static const char *s_en_words [] = {
     "support", "sent", "received", "item", "product", "package", "parcel", "charged",
     "money", "price", "expensive", "cheap", "account", "login", "update", "works", "working",
     "issue", "problem", "thank", "thx", "pls", "plz", "sorry", "where", "lol", "wtf", "meh",
+    /* what short English texts (a tweet, a one-line review) are made of, none of them a
+       Turkish word */
+    "now", "new", "here", "some", "any", "them", "she", "him", "these", "those", "also",
+    "even", "ever", "into", "then", "only", "over", "off", "back", "first", "last", "other",
+    "same", "every", "way", "want", "need", "could", "should", "might", "must", "go",
+    "going", "see", "know", "think", "like", "make", "made", "let", "buy", "bought", "ones",
+    "home", "today", "tonight", "tomorrow", "night", "day", "week", "weeks", "yes", "yeah",
+    "hello", "hi", "bye", "well", "because",
     NULL
 };
 static const char *s_tr_suffixes [] = {
@@ -608,9 +616,26 @@ suffix_lang (const char *word, size_t len)
     return 0;
 }
 
-/* Scores of a finished word in half points: Turkish or English function word 2 points,
-   Turkish or English suffix half a point. The word is lower case, or ASCII in any case;
-   its hash is of its lower case. */
+/* An English clitic ends the word: n't, 's, 'm, 'd, 've, 'll, 're ("couldn't", "i've",
+   "y'all" not). After an apostrophe Turkish writes case endings ("Turkcell'e", "iPhone'u",
+   "Ankara'dan"), never these. */
+static bool
+has_english_clitic (const char *word, size_t len)
+{
+    if (len >= 4 && memcmp (word + len - 3, "n't", 3) == 0)
+        return true;
+    if (len >= 3 && word [len - 2] == '\''
+        && (word [len - 1] == 's' || word [len - 1] == 'm' || word [len - 1] == 'd'))
+        return true;
+    return len >= 4 && word [len - 3] == '\''
+        && (memcmp (word + len - 2, "ve", 2) == 0 || memcmp (word + len - 2, "ll", 2) == 0
+            || memcmp (word + len - 2, "re", 2) == 0);
+}
+
+/* Scores of a finished word in half points: Turkish or English function word, or an
+   English clitic, 2 points; Turkish or English suffix half a point. The word is lower
+   case, or ASCII in any case; its hash is of its lower case. Words both languages write
+   ("super", "film") are in neither list. */
 static inline void
 score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en_halves)
 {
@@ -618,6 +643,8 @@ score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en
     if (langs & IN_TR)
         *tr_halves += 4;
     else if (langs & IN_EN)
+        *en_halves += 4;
+    else if (len >= 3 && memchr (word, '\'', len) && has_english_clitic (word, len))
         *en_halves += 4;
     else if (len >= 3) {
         uint8_t lang = suffix_lang (word, len);
@@ -686,6 +713,13 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
             p++;
             continue;
         }
+        if (cp == 0x2019 && wlen && wlen < sizeof word - 1) {
+            /* a typographic apostrophe inside a word is the ASCII one: "i’ve" */
+            word [wlen++] = '\'';
+            hash = word_hash_add (hash, '\'');
+            p += n;
+            continue;
+        }
         int32_t ascii = kulak_cc_ascii_of_turkish (cp);
         if (ascii != cp && cp != 0x00E2 && cp != 0x00EE && cp != 0x00FB)
             tr_halves += 2;             /* a letter only Turkish uses */
@@ -706,7 +740,7 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
     double tr = tr_halves / 2.0, en = en_halves / 2.0;
     if (confidence)
         *confidence = tr + en > 0 ? (tr > en ? tr : en) / (tr + en) : 0;
-    if (tr == 0 && en == 0)
+    if (tr == en)                        /* no clue, or as many for each: unclear */
         return KULAK_LANG_UNKNOWN;
     return tr > en ? KULAK_LANG_TR : KULAK_LANG_EN;
 }

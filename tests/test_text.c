@@ -200,12 +200,35 @@ TEST (test_detect_in_capitals)
     CHECK (kulak_text_detect_lang (longer, NULL) == KULAK_LANG_UNKNOWN);
 }
 
+/* Short English texts (tweets, one-line reviews) by their everyday words and clitics, the
+   apostrophe ASCII or typographic; Turkish case endings after an apostrophe stay Turkish;
+   a word both languages write ("super", "film") counts for neither. */
+TEST (test_detect_tweets_and_clitics)
+{
+    const char *english [] = { "i've bought 3 dvd players now.", "mine couldn't send texts",
+                               "i’ve bought", "Night y'all.", "Heading home. Super short trip.",
+                               "Bye bye Hanoi :-(", "Today Ben freaking Nevis!" };
+    const char *turkish [] = { "Turkcell'e yazdım", "iPhone'u aldım", "Ankara'dan geldi",
+                               "süper" };
+    for (size_t i = 0; i < sizeof english / sizeof english [0]; i++) {
+        if (kulak_text_detect_lang (english [i], NULL) != KULAK_LANG_EN)
+            printf ("  not English: %s\n", english [i]);
+        CHECK (kulak_text_detect_lang (english [i], NULL) == KULAK_LANG_EN);
+    }
+    for (size_t i = 0; i < sizeof turkish / sizeof turkish [0]; i++)
+        CHECK (kulak_text_detect_lang (turkish [i], NULL) == KULAK_LANG_TR);
+    CHECK (kulak_text_detect_lang ("Super", NULL) == KULAK_LANG_UNKNOWN);
+}
+
 TEST (test_detect_unknown)
 {
     double confidence = 1;
     CHECK (kulak_text_detect_lang ("", &confidence) == KULAK_LANG_UNKNOWN);
     CHECK (confidence == 0);
     CHECK (kulak_text_detect_lang ("😍😍👍 !!!", NULL) == KULAK_LANG_UNKNOWN);
+    /* as many clues for each: "bu" Turkish, "on" English */
+    CHECK (kulak_text_detect_lang ("bu film on kere izlenir", &confidence) == KULAK_LANG_UNKNOWN);
+    CHECK (confidence == 0.5);
 }
 
 /* ---- personal data ------------------------------------------------------------------- */
@@ -386,6 +409,7 @@ main (void)
     RUN (test_detect_english);
     RUN (test_detect_short_answers);
     RUN (test_detect_in_capitals);
+    RUN (test_detect_tweets_and_clitics);
     RUN (test_detect_unknown);
     RUN (test_mask_email);
     RUN (test_mask_phone);

@@ -28,6 +28,7 @@ char *kulak_text_fold (const char *utf8, kulak_lang_t lang);
 char *kulak_text_ascii_fold (const char *folded);
 /* Squeezes runs of 3+ equal letters to `keep` (1 or 2) letters; returns a new string. */
 char *kulak_text_squeeze (const char *folded, int keep, bool *changed);
+/* KULAK_LANG_UNKNOWN when nothing, or as much for either language, points either way. */
 kulak_lang_t kulak_text_detect_lang (const char *utf8, double *confidence);
 char *kulak_text_mask_pii (const char *utf8, int *masked_count);
 
