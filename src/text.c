@@ -622,6 +622,7 @@ suffix_lang (const char *word, size_t len)
 static bool
 has_english_clitic (const char *word, size_t len)
 {
+    /* (the apostrophe is the second or third byte from the end in each) */
     if (len >= 4 && memcmp (word + len - 3, "n't", 3) == 0)
         return true;
     if (len >= 3 && word [len - 2] == '\''
@@ -644,7 +645,8 @@ score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en
         *tr_halves += 4;
     else if (langs & IN_EN)
         *en_halves += 4;
-    else if (len >= 3 && memchr (word, '\'', len) && has_english_clitic (word, len))
+    else if (len >= 3 && (word [len - 2] == '\'' || word [len - 3] == '\'')
+             && has_english_clitic (word, len))
         *en_halves += 4;
     else if (len >= 3) {
         uint8_t lang = suffix_lang (word, len);
