@@ -1340,10 +1340,12 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
                     tag = KULAK_NEGATE_PREV;
                 else if (field && strcmp (field, "irony") == 0)
                     tag = KULAK_NEGATE_IRONY;
+                else if (field && strcmp (field, "unmet") == 0)
+                    tag = KULAK_NEGATE_UNMET;
                 else if (!field || !*field || strcmp (field, "next") == 0)
                     tag = KULAK_NEGATE_NEXT;
                 else
-                    problem = "scope must be next, prev or irony";
+                    problem = "scope must be next, prev, irony or unmet";
                 break;
             default:
                 break;

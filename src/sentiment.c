@@ -12,6 +12,7 @@
 #define ELONGATION_BOOST  0.3f
 #define EXCLAIM_BOOST     0.292f
 #define NEGATION_REACH    3       /* tokens a `next` negator reaches */
+#define UNMET_REACH       5       /* and an `unmet` one ("could at least put in a good ...") */
 #define POS_THRESHOLD     0.05
 
 double
@@ -74,16 +75,19 @@ is_pattern_word (const kulak_pattern_t *p, const kulak_token_t *token)
 
 enum { LATER = 1, CONCESSIVE = 2 };
 enum { IRONY = 2 };                      /* negate_prev of a KULAK_NEGATE_IRONY negator */
+enum { UNMET = 2 };                      /* negate_next of a KULAK_NEGATE_UNMET negator, and
+                                            next_scope of what it reaches: praise only */
 
 /* Marks of where modifiers sit, by token index. */
 typedef struct {
-    uint8_t *negate_next;        /* a negator that flips what follows */
+    uint8_t *negate_next;        /* a negator that flips what follows (UNMET: praise only) */
     uint8_t *negate_prev;        /* a negator that flips what precedes (IRONY: praise only) */
     float *boost;                /* intensifier factor at this token (its last token) */
     uint8_t *contrast;           /* LATER (but) or CONCESSIVE (although) starts here */
     uint8_t *in_phrase;          /* covered by a sentiment match: not a modifier */
     uint8_t *phrase_word;        /* one of the words of that match, not a token it skipped */
-    uint8_t *booster;            /* covered by an intensifier: carries no valence itself */
+    uint8_t *booster;            /* covered by an intensifier or an `unmet` negator: carries
+                                    no valence itself ("wish" in "I wish it was ...") */
 } modifiers_t;
 
 static void
@@ -103,10 +107,19 @@ mark_negator (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *
 {
     if (mods->phrase_word [m->first])
         return;
+    /* "could have" with words between is another thing: "could not have", "could easily
+       have" (the `not` there is marked before overlaps are resolved, see below) */
+    if (p->tag == KULAK_NEGATE_UNMET && m->last - m->first + 1u > p->word_count)
+        return;
+    /* the words of an `unmet` phrase say nothing of their own ("wish" +1.7 in "I wish the
+       app was"); a one-word one keeps its valence, the regret itself ("keşke") */
+    if (p->tag == KULAK_NEGATE_UNMET && m->last > m->first)
+        for (uint32_t t = m->first; t <= m->last; t++)
+            mods->booster [t] = 1;
     if (p->tag == KULAK_NEGATE_PREV || p->tag == KULAK_NEGATE_IRONY)
         mods->negate_prev [m->first] = p->tag == KULAK_NEGATE_IRONY ? IRONY : 1;
     else
-        mods->negate_next [m->last] = 1;
+        mods->negate_next [m->last] = p->tag == KULAK_NEGATE_UNMET ? UNMET : 1;
 }
 
 static void
@@ -326,6 +339,14 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                     mods.phrase_word [t] = 1;
             }
         }
+    /* A one-word `next` negator counts even inside a longer negator's match, which the
+       selection below would drop it for: the `not` in "could not have". */
+    for (size_t i = found->start [KULAK_SET_NEGATORS]; i < found->start [KULAK_SET_NEGATORS + 1]; i++) {
+        const kulak_match_t *m = &found->items [i];
+        const kulak_pattern_t *p = kulak_patterns_get (lexicon->negators, m->pattern);
+        if (m->first == m->last && p->tag == KULAK_NEGATE_NEXT)
+            mark_negator (&mods, p, m);
+    }
     mark_matches (lexicon->negators, found, KULAK_SET_NEGATORS, mark_negator, &mods);
     mark_matches (lexicon->intensifiers, found, KULAK_SET_INTENSIFIERS, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
@@ -339,7 +360,20 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
        before a `prev` one, within the clause. */
     bool english = lexicon->lang == KULAK_LANG_EN;
     for (size_t i = 0; i < n; i++) {
-        if (mods.negate_next [i]) {
+        if (mods.negate_next [i] == UNMET) {
+            /* "could have put in nice headphones": the praise is what did not happen; not
+               marked negated for the model, which has the words themselves. A negation
+               inside the phrase undoes it: "could not have thrown it any better". */
+            bool undone = false;
+            for (size_t k = i; k-- > 0 && k + 3 >= i
+                 && tokens->items [k].clause == tokens->items [i].clause;)
+                undone = undone || mods.negate_next [k] == 1;
+            for (size_t j = i + 1; !undone && j < n && j <= i + UNMET_REACH
+                 && tokens->items [j].clause == tokens->items [i].clause; j++)
+                if (!next_scope [j])
+                    next_scope [j] = UNMET;
+        }
+        else if (mods.negate_next [i]) {
             size_t reach = i + NEGATION_REACH;
             bool never = english && strcmp (tokens->items [i].key, "never") == 0;
             for (size_t j = i + 1; j < n && j <= reach + 1
@@ -349,7 +383,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                 if (english && extends_negation (&tokens->items [j]))
                     reach = j + NEGATION_REACH;
                 else if (j <= reach)
-                    next_scope [j] = out->negated [j] = 1;
+                    next_scope [j] = out->negated [j] = 1;   /* (over an UNMET too) */
             }
         }
         if (mods.negate_prev [i])
@@ -432,13 +466,14 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
            emoticons and emoji say what they say whatever precedes them, and a negator with
            a valence of its own repeats rather than flips ("no no no") */
         bool repeated_negator = m->first == m->last && mods.negate_next [m->first];
-        if (!symbol && !repeated_negator && next_scope [m->first]) {
+        if (!symbol && !repeated_negator && next_scope [m->first]
+            && (next_scope [m->first] != UNMET || v > 0)) {
             v *= NEGATION_SCALAR;
             flipped = !flipped;
         }
         /* a `next` negator the phrase skipped over */
         for (uint32_t t = m->first + 1; !symbol && t < m->last; t++)
-            if (mods.negate_next [t]) {
+            if (mods.negate_next [t] && (mods.negate_next [t] != UNMET || v > 0)) {
                 v *= NEGATION_SCALAR;
                 flipped = !flipped;
                 break;

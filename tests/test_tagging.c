@@ -453,6 +453,15 @@ TEST (test_lexicon_rules_without_a_model)
         { "lovin the new app", KULAK_LABEL_POS },               /* "loving" without its g */
         { "so freaking good", KULAK_LABEL_POS },                /* an intensifier here, */
         { "freaking out about the bill", KULAK_LABEL_NEG },     /* and not here */
+        /* an expectation not met: the praise after "could have" is what was missing */
+        { "they could have thrown in nice headphones", KULAK_LABEL_NEG },
+        { "they could at least put in a good pair of earphones", KULAK_LABEL_NEG },
+        { "it should have been better", KULAK_LABEL_NEG },
+        { "I wish the app was easier to use", KULAK_LABEL_NEG },
+        { "nobody could have done a better job", KULAK_LABEL_POS },     /* negated: praise */
+        { "he could not have thrown that ball any better", KULAK_LABEL_POS },
+        { "I would not have bought it, it is bad", KULAK_LABEL_NEG },   /* "not" still counts */
+        { "i wish you all the best", KULAK_LABEL_POS },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_label_t label;
@@ -461,6 +470,9 @@ TEST (test_lexicon_rules_without_a_model)
             printf ("  \"%s\": %s\n", cases [i].text, kulak_label_name (label));
         CHECK (label == cases [i].label);
     }
+    /* "keşke" (if only) is unmet too, and a complaint after it stays one */
+    CHECK (rules_score ("keşke kargo daha hızlı olsaydı", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("keşke bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL) < 0);
 }
 
 /* Emphasis makes a verdict stronger, never flips it: intensifiers, elongation, capitals

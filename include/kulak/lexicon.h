@@ -69,7 +69,9 @@ typedef struct {
 typedef enum {
     KULAK_NEGATE_NEXT = 0,       /* not, never, no: flips what follows */
     KULAK_NEGATE_PREV = 1,       /* değil, yok: flips what precedes */
-    KULAK_NEGATE_IRONY = 2       /* "(!)": flips the praise that precedes, not a complaint */
+    KULAK_NEGATE_IRONY = 2,      /* "(!)": flips the praise that precedes, not a complaint */
+    KULAK_NEGATE_UNMET = 3       /* "could have", "keşke": an expectation not met; flips the
+                                    praise that follows in its clause, not a complaint */
 } kulak_negator_scope_t;
 
 typedef enum {
