@@ -305,27 +305,51 @@ is_question (const kulak_tokens_t *tokens)
     return false;
 }
 
-/* Lexicon entries (sentiment words and theme phrases) a language finds in a text. */
-static size_t
-lexicon_hits (kulak_tagger_t *self, const char *text, kulak_lang_t lang)
-{
-    kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, text, lang);
+/* A text's tokens in one language and the lexicon entries found in them. */
+typedef struct {
+    kulak_tokens_t *tokens;
     kulak_lexicon_matches_t found;
-    kulak_lexicon_find (self->lexicon [lang], tokens, &found);
-    size_t hits = found.start [KULAK_SET_THEMES + 1] - found.start [KULAK_SET_SENTIMENT];
-    kulak_lexicon_matches_free (&found);
-    kulak_tokens_destroy (&tokens);
-    return hits;
+} reading_t;
+
+static void
+read_text (kulak_tagger_t *self, const char *text, kulak_lang_t lang, reading_t *out)
+{
+    out->tokens = kulak_tokenize (self->tokenizer, text, lang);
+    kulak_lexicon_find (self->lexicon [lang], out->tokens, &out->found);
+}
+
+static void
+reading_free (reading_t *reading)
+{
+    kulak_lexicon_matches_free (&reading->found);
+    kulak_tokens_destroy (&reading->tokens);
+}
+
+/* Lexicon entries (sentiment words and theme phrases) of a reading. */
+static size_t
+lexicon_hits (const reading_t *reading)
+{
+    const kulak_lexicon_matches_t *found = &reading->found;
+    return found->start [KULAK_SET_THEMES + 1] - found->start [KULAK_SET_SENTIMENT];
 }
 
 /* A text that gave the language detector no clue ("absolute shambles", "vasat")
-   is in the language whose lexicons know more of it; the default wins a tie. */
+   is in the language whose lexicons know more of it; the default wins a tie. The reading
+   in that language is kept in *kept for tagging: read again, it would be the same. */
 static kulak_lang_t
-guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback)
+guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback, reading_t *kept)
 {
     kulak_lang_t other = fallback == KULAK_LANG_TR ? KULAK_LANG_EN : KULAK_LANG_TR;
-    return lexicon_hits (self, text, other) > lexicon_hits (self, text, fallback)
-         ? other : fallback;
+    reading_t in_other;
+    read_text (self, text, other, &in_other);
+    read_text (self, text, fallback, kept);
+    if (lexicon_hits (&in_other) > lexicon_hits (kept)) {
+        reading_free (kept);
+        *kept = in_other;
+        return other;
+    }
+    reading_free (&in_other);
+    return fallback;
 }
 
 void
@@ -333,15 +357,17 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
 {
     kulak_record_clear_tags (record);
     const char *text = record->norm_text ? record->norm_text : record->text ? record->text : "";
+    reading_t reading;
     if (record->lang_guessed)
-        record->lang = guess_lang (self, text, usable_lang (record->lang));
+        record->lang = guess_lang (self, text, usable_lang (record->lang), &reading);
+    else
+        read_text (self, text, usable_lang (record->lang), &reading);
     kulak_lang_t lang = usable_lang (record->lang);
     const kulak_lexicon_t *lexicon = self->lexicon [lang];
-    kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, text, lang);
-    kulak_lexicon_matches_t found;
-    kulak_lexicon_find (lexicon, tokens, &found);
+    kulak_tokens_t *tokens = reading.tokens;
+    kulak_lexicon_matches_t *found = &reading.found;
     kulak_sentiment_t sentiment;
-    kulak_sentiment_score_found (lexicon, tokens, &found, &sentiment);
+    kulak_sentiment_score_found (lexicon, tokens, found, &sentiment);
 
     double score = sentiment.compound;
     kulak_label_t label = kulak_sentiment_label (score);
@@ -370,7 +396,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
                              span_text (&offsets, first->start, last->end));
     }
     if (tokens->count > 0)
-        tag_themes (lexicon, tokens, &found, &sentiment, record, &offsets);
+        tag_themes (lexicon, tokens, found, &sentiment, record, &offsets);
     free (offsets.byte_of);
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
@@ -386,9 +412,8 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     record->complaint = record->label == KULAK_LABEL_NEG || negative_theme
                      || (record->rating >= 1 && record->rating <= 2);
     record->tagged = true;
-    kulak_lexicon_matches_free (&found);
     kulak_sentiment_free (&sentiment);
-    kulak_tokens_destroy (&tokens);
+    reading_free (&reading);
 }
 
 char *
