@@ -138,13 +138,14 @@ kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t
 
 /* Byte offsets of each code point of a text (and of its end), so evidence spans given in
    code points are cut without walking the text again for each one. Up to the first byte
-   that is not ASCII (in English, most often the end) a code point is its byte. */
+   that is not ASCII (in English, most often the end) a code point is its byte: a text of
+   ASCII alone needs no table. */
 typedef struct {
     const char *text;
-    uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL until needed */
+    bool ready;                  /* the fields below are set (on the first span) */
+    uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL when ASCII */
     uint32_t ascii;              /* bytes before the first one that is not ASCII */
     uint32_t count;
-    char *span;                  /* the last span cut, NUL-terminated (from byte_of's block) */
 } offsets_t;
 
 static uint32_t
@@ -153,23 +154,25 @@ byte_at (const offsets_t *o, uint32_t cp)
     return cp <= o->ascii ? cp : o->byte_of [cp - o->ascii];
 }
 
-/* The text of a span, valid until the next call: kulak_evidence_push copies it. */
-static const char *
-span_text (offsets_t *o, uint32_t start, uint32_t end)
+/* The bytes of a span of code points: where they start in the text, in *from, and how
+   many they are. */
+static size_t
+span_bytes (offsets_t *o, uint32_t start, uint32_t end, const char **from)
 {
-    if (!o->byte_of) {
+    if (!o->ready) {
         size_t len = strlen (o->text);
         size_t ascii = kulak_text_ascii_prefix (o->text, len);
-        /* one block: the offsets past the ASCII prefix, then room for any span */
-        o->byte_of = kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of + len + 1);
-        o->span = (char *) (o->byte_of + (len - ascii + 1));
         uint32_t cp = (uint32_t) ascii;
-        for (size_t i = ascii; i < len; i++)
-            if (((uint8_t) o->text [i] & 0xC0) != 0x80)
-                o->byte_of [cp++ - ascii] = (uint32_t) i;
-        o->byte_of [cp - ascii] = (uint32_t) len;
+        if (ascii < len) {
+            o->byte_of = kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of);
+            for (size_t i = ascii; i < len; i++)
+                if (((uint8_t) o->text [i] & 0xC0) != 0x80)
+                    o->byte_of [cp++ - ascii] = (uint32_t) i;
+            o->byte_of [cp - ascii] = (uint32_t) len;
+        }
         o->ascii = (uint32_t) ascii;
         o->count = cp;
+        o->ready = true;
     }
     if (start > o->count)
         start = o->count;
@@ -177,10 +180,18 @@ span_text (offsets_t *o, uint32_t start, uint32_t end)
         end = o->count;
     if (end < start)
         end = start;
-    size_t from = byte_at (o, start), bytes = byte_at (o, end) - from;
-    memcpy (o->span, o->text + from, bytes);
-    o->span [bytes] = 0;
-    return o->span;
+    *from = o->text + byte_at (o, start);
+    return byte_at (o, end) - byte_at (o, start);
+}
+
+/* Evidence for the tokens first..last, with the text they span. */
+static void
+push_evidence (kulak_evidence_t **items, size_t *count, offsets_t *offsets,
+               const kulak_token_t *first, const kulak_token_t *last, float weight)
+{
+    const char *from;
+    size_t bytes = span_bytes (offsets, first->start, last->end, &from);
+    kulak_evidence_push_n (items, count, first->start, last->end, weight, from, bytes);
 }
 
 static void
@@ -248,11 +259,9 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                 continue;
             const kulak_token_t *first = &tokens->items [matches [i].first];
             const kulak_token_t *last = &tokens->items [matches [i].last];
-            if (hit->evidence_count < KULAK_MAX_EVIDENCE) {
-                kulak_evidence_push (&hit->evidence, &hit->evidence_count, first->start,
-                                     last->end, p->value,
-                                     span_text (offsets, first->start, last->end));
-            }
+            if (hit->evidence_count < KULAK_MAX_EVIDENCE)
+                push_evidence (&hit->evidence, &hit->evidence_count, offsets, first, last,
+                               p->value);
             for (uint32_t c = first->clause; c <= last->clause && c < clause_count; c++)
                 if (clause_mark [c] != theme + 1) {
                     clause_mark [c] = (uint32_t) theme + 1;
@@ -391,9 +400,8 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
         const kulak_match_t *m = &sentiment.matches [i];
         const kulak_token_t *first = &tokens->items [m->first];
         const kulak_token_t *last = &tokens->items [m->last];
-        kulak_evidence_push (&record->sentiment_evidence, &record->sentiment_evidence_count,
-                             first->start, last->end, sentiment.match_valence [i],
-                             span_text (&offsets, first->start, last->end));
+        push_evidence (&record->sentiment_evidence, &record->sentiment_evidence_count,
+                       &offsets, first, last, sentiment.match_valence [i]);
     }
     if (tokens->count > 0)
         tag_themes (lexicon, tokens, found, &sentiment, record, &offsets);
