@@ -998,7 +998,12 @@ kulak_text_decode_entities (const char *utf8, bool *changed)
                 continue;
             }
         }
-        kulak_buf_putc (&buf, *p++);
+        /* up to the next '&' as it is, in one piece (a byte at a time was most of the
+           work here) */
+        const char *amp = strchr (p + 1, '&');
+        size_t run = amp ? (size_t) (amp - p) : strlen (p);
+        kulak_buf_append (&buf, p, run);
+        p += run;
     }
     if (changed)
         *changed = any;
