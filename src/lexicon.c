@@ -14,6 +14,7 @@
     key before key1; per key, prefix patterns from the shortest prefix on, then the exact
     ones; per word, in pattern order. */
 #include "kulak/lexicon.h"
+#include "kulak/model.h"
 #include "kulak/text.h"
 #include "kulak/util.h"
 #include "bytes.h"
@@ -1208,6 +1209,8 @@ add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, 
         return -1;
     }
     p.text = kulak_strdup (pattern);
+    p.feature_hash [0] = kulak_feature_hash_entry (pattern, false);
+    p.feature_hash [1] = kulak_feature_hash_entry (pattern, true);
     p.value = value;
     p.tag = tag;
     p.exclude = exclude;

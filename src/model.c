@@ -28,6 +28,7 @@
 #define SEED_WORD 0x77ULL                /* the seeds tell the kinds apart: "w", "w~", "b" */
 #define SEED_WORD_NEGATED 0x777EULL
 #define SEED_BIGRAM 0x62ULL
+#define FEATURE_NAME_MAX 256             /* longer names are no features */
 
 static inline uint64_t
 word_feature_hash (uint64_t seed, uint64_t word_hash)
@@ -55,6 +56,19 @@ kulak_feature_hash (const char *name)
         return bigram_feature_hash (XXH3_64bits (name + 2, (size_t) (bar - name - 2)),
                                     XXH3_64bits (bar + 1, len - (size_t) (bar + 1 - name)));
     return XXH3_64bits (name, len);
+}
+
+uint64_t
+kulak_feature_hash_entry (const char *text, bool negated)
+{
+    const char *kind = negated ? "L~:" : "L:";
+    size_t len = strlen (kind) + strlen (text);
+    if (len >= FEATURE_NAME_MAX)
+        return 0;                        /* as add_feature_n leaves it out */
+    char name [FEATURE_NAME_MAX];
+    memcpy (name, kind, strlen (kind));
+    memcpy (name + strlen (kind), text, strlen (text) + 1);
+    return kulak_feature_hash (name);
 }
 
 void
@@ -129,7 +143,6 @@ copy_part (char *dst, const char *src, size_t n)
 
 /* A feature's name: kind, a, and "|" b when b is given, into name [FEATURE_NAME_MAX];
    its length, or 0 when it does not fit. */
-#define FEATURE_NAME_MAX 256
 static inline size_t
 feature_name (char *name, const char *kind, size_t lk, const char *a, size_t la, const char *b,
               size_t lb)
@@ -367,7 +380,11 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment,
                                                        sentiment->matches [i].pattern);
         float v = sentiment->match_valence [i];
-        add_feature (out, v * p->value < 0 ? "L~:" : "L:", p->text, NULL, 1);
+        bool negated = v * p->value < 0;
+        if (__builtin_expect (out->keep_names, 0))
+            add_feature (out, negated ? "L~:" : "L:", p->text, NULL, 1);
+        else if (p->feature_hash [negated])   /* the same hash, made at load */
+            push_feature (out, p->feature_hash [negated], 1, NULL, 0);
     }
     /* The compound score in tenths: lets the model set its own thresholds, e.g. for neu. */
     int bin = (int) floor (sentiment->compound * 10);

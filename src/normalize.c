@@ -16,8 +16,12 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
     if (!record->text)
         record->text = kulak_strdup ("");
     int masked = 0, again = 0;
-    if (!kulak_text_is_utf8 (record->text, strlen (record->text))) {
-        char *fixed = kulak_text_to_utf8 (record->text, strlen (record->text), NULL);
+    /* A text of ASCII alone (most English ones) is valid UTF-8 and its own NFKC, and stays
+       so when masked (masks are ASCII): one pass over it says all that. */
+    size_t len = strlen (record->text);
+    size_t ascii = kulak_text_ascii_prefix (record->text, len);
+    if (ascii < len && !kulak_text_is_utf8 (record->text + ascii, len - ascii)) {
+        char *fixed = kulak_text_to_utf8 (record->text, len, NULL);
         free (record->text);
         record->text = fixed;
     }
@@ -28,7 +32,7 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
     }
 
     free (record->norm_text);
-    if (kulak_text_is_own_nfkc (record->text))
+    if (ascii == len || kulak_text_is_own_nfkc (record->text))
         /* NFKC changes nothing, so masking again finds what the first pass found: nothing,
            or what is left after its masks. */
         record->norm_text = masked ? kulak_text_mask_pii (record->text, &again)

@@ -113,6 +113,14 @@ kulak_evidence_t *
 kulak_evidence_push (kulak_evidence_t **items, size_t *count, uint32_t start, uint32_t end,
                      float weight, const char *word)
 {
+    word = word ? word : "";
+    return kulak_evidence_push_n (items, count, start, end, weight, word, strlen (word));
+}
+
+kulak_evidence_t *
+kulak_evidence_push_n (kulak_evidence_t **items, size_t *count, uint32_t start, uint32_t end,
+                       float weight, const char *word, size_t len)
+{
     /* Room for the count rounded up to a power of two, four at least (the array is only
        ever grown here): most texts have a few items, one allocation, not one per item. */
     size_t n = *count;
@@ -122,7 +130,7 @@ kulak_evidence_push (kulak_evidence_t **items, size_t *count, uint32_t start, ui
     item->start = start;
     item->end = end;
     item->weight = weight;
-    item->word = kulak_strdup (word ? word : "");
+    item->word = kulak_strndup (word, len);
     return item;
 }
 

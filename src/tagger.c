@@ -138,13 +138,14 @@ kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t
 
 /* Byte offsets of each code point of a text (and of its end), so evidence spans given in
    code points are cut without walking the text again for each one. Up to the first byte
-   that is not ASCII (in English, most often the end) a code point is its byte. */
+   that is not ASCII (in English, most often the end) a code point is its byte: a text of
+   ASCII alone needs no table. */
 typedef struct {
     const char *text;
-    uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL until needed */
+    bool ready;                  /* the fields below are set (on the first span) */
+    uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL when ASCII */
     uint32_t ascii;              /* bytes before the first one that is not ASCII */
     uint32_t count;
-    char *span;                  /* the last span cut, NUL-terminated (from byte_of's block) */
 } offsets_t;
 
 static uint32_t
@@ -153,23 +154,25 @@ byte_at (const offsets_t *o, uint32_t cp)
     return cp <= o->ascii ? cp : o->byte_of [cp - o->ascii];
 }
 
-/* The text of a span, valid until the next call: kulak_evidence_push copies it. */
-static const char *
-span_text (offsets_t *o, uint32_t start, uint32_t end)
+/* The bytes of a span of code points: where they start in the text, in *from, and how
+   many they are. */
+static size_t
+span_bytes (offsets_t *o, uint32_t start, uint32_t end, const char **from)
 {
-    if (!o->byte_of) {
+    if (!o->ready) {
         size_t len = strlen (o->text);
         size_t ascii = kulak_text_ascii_prefix (o->text, len);
-        /* one block: the offsets past the ASCII prefix, then room for any span */
-        o->byte_of = kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of + len + 1);
-        o->span = (char *) (o->byte_of + (len - ascii + 1));
         uint32_t cp = (uint32_t) ascii;
-        for (size_t i = ascii; i < len; i++)
-            if (((uint8_t) o->text [i] & 0xC0) != 0x80)
-                o->byte_of [cp++ - ascii] = (uint32_t) i;
-        o->byte_of [cp - ascii] = (uint32_t) len;
+        if (ascii < len) {
+            o->byte_of = kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of);
+            for (size_t i = ascii; i < len; i++)
+                if (((uint8_t) o->text [i] & 0xC0) != 0x80)
+                    o->byte_of [cp++ - ascii] = (uint32_t) i;
+            o->byte_of [cp - ascii] = (uint32_t) len;
+        }
         o->ascii = (uint32_t) ascii;
         o->count = cp;
+        o->ready = true;
     }
     if (start > o->count)
         start = o->count;
@@ -177,10 +180,18 @@ span_text (offsets_t *o, uint32_t start, uint32_t end)
         end = o->count;
     if (end < start)
         end = start;
-    size_t from = byte_at (o, start), bytes = byte_at (o, end) - from;
-    memcpy (o->span, o->text + from, bytes);
-    o->span [bytes] = 0;
-    return o->span;
+    *from = o->text + byte_at (o, start);
+    return byte_at (o, end) - byte_at (o, start);
+}
+
+/* Evidence for the tokens first..last, with the text they span. */
+static void
+push_evidence (kulak_evidence_t **items, size_t *count, offsets_t *offsets,
+               const kulak_token_t *first, const kulak_token_t *last, float weight)
+{
+    const char *from;
+    size_t bytes = span_bytes (offsets, first->start, last->end, &from);
+    kulak_evidence_push_n (items, count, first->start, last->end, weight, from, bytes);
 }
 
 static void
@@ -248,11 +259,9 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                 continue;
             const kulak_token_t *first = &tokens->items [matches [i].first];
             const kulak_token_t *last = &tokens->items [matches [i].last];
-            if (hit->evidence_count < KULAK_MAX_EVIDENCE) {
-                kulak_evidence_push (&hit->evidence, &hit->evidence_count, first->start,
-                                     last->end, p->value,
-                                     span_text (offsets, first->start, last->end));
-            }
+            if (hit->evidence_count < KULAK_MAX_EVIDENCE)
+                push_evidence (&hit->evidence, &hit->evidence_count, offsets, first, last,
+                               p->value);
             for (uint32_t c = first->clause; c <= last->clause && c < clause_count; c++)
                 if (clause_mark [c] != theme + 1) {
                     clause_mark [c] = (uint32_t) theme + 1;
@@ -305,27 +314,51 @@ is_question (const kulak_tokens_t *tokens)
     return false;
 }
 
-/* Lexicon entries (sentiment words and theme phrases) a language finds in a text. */
-static size_t
-lexicon_hits (kulak_tagger_t *self, const char *text, kulak_lang_t lang)
-{
-    kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, text, lang);
+/* A text's tokens in one language and the lexicon entries found in them. */
+typedef struct {
+    kulak_tokens_t *tokens;
     kulak_lexicon_matches_t found;
-    kulak_lexicon_find (self->lexicon [lang], tokens, &found);
-    size_t hits = found.start [KULAK_SET_THEMES + 1] - found.start [KULAK_SET_SENTIMENT];
-    kulak_lexicon_matches_free (&found);
-    kulak_tokens_destroy (&tokens);
-    return hits;
+} reading_t;
+
+static void
+read_text (kulak_tagger_t *self, const char *text, kulak_lang_t lang, reading_t *out)
+{
+    out->tokens = kulak_tokenize (self->tokenizer, text, lang);
+    kulak_lexicon_find (self->lexicon [lang], out->tokens, &out->found);
+}
+
+static void
+reading_free (reading_t *reading)
+{
+    kulak_lexicon_matches_free (&reading->found);
+    kulak_tokens_destroy (&reading->tokens);
+}
+
+/* Lexicon entries (sentiment words and theme phrases) of a reading. */
+static size_t
+lexicon_hits (const reading_t *reading)
+{
+    const kulak_lexicon_matches_t *found = &reading->found;
+    return found->start [KULAK_SET_THEMES + 1] - found->start [KULAK_SET_SENTIMENT];
 }
 
 /* A text that gave the language detector no clue ("absolute shambles", "vasat")
-   is in the language whose lexicons know more of it; the default wins a tie. */
+   is in the language whose lexicons know more of it; the default wins a tie. The reading
+   in that language is kept in *kept for tagging: read again, it would be the same. */
 static kulak_lang_t
-guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback)
+guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback, reading_t *kept)
 {
     kulak_lang_t other = fallback == KULAK_LANG_TR ? KULAK_LANG_EN : KULAK_LANG_TR;
-    return lexicon_hits (self, text, other) > lexicon_hits (self, text, fallback)
-         ? other : fallback;
+    reading_t in_other;
+    read_text (self, text, other, &in_other);
+    read_text (self, text, fallback, kept);
+    if (lexicon_hits (&in_other) > lexicon_hits (kept)) {
+        reading_free (kept);
+        *kept = in_other;
+        return other;
+    }
+    reading_free (&in_other);
+    return fallback;
 }
 
 void
@@ -333,15 +366,17 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
 {
     kulak_record_clear_tags (record);
     const char *text = record->norm_text ? record->norm_text : record->text ? record->text : "";
+    reading_t reading;
     if (record->lang_guessed)
-        record->lang = guess_lang (self, text, usable_lang (record->lang));
+        record->lang = guess_lang (self, text, usable_lang (record->lang), &reading);
+    else
+        read_text (self, text, usable_lang (record->lang), &reading);
     kulak_lang_t lang = usable_lang (record->lang);
     const kulak_lexicon_t *lexicon = self->lexicon [lang];
-    kulak_tokens_t *tokens = kulak_tokenize (self->tokenizer, text, lang);
-    kulak_lexicon_matches_t found;
-    kulak_lexicon_find (lexicon, tokens, &found);
+    kulak_tokens_t *tokens = reading.tokens;
+    kulak_lexicon_matches_t *found = &reading.found;
     kulak_sentiment_t sentiment;
-    kulak_sentiment_score_found (lexicon, tokens, &found, &sentiment);
+    kulak_sentiment_score_found (lexicon, tokens, found, &sentiment);
 
     double score = sentiment.compound;
     kulak_label_t label = kulak_sentiment_label (score);
@@ -365,12 +400,11 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
         const kulak_match_t *m = &sentiment.matches [i];
         const kulak_token_t *first = &tokens->items [m->first];
         const kulak_token_t *last = &tokens->items [m->last];
-        kulak_evidence_push (&record->sentiment_evidence, &record->sentiment_evidence_count,
-                             first->start, last->end, sentiment.match_valence [i],
-                             span_text (&offsets, first->start, last->end));
+        push_evidence (&record->sentiment_evidence, &record->sentiment_evidence_count,
+                       &offsets, first, last, sentiment.match_valence [i]);
     }
     if (tokens->count > 0)
-        tag_themes (lexicon, tokens, &found, &sentiment, record, &offsets);
+        tag_themes (lexicon, tokens, found, &sentiment, record, &offsets);
     free (offsets.byte_of);
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
@@ -386,9 +420,8 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     record->complaint = record->label == KULAK_LABEL_NEG || negative_theme
                      || (record->rating >= 1 && record->rating <= 2);
     record->tagged = true;
-    kulak_lexicon_matches_free (&found);
     kulak_sentiment_free (&sentiment);
-    kulak_tokens_destroy (&tokens);
+    reading_free (&reading);
 }
 
 char *

@@ -36,6 +36,10 @@ typedef struct {
     uint8_t copies;              /* Turkish: copies right after it that match a softened
                                     root ("destek*" also "desteğ*"); same text and value */
     int line;
+    /* The hashes of the model's features for this entry, "L:text" and "L~:text" (negated),
+       from kulak_feature_hash_entry at load (0: the name is too long to be a feature), so
+       tagging neither reads the text (a cache miss of its own) nor hashes it per record. */
+    uint64_t feature_hash [2];
 } kulak_pattern_t;
 
 typedef struct kulak_patterns_t kulak_patterns_t;

@@ -52,6 +52,9 @@ void kulak_features_free (kulak_features_t *features);
 /* The hash of a feature name, as extraction gives it (word and bigram names are hashed from
    their words' hashes: see model.c). */
 uint64_t kulak_feature_hash (const char *name);
+/* The hash of a lexicon entry's feature, "L:text" or, negated, "L~:text"; 0 when the name
+   is too long to be a feature (extraction leaves it out). */
+uint64_t kulak_feature_hash_entry (const char *text, bool negated);
 
 typedef struct kulak_model_t kulak_model_t;
 

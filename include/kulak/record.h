@@ -114,6 +114,10 @@ kulak_theme_hit_t *kulak_record_add_theme (kulak_record_t *self, const char *the
 kulak_evidence_t *kulak_evidence_push (kulak_evidence_t **items, size_t *count,
                                        uint32_t start, uint32_t end, float weight,
                                        const char *word);
+/* The same with the word's `len` bytes, which need not end in a NUL (a span of a text). */
+kulak_evidence_t *kulak_evidence_push_n (kulak_evidence_t **items, size_t *count,
+                                         uint32_t start, uint32_t end, float weight,
+                                         const char *word, size_t len);
 /* Appends the JSON array of evidence items: [{"text","start","end"[,"weight"]}...]. */
 void kulak_evidence_json (kulak_buf_t *buf, const kulak_evidence_t *items, size_t count,
                           bool weights);
