@@ -462,6 +462,13 @@ TEST (test_lexicon_rules_without_a_model)
         { "he could not have thrown that ball any better", KULAK_LABEL_POS },
         { "I would not have bought it, it is bad", KULAK_LABEL_NEG },   /* "not" still counts */
         { "i wish you all the best", KULAK_LABEL_POS },
+        /* customer-service idioms */
+        { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
+        { "never flying with you again tbh", KULAK_LABEL_NEG },
+        { "had to chase them six times for a letter", KULAK_LABEL_NEG },
+        { "fees are too high", KULAK_LABEL_NEG },
+        { "great service 🙃", KULAK_LABEL_NEG },                /* the upside-down face */
+        { "terrible service 🙃", KULAK_LABEL_NEG },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_label_t label;
