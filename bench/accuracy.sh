@@ -2,7 +2,8 @@
 # bench/accuracy.sh (make bench-accuracy): how well kulak tags the labelled dev sets, next to
 # VADER on the English ones, and whether each set meets its target. Prints one table.
 #
-# For every DATASETS/*/eval.tsv:
+# For every DATASETS/*/eval.tsv, and bench/cx/*/eval.tsv (customer-service text written for
+# kulak, see bench/cx/README.md):
 #   - kulak: `bin/kulak eval --json FILE` (with --map theme_map.tsv when the set has one):
 #     accuracy, macro-F1, binary accuracy, theme recall / precision. A set the shipped model
 #     was trained on is cross-validated by `kulak eval` itself (never scored on its own rows).
@@ -48,7 +49,7 @@ ge () { LC_ALL=C awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a + 0 >= b +
 ROWS=()
 MET=0
 TARGETS=0
-for tsv in "$DATASETS"/*/eval.tsv; do
+for tsv in "$DATASETS"/*/eval.tsv "$ROOT"/bench/cx/*/eval.tsv; do
     dir=$(dirname "$tsv")
     set_name=$(basename "$dir")
     map=()
