@@ -587,15 +587,23 @@ TEST (test_fixture_without_turkish_letters_tags_alike)
 }
 
 /* Floors on the hand-labelled fixtures (written for kulak, not used to build lexicons). */
-TEST (test_fixture_scores_stay_above_floors)
+/* `kulak eval --json` of the files, one JSON line a file; the caller frees it. */
+static char *
+eval_json (char **files, size_t count)
 {
-    char *files [] = { "tests/fixtures/tagging_tr.tsv", "tests/fixtures/tagging_en.tsv" };
     kulak_eval_options_t options = { .json = true };
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream (&text, &len);
-    CHECK (kulak_eval (s_tagger, files, 2, &options, out) == 0);
+    CHECK (kulak_eval (s_tagger, files, count, &options, out) == 0);
     fclose (out);
+    return text;
+}
+
+TEST (test_fixture_scores_stay_above_floors)
+{
+    char *files [] = { "tests/fixtures/tagging_tr.tsv", "tests/fixtures/tagging_en.tsv" };
+    char *text = eval_json (files, 2);
     int lines = 0;
     char *save = NULL;
     for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save)) {
@@ -624,12 +632,7 @@ TEST (test_fixture_scores_stay_above_floors)
 TEST (test_customer_service_sets_stay_above_floors)
 {
     char *files [] = { "bench/cx/en_cx/eval.tsv", "bench/cx/tr_cx/eval.tsv" };
-    kulak_eval_options_t options = { .json = true };
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream (&text, &len);
-    CHECK (kulak_eval (s_tagger, files, 2, &options, out) == 0);
-    fclose (out);
+    char *text = eval_json (files, 2);
     int lines = 0;
     char *save = NULL;
     for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save)) {
