@@ -361,6 +361,27 @@ guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback, readi
     return fallback;
 }
 
+/* Whether the text is only a non-answer of a survey ("no comment", "nothing to add",
+   "yorum yok", "bilmiyorum"): every word inside a sentiment entry of valence 0. */
+static bool
+is_non_answer (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+               const kulak_sentiment_t *sentiment)
+{
+    if (sentiment->match_count == 0)
+        return false;
+    size_t covered = 0, words = 0;
+    for (size_t i = 0; i < sentiment->match_count; i++) {
+        const kulak_match_t *m = &sentiment->matches [i];
+        if (kulak_patterns_get (lexicon->sentiment, m->pattern)->value != 0)
+            return false;
+        for (uint32_t t = m->first; t <= m->last; t++)
+            covered += tokens->items [t].kind == KULAK_TOKEN_WORD;
+    }
+    for (size_t t = 0; t < tokens->count; t++)
+        words += tokens->items [t].kind == KULAK_TOKEN_WORD;
+    return covered == words;
+}
+
 void
 kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
 {
@@ -409,7 +430,10 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
        sets, where a question is most often a complaint. */
-    if (sentiment.match_count == 0 && record->theme_count == 0 && is_question (tokens)) {
+    /* So is a survey's non-answer, which the review sets hardly hold. */
+    if (record->theme_count == 0
+        && ((sentiment.match_count == 0 && is_question (tokens))
+            || is_non_answer (lexicon, tokens, &sentiment))) {
         record->label = KULAK_LABEL_NEU;
         record->sentiment *= 0.25f;
     }

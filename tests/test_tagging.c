@@ -326,6 +326,23 @@ TEST (test_questions)
     CHECK (label_of ("Why is the app so slow and buggy?") == KULAK_LABEL_NEG);
 }
 
+/* A survey's non-answer alone is neutral and no complaint, whatever the model learned from
+   reviews ("yorum yok" had been a complaint); with a verdict beside it, the verdict counts. */
+TEST (test_survey_non_answers)
+{
+    const char *none [] = { "yorum yok", "Eklemek istediğim bir şey yok.", "bilmiyorum",
+                            "tamam", "no comment", "Nothing to add", "n/a", "I don't know" };
+    for (size_t i = 0; i < sizeof none / sizeof none [0]; i++) {
+        kulak_record_t *r = tag (none [i]);
+        if (r->label != KULAK_LABEL_NEU || r->complaint)
+            printf ("  \"%s\": %s\n", none [i], kulak_label_name (r->label));
+        CHECK (r->label == KULAK_LABEL_NEU && !r->complaint);
+        kulak_record_destroy (&r);
+    }
+    CHECK (label_of ("yorum yok, rezalet") == KULAK_LABEL_NEG);
+    CHECK (label_of ("no comment, the service was terrible") == KULAK_LABEL_NEG);
+}
+
 /* A text the detector has no clue about goes to the language whose lexicons know it,
    whatever the default; one that both or neither know keeps the default. Emoji and
    emoticons are in both languages' lexicons: they decide nothing ("Bye bye Hanoi :-(" went
@@ -840,6 +857,7 @@ main (void)
     RUN (test_english_idioms);
     RUN (test_english_implicit_complaints);
     RUN (test_questions);
+    RUN (test_survey_non_answers);
     RUN (test_language_of_clueless_texts);
     RUN (test_emoji);
     RUN (test_feature_hashes_match_their_names);
