@@ -497,6 +497,10 @@ TEST (test_lexicon_rules_without_a_model)
     /* "keşke" (if only) is unmet too, and a complaint after it stays one */
     CHECK (rules_score ("keşke kargo daha hızlı olsaydı", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("keşke bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL) < 0);
+    /* Turkish customer-service idioms */
+    CHECK (rules_score ("destekteki arkadaş çok yardımcıydı", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("hayat kurtardınız", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("eksi bakiyeye 150 TL ücret mi? ciddi misiniz", KULAK_LANG_TR, NULL) < 0);
 }
 
 /* Emphasis makes a verdict stronger, never flips it: intensifiers, elongation, capitals
