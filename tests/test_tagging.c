@@ -468,6 +468,7 @@ TEST (test_lexicon_rules_without_a_model)
         { "hahahaha the new app is out", KULAK_LABEL_POS },     /* laughter however typed */
         { "@support ahahahah", KULAK_LABEL_POS },
         { "lovin the new app", KULAK_LABEL_POS },               /* "loving" without its g */
+        { "Robin called me back", KULAK_LABEL_NEU },            /* a name, not "robing" */
         { "so freaking good", KULAK_LABEL_POS },                /* an intensifier here, */
         { "freaking out about the bill", KULAK_LABEL_NEG },     /* and not here */
         /* an expectation not met: the praise after "could have" is what was missing */
