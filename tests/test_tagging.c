@@ -498,6 +498,11 @@ TEST (test_lexicon_rules_without_a_model)
     /* "keşke" (if only) is unmet too, and a complaint after it stays one */
     CHECK (rules_score ("keşke kargo daha hızlı olsaydı", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("keşke bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL) < 0);
+    /* it flips no complaint, so it keeps its own valence: more negative than without it */
+    CHECK (rules_score ("keşke bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL)
+           < rules_score ("bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL));
+    CHECK (rules_score ("keşke hiç almasaydım berbat", KULAK_LANG_TR, NULL)
+           < rules_score ("hiç almasaydım berbat", KULAK_LANG_TR, NULL));
 }
 
 /* Emphasis makes a verdict stronger, never flips it: intensifiers, elongation, capitals
