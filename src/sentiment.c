@@ -112,7 +112,8 @@ mark_negator (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t *
     if (p->tag == KULAK_NEGATE_UNMET && m->last - m->first + 1u > p->word_count)
         return;
     /* the words of an `unmet` phrase say nothing of their own ("wish" +1.7 in "I wish the
-       app was"); a one-word one keeps its valence, the regret itself ("keşke") */
+       app was"); a one-word one keeps its valence, the regret itself ("keşke"), unless it
+       flips praise after it, as a "no" does (see `spent` below) */
     if (p->tag == KULAK_NEGATE_UNMET && m->last > m->first)
         for (uint32_t t = m->first; t <= m->last; t++)
             mods->booster [t] = 1;
@@ -420,9 +421,13 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
             || first->kind == KULAK_TOKEN_EMOTICON
             || (single && (mods.booster [m->first] || mods.negate_next [m->first])))
             continue;
+        /* (an `unmet` one flips praise alone: after a complaint it has acted on nothing
+           and keeps its own valence, "keşke bu kadar yavaş olmasaydı") */
+        float sign = kulak_patterns_get (lexicon->sentiment, m->pattern)->value
+                   * (m->suffix != KULAK_SUFFIX_NONE ? -1.0f : 1.0f);
         for (size_t t = m->first; t-- > 0 && tokens->items [t].clause == first->clause;)
             if (mods.negate_next [t]) {
-                spent [t] = 1;
+                spent [t] |= mods.negate_next [t] != UNMET || sign > 0;
                 break;
             }
     }

@@ -505,13 +505,18 @@ laughter_key (const char *form, size_t len)
 
 /* An English word typed without its final g ("lovin", "talkin", "freakin"): the spelling
    with it, as key1, in `out` (len + 2 bytes); false for other words. Words ending in -ain,
-   -ein and -oin are rarely such (again, certain, protein). */
+   -ein and -oin are rarely such (again, certain, protein), nor are the words and names
+   below, whose spelling with a g is a lexicon entry ("Robin" would be "robing" -1.5). */
 static bool
 g_dropped_key (const char *form, size_t len, char *out)
 {
+    static const char *not_dropped [] = { "robin", "gratin", "carin", "darin", NULL };
     if (len < 5 || form [len - 2] != 'i' || form [len - 1] != 'n'
         || strchr ("aeo", form [len - 3]))
         return false;
+    for (const char **w = not_dropped; *w; w++)
+        if (strlen (*w) == len && memcmp (*w, form, len) == 0)
+            return false;
     memcpy (out, form, len);
     out [len] = 'g';
     out [len + 1] = 0;

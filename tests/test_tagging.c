@@ -468,6 +468,7 @@ TEST (test_lexicon_rules_without_a_model)
         { "hahahaha the new app is out", KULAK_LABEL_POS },     /* laughter however typed */
         { "@support ahahahah", KULAK_LABEL_POS },
         { "lovin the new app", KULAK_LABEL_POS },               /* "loving" without its g */
+        { "Robin called me back", KULAK_LABEL_NEU },            /* a name, not "robing" */
         { "so freaking good", KULAK_LABEL_POS },                /* an intensifier here, */
         { "freaking out about the bill", KULAK_LABEL_NEG },     /* and not here */
         /* an expectation not met: the praise after "could have" is what was missing */
@@ -497,6 +498,11 @@ TEST (test_lexicon_rules_without_a_model)
     /* "keşke" (if only) is unmet too, and a complaint after it stays one */
     CHECK (rules_score ("keşke kargo daha hızlı olsaydı", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("keşke bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL) < 0);
+    /* it flips no complaint, so it keeps its own valence: more negative than without it */
+    CHECK (rules_score ("keşke bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL)
+           < rules_score ("bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL));
+    CHECK (rules_score ("keşke hiç almasaydım berbat", KULAK_LANG_TR, NULL)
+           < rules_score ("hiç almasaydım berbat", KULAK_LANG_TR, NULL));
     /* Turkish customer-service idioms */
     CHECK (rules_score ("destekteki arkadaş çok yardımcıydı", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("hayat kurtardınız", KULAK_LANG_TR, NULL) > 0);

@@ -175,6 +175,8 @@ TEST (test_laughter_and_dropped_g)
         { "haha", NULL }, { "aha", NULL }, { "hah", NULL }, { "heh", NULL },
         { "hahx", NULL }, { "loli", NULL },
         { "again", NULL }, { "certain", NULL }, { "protein", NULL }, { "in", NULL },
+        /* words and names of their own, though "robing" and "grating" are entries */
+        { "robin", NULL }, { "Robin", NULL }, { "gratin", NULL },
     };
     for (size_t i = 0; i < sizeof words / sizeof words [0]; i++) {
         kulak_tokens_t *tokens = tokenize (words [i][0], KULAK_LANG_EN);
