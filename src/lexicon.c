@@ -1319,10 +1319,23 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
         int tag = 0;
         const char *problem = NULL;
         switch (kind) {
-            case 's':
-                if (!field || !parse_number (field, -4, 4, &value))
+            case 's': {
+                /* an optional third column: `non-answer` ("yorum yok<TAB>0<TAB>non-answer") */
+                char *kind_field = field ? strchr (field, '\t') : NULL;
+                if (kind_field) {
+                    *kind_field++ = 0;
+                    kulak_str_trim (field);
+                    if (strcmp (kulak_str_trim (kind_field), "non-answer") == 0)
+                        tag = KULAK_SENTIMENT_NON_ANSWER;
+                    else
+                        problem = "third column must be non-answer or nothing";
+                }
+                if (!problem && (!field || !parse_number (field, -4, 4, &value)))
                     problem = "needs a TAB and a valence between -4 and 4";
+                else if (tag == KULAK_SENTIMENT_NON_ANSWER && value != 0)
+                    problem = "a non-answer has valence 0";
                 break;
+            }
             case 'i':
                 if (!field || !parse_number (field, -2, 2, &value))
                     problem = "needs a TAB and a factor between -2 and 2";

@@ -362,7 +362,8 @@ guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback, readi
 }
 
 /* Whether the text is only a non-answer of a survey ("no comment", "nothing to add",
-   "yorum yok", "bilmiyorum"): every word inside a sentiment entry of valence 0. */
+   "yorum yok", "bilmiyorum"): every word inside a sentiment entry marked non-answer. (Not
+   any entry of valence 0: those guard words from shorter roots, "lütfen iyileştirin".) */
 static bool
 is_non_answer (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                const kulak_sentiment_t *sentiment)
@@ -372,7 +373,7 @@ is_non_answer (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     size_t covered = 0, words = 0;
     for (size_t i = 0; i < sentiment->match_count; i++) {
         const kulak_match_t *m = &sentiment->matches [i];
-        if (kulak_patterns_get (lexicon->sentiment, m->pattern)->value != 0)
+        if (kulak_patterns_get (lexicon->sentiment, m->pattern)->tag != KULAK_SENTIMENT_NON_ANSWER)
             return false;
         for (uint32_t t = m->first; t <= m->last; t++)
             covered += tokens->items [t].kind == KULAK_TOKEN_WORD;

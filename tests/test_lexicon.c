@@ -230,6 +230,8 @@ TEST (test_bad_lines_name_file_and_line)
     CHECK_BAD ('s', "# yorum\n\nharika\t9\n", 3);                  /* valence outside -4..4 */
     CHECK_BAD ('s', "harika\tçok\n", 1);                           /* not a number */
     CHECK_BAD ('s', "harika\tnan\n", 1);
+    CHECK_BAD ('s', "yorum yok\t0\tnon-answer\nharika\t3\tgood\n", 2);    /* third column */
+    CHECK_BAD ('s', "yorum yok\t1\tnon-answer\n", 1);              /* a non-answer is 0 */
     CHECK_BAD ('i', "çok\t0.3\naşırı\tlots\n", 2);
     CHECK_BAD ('i', "çok\t5\n", 1);                                /* factor outside -2..2 */
     CHECK_BAD ('n', "değil\tprev\nyok\tsideways\n", 2);

@@ -340,6 +340,10 @@ TEST (test_survey_non_answers)
         kulak_record_destroy (&r);
     }
     CHECK (label_of ("yorum yok, rezalet") == KULAK_LABEL_NEG);
+    /* words of valence-0 guard entries are no non-answer: "please improve it" */
+    kulak_record_t *r = tag ("Lütfen iyileştirin");
+    CHECK (r->complaint);
+    kulak_record_destroy (&r);
     CHECK (label_of ("no comment, the service was terrible") == KULAK_LABEL_NEG);
 }
 

@@ -78,6 +78,10 @@ typedef enum {
                                     praise that follows in its clause, not a complaint */
 } kulak_negator_scope_t;
 
+/* The tag of a sentiment entry: a survey's non-answer ("no comment", "yorum yok"), a text
+   made of which alone is neutral. */
+enum { KULAK_SENTIMENT_NON_ANSWER = 1 };
+
 typedef enum {
     KULAK_CONTRAST_LATER = 0,    /* but, ama: the clause after the word weighs more */
     KULAK_CONTRAST_CONCESSIVE = 1 /* although, despite: the clause the word opens weighs
