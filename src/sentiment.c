@@ -364,8 +364,10 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         if (mods.negate_next [i] == UNMET) {
             /* "could have put in nice headphones": the praise is what did not happen; not
                marked negated for the model, which has the words themselves. A negation
-               inside the phrase undoes it: "could not have thrown it any better". */
-            bool undone = false;
+               before it undoes it: "nobody could have done better"; so does "to" after
+               it, an obligation, no wish: "I would have to say it is great". */
+            bool undone = i + 1 < n && tokens->items [i + 1].key
+                          && strcmp (tokens->items [i + 1].key, "to") == 0;   /* "would have to say" */
             for (size_t k = i; k-- > 0 && k + 3 >= i
                  && tokens->items [k].clause == tokens->items [i].clause;)
                 undone = undone || mods.negate_next [k] == 1;

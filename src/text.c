@@ -444,7 +444,7 @@ static const char *s_en_words [] = {
     /* what short English texts (a tweet, a one-line review) are made of, none of them a
        Turkish word */
     "now", "new", "here", "some", "any", "them", "she", "him", "these", "those", "also",
-    "even", "ever", "into", "then", "only", "over", "off", "back", "first", "last", "other",
+    "even", "ever", "into", "then", "only", "over", "back", "first", "last", "other",
     "same", "every", "way", "want", "need", "could", "should", "might", "must", "go",
     "going", "see", "know", "think", "like", "make", "made", "let", "buy", "bought", "ones",
     "home", "today", "tonight", "tomorrow", "night", "day", "week", "weeks", "yes", "yeah",

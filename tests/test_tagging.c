@@ -484,6 +484,9 @@ TEST (test_lexicon_rules_without_a_model)
         { "he could not have thrown that ball any better", KULAK_LABEL_POS },
         { "I would not have bought it, it is bad", KULAK_LABEL_NEG },   /* "not" still counts */
         { "i wish you all the best", KULAK_LABEL_POS },
+        { "I would have to say it is great", KULAK_LABEL_POS },  /* an obligation, no wish */
+        { "nothing but problems since the update", KULAK_LABEL_NEG },   /* "but" undoes */
+        { "nothing but praise for the staff", KULAK_LABEL_POS },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
