@@ -1197,8 +1197,8 @@ add_softened_copies (kulak_patterns_t *self, uint32_t index)
 }
 
 static int
-add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, bool exclude,
-             int line, kulak_tokenizer_t *tokenizer)
+add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, bool tag_apart,
+             bool exclude, int line, kulak_tokenizer_t *tokenizer)
 {
     kulak_pattern_t p = { 0 };
     if (!pattern_words (self, pattern, tokenizer, &p)) {
@@ -1216,13 +1216,16 @@ add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, 
     p.exclude = exclude;
     p.line = line;
 
-    /* The same pattern again (same tag) overrides the earlier line. */
-    char *text_key = kulak_sprintf ("%d\x1f%d\x1f%s", tag, exclude, pattern);
+    /* The same pattern again overrides the earlier line: with the same tag where tags keep
+       patterns apart (a theme's, a negator's scope), whatever its tag otherwise (a
+       sentiment entry marked non-answer or interjection). */
+    char *text_key = kulak_sprintf ("%d\x1f%d\x1f%s", tag_apart ? tag : 0, exclude, pattern);
     void **seen = kulak_strmap_get (self->by_text, text_key, strlen (text_key));
     if (seen) {
         kulak_pattern_t *old = &self->items [(uintptr_t) *seen - 1];
         for (uint8_t c = 0; c <= old->copies; c++) {
             old [c].value = value;
+            old [c].tag = tag;
             old [c].line = line;
         }
         for (size_t w = 0; w < p.word_count; w++)
@@ -1320,20 +1323,26 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
         const char *problem = NULL;
         switch (kind) {
             case 's': {
-                /* an optional third column: `non-answer` ("yorum yok<TAB>0<TAB>non-answer") */
+                /* an optional third column: `non-answer` ("yorum yok<TAB>0<TAB>non-answer"),
+                   `interjection` ("brilliant<TAB>2.8<TAB>interjection") */
                 char *kind_field = field ? strchr (field, '\t') : NULL;
                 if (kind_field) {
                     *kind_field++ = 0;
                     kulak_str_trim (field);
-                    if (strcmp (kulak_str_trim (kind_field), "non-answer") == 0)
+                    kind_field = kulak_str_trim (kind_field);
+                    if (strcmp (kind_field, "non-answer") == 0)
                         tag = KULAK_SENTIMENT_NON_ANSWER;
+                    else if (strcmp (kind_field, "interjection") == 0)
+                        tag = KULAK_SENTIMENT_INTERJECTION;
                     else
-                        problem = "third column must be non-answer or nothing";
+                        problem = "third column must be non-answer, interjection or nothing";
                 }
                 if (!problem && (!field || !parse_number (field, -4, 4, &value)))
                     problem = "needs a TAB and a valence between -4 and 4";
                 else if (tag == KULAK_SENTIMENT_NON_ANSWER && value != 0)
                     problem = "a non-answer has valence 0";
+                else if (tag == KULAK_SENTIMENT_INTERJECTION && !(value > 0))
+                    problem = "an interjection is praise: valence above 0";
                 break;
             }
             case 'i':
@@ -1370,7 +1379,8 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
             problem = "has no pattern";
         if (!problem && kind == 's' && is_emoticon (pattern) && emoticons)
             kulak_strmap_put (emoticons, pattern, strlen (pattern), NULL);
-        if (!problem && add_pattern (into, pattern, value, tag, exclude, line_no, tokenizer) != 0)
+        if (!problem && add_pattern (into, pattern, value, tag, kind != 's', exclude, line_no,
+                                     tokenizer) != 0)
             problem = "has a word with nothing to match (no letters, digits or known emoticon)";
         if (problem) {
             *err = kulak_sprintf ("%s:%d: '%s' %s", file_name, line_no, pattern, problem);

@@ -141,6 +141,78 @@ mark_contrast (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t 
 }
 
 /* Sentence indexes are 16 bits and wrap in very long texts: size arrays by the largest. */
+static size_t sentence_count (const kulak_tokens_t *tokens);
+
+/* Praise that answers a complaint is sarcasm: a sentence of bare praise (at most three
+   words, each inside an entry marked interjection ("brilliant", "great job", "nice") or an
+   intensifier: no "product" it could be about; not "Recommended.", "Tavsiye ederim."),
+   right after a sentence whose entries add up to a complaint ("waited 40 min to be told the
+   system is down. brilliant", "delayed 4 hrs, no update. cool cool cool"). Its entries are
+   flipped as a negation would. "Delivery was late. Great product!" is praise of something,
+   and a text with a contrast word weighs its clauses already. A sentence with an emoji, an
+   emoticon, laughter, thanks or '!' is cheer or manners, not sarcasm: "Fourth truck was the
+   charm. Thanks!", "I always forget how long it takes. LOL", "I can miss it here. TY." */
+static void
+flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *tokens,
+                       const uint8_t *booster, kulak_sentiment_t *out)
+{
+    size_t sentences = sentence_count (tokens);
+    uint16_t *words = kulak_calloc (2 * sentences, sizeof *words);
+    uint16_t *bare = words + sentences;  /* words in an entry or an intensifier */
+    uint8_t *in_entry = kulak_calloc (tokens->count + 1, 1);
+    for (size_t i = 0; i < out->match_count; i++)
+        for (uint32_t t = out->matches [i].first; t <= out->matches [i].last; t++)
+            in_entry [t] = 1;
+    static const char *const cheers [] = { "lol", "lolz", "haha", "hahaha", "hehe", "lmao",
+                                           "lmfao", "rofl", "xd", "thanks", "thank", "thx",
+                                           "ty", "cheers", NULL };
+    for (size_t t = 0; t < tokens->count; t++) {
+        const kulak_token_t *token = &tokens->items [t];
+        uint16_t s = token->sentence;
+        bool cheer = token->kind == KULAK_TOKEN_EMOJI || token->kind == KULAK_TOKEN_EMOTICON
+                  || (token->flags & KULAK_TOKEN_EXCLAIM);
+        for (const char *const *l = cheers; !cheer && *l && token->key; l++)
+            cheer = strcmp (token->key, *l) == 0 || (token->key1 && strcmp (token->key1, *l) == 0);
+        if (cheer)
+            words [s] = 100;             /* (no sentence of three words) */
+        else if (token->kind == KULAK_TOKEN_WORD && words [s] < 100) {
+            words [s]++;
+            bare [s] += in_entry [t] || booster [t];
+        }
+    }
+    free (in_entry);
+    size_t i = 0;
+    double previous_sum = 0;             /* of the last sentence with entries */
+    while (i < out->match_count) {
+        uint16_t sentence = tokens->items [out->matches [i].first].sentence;
+        size_t end = i;
+        double sum = 0;
+        bool all_praise = true;
+        for (; end < out->match_count
+               && tokens->items [out->matches [end].first].sentence == sentence; end++) {
+            sum += out->match_valence [end];
+            all_praise = all_praise && out->match_valence [end] > 0
+                      && kulak_patterns_get (sentiment, out->matches [end].pattern)->tag
+                             == KULAK_SENTIMENT_INTERJECTION;
+        }
+        if (i > 0 && all_praise && previous_sum < 0 && words [sentence] <= 3
+            && bare [sentence] == words [sentence])
+            for (size_t k = i; k < end; k++) {
+                float v = out->match_valence [k], flipped = v * NEGATION_SCALAR;
+                uint32_t first = out->matches [k].first;
+                out->match_valence [k] = flipped;
+                out->valence [first] += flipped - v;
+                out->negated [first] = 1;
+                out->sum += flipped - v;
+                out->positive -= v;
+                out->negative -= flipped;
+                sum += flipped - v;
+            }
+        previous_sum = sum;
+        i = end;
+    }
+    free (words);
+}
 static size_t
 sentence_count (const kulak_tokens_t *tokens)
 {
@@ -521,6 +593,8 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
             out->negative -= v;
     }
     out->match_count = kept;
+    if (!any_contrast && kept >= 2)
+        flip_sarcastic_praise (lexicon->sentiment, tokens, mods.booster, out);
     if (out->sum != 0 && tokens->exclaims > 0)
         out->sum += sign_of ((float) out->sum) * EXCLAIM_BOOST
                   * (tokens->exclaims > 4 ? 4 : tokens->exclaims);

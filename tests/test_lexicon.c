@@ -232,6 +232,7 @@ TEST (test_bad_lines_name_file_and_line)
     CHECK_BAD ('s', "harika\tnan\n", 1);
     CHECK_BAD ('s', "yorum yok\t0\tnon-answer\nharika\t3\tgood\n", 2);    /* third column */
     CHECK_BAD ('s', "yorum yok\t1\tnon-answer\n", 1);              /* a non-answer is 0 */
+    CHECK_BAD ('s', "berbat\t-3\tinterjection\n", 1);               /* an interjection praises */
     CHECK_BAD ('i', "çok\t0.3\naşırı\tlots\n", 2);
     CHECK_BAD ('i', "çok\t5\n", 1);                                /* factor outside -2..2 */
     CHECK_BAD ('n', "değil\tprev\nyok\tsideways\n", 2);
@@ -290,6 +291,13 @@ TEST (test_repeated_line_overrides)
     CHECK (patterns && kulak_patterns_count (patterns) == 1);
     if (patterns)
         CHECK (kulak_patterns_get (patterns, 0)->value == 1.5f);
+    kulak_patterns_destroy (&patterns);
+    free (err);
+    /* a sentiment line with a third column overrides the plain one, and takes its mark */
+    patterns = parse ('s', KULAK_LANG_EN, "great\t3.1\ngreat\t3.1\tinterjection\n", &err);
+    CHECK (patterns && kulak_patterns_count (patterns) == 1);
+    if (patterns)
+        CHECK (kulak_patterns_get (patterns, 0)->tag == KULAK_SENTIMENT_INTERJECTION);
     kulak_patterns_destroy (&patterns);
     free (err);
 }

@@ -487,6 +487,12 @@ TEST (test_lexicon_rules_without_a_model)
         { "I would have to say it is great", KULAK_LABEL_POS },  /* an obligation, no wish */
         { "nothing but problems since the update", KULAK_LABEL_NEG },   /* "but" undoes */
         { "nothing but praise for the staff", KULAK_LABEL_POS },
+        /* bare praise answering a complaint is sarcasm; praise of something is not */
+        { "waited 40 min in branch to be told the system is down. brilliant", KULAK_LABEL_NEG },
+        { "flight delayed 4 hrs and not one update at the gate. cool cool cool",
+          KULAK_LABEL_NEG },
+        { "Delivery was late. Great product!", KULAK_LABEL_POS },
+        { "Delivery was slow. Lovely staff.", KULAK_LABEL_POS },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },

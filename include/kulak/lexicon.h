@@ -79,8 +79,9 @@ typedef enum {
 } kulak_negator_scope_t;
 
 /* The tag of a sentiment entry: a survey's non-answer ("no comment", "yorum yok"), a text
-   made of which alone is neutral. */
-enum { KULAK_SENTIMENT_NON_ANSWER = 1 };
+   made of which alone is neutral; an interjection ("brilliant", "great job"), praise that
+   stands alone as a reply, and after a complaint is sarcasm. */
+enum { KULAK_SENTIMENT_NON_ANSWER = 1, KULAK_SENTIMENT_INTERJECTION = 2 };
 
 typedef enum {
     KULAK_CONTRAST_LATER = 0,    /* but, ama: the clause after the word weighs more */
