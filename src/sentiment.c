@@ -140,63 +140,56 @@ mark_contrast (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t 
         mods->contrast [m->first] = p->tag == KULAK_CONTRAST_CONCESSIVE ? CONCESSIVE : LATER;
 }
 
-/* Sentence indexes are 16 bits and wrap in very long texts: size arrays by the largest. */
-static size_t sentence_count (const kulak_tokens_t *tokens);
-
 /* Praise that answers a complaint is sarcasm: a sentence of bare praise (at most three
-   words, each inside an entry marked interjection ("brilliant", "great job", "nice") or an
+   tokens, each inside an entry marked interjection ("brilliant", "great job", "nice") or an
    intensifier: no "product" it could be about; not "Recommended.", "Tavsiye ederim."),
    right after a sentence whose entries add up to a complaint ("waited 40 min to be told the
    system is down. brilliant", "delayed 4 hrs, no update. cool cool cool"). Its entries are
    flipped as a negation would. "Delivery was late. Great product!" is praise of something,
-   and a text with a contrast word weighs its clauses already. A sentence with an emoji, an
-   emoticon, laughter, thanks or '!' is cheer or manners, not sarcasm: "Fourth truck was the
-   charm. Thanks!", "I always forget how long it takes. LOL", "I can miss it here. TY." */
+   and a text with a contrast word weighs its clauses already. A '!' makes it cheer, and
+   laughter, thanks, emoji and emoticons are entries of their own, no interjections: "Fourth
+   truck was the charm. Thanks!", "I always forget how long it takes. LOL". */
+static bool
+is_bare_praise (const kulak_tokens_t *tokens, const uint8_t *booster,
+                const kulak_sentiment_t *out, size_t from, size_t to)
+{
+    uint16_t sentence = tokens->items [out->matches [from].first].sentence;
+    size_t first = out->matches [from].first, last = out->matches [to - 1].last;
+    while (first > 0 && tokens->items [first - 1].sentence == sentence)
+        first--;
+    while (last + 1 < tokens->count && tokens->items [last + 1].sentence == sentence)
+        last++;
+    if (last - first + 1 > 3)
+        return false;
+    for (size_t t = first; t <= last; t++) {
+        bool covered = booster [t] != 0;
+        for (size_t i = from; i < to && !covered; i++)
+            covered = out->matches [i].first <= t && t <= out->matches [i].last;
+        if (!covered || (tokens->items [t].flags & KULAK_TOKEN_EXCLAIM))
+            return false;
+    }
+    return true;
+}
+
 static void
 flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *tokens,
                        const uint8_t *booster, kulak_sentiment_t *out)
 {
-    size_t sentences = sentence_count (tokens);
-    uint16_t *words = kulak_calloc (2 * sentences, sizeof *words);
-    uint16_t *bare = words + sentences;  /* words in an entry or an intensifier */
-    uint8_t *in_entry = kulak_calloc (tokens->count + 1, 1);
-    for (size_t i = 0; i < out->match_count; i++)
-        for (uint32_t t = out->matches [i].first; t <= out->matches [i].last; t++)
-            in_entry [t] = 1;
-    static const char *const cheers [] = { "lol", "lolz", "haha", "hahaha", "hehe", "lmao",
-                                           "lmfao", "rofl", "xd", "thanks", "thank", "thx",
-                                           "ty", "cheers", NULL };
-    for (size_t t = 0; t < tokens->count; t++) {
-        const kulak_token_t *token = &tokens->items [t];
-        uint16_t s = token->sentence;
-        bool cheer = token->kind == KULAK_TOKEN_EMOJI || token->kind == KULAK_TOKEN_EMOTICON
-                  || (token->flags & KULAK_TOKEN_EXCLAIM);
-        for (const char *const *l = cheers; !cheer && *l && token->key; l++)
-            cheer = strcmp (token->key, *l) == 0 || (token->key1 && strcmp (token->key1, *l) == 0);
-        if (cheer)
-            words [s] = 100;             /* (no sentence of three words) */
-        else if (token->kind == KULAK_TOKEN_WORD && words [s] < 100) {
-            words [s]++;
-            bare [s] += in_entry [t] || booster [t];
-        }
-    }
-    free (in_entry);
     size_t i = 0;
     double previous_sum = 0;             /* of the last sentence with entries */
     while (i < out->match_count) {
         uint16_t sentence = tokens->items [out->matches [i].first].sentence;
         size_t end = i;
         double sum = 0;
-        bool all_praise = true;
+        bool interjections = true;
         for (; end < out->match_count
                && tokens->items [out->matches [end].first].sentence == sentence; end++) {
             sum += out->match_valence [end];
-            all_praise = all_praise && out->match_valence [end] > 0
-                      && kulak_patterns_get (sentiment, out->matches [end].pattern)->tag
-                             == KULAK_SENTIMENT_INTERJECTION;
+            interjections = interjections && out->match_valence [end] > 0
+                         && kulak_patterns_get (sentiment, out->matches [end].pattern)->tag
+                                == KULAK_SENTIMENT_INTERJECTION;
         }
-        if (i > 0 && all_praise && previous_sum < 0 && words [sentence] <= 3
-            && bare [sentence] == words [sentence])
+        if (i > 0 && interjections && previous_sum < 0 && is_bare_praise (tokens, booster, out, i, end))
             for (size_t k = i; k < end; k++) {
                 float v = out->match_valence [k], flipped = v * NEGATION_SCALAR;
                 uint32_t first = out->matches [k].first;
@@ -211,7 +204,6 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
         previous_sum = sum;
         i = end;
     }
-    free (words);
 }
 static size_t
 sentence_count (const kulak_tokens_t *tokens)
