@@ -151,20 +151,21 @@ if [ -f "$tsv" ]; then
         "$(f3 "$(jget "$BTMP/orig.json" macro_f1)")" "$(f3 "$(jget "$BTMP/ascii.json" macro_f1)")" \
         "$(f3 "$(jget "$BTMP/orig.json" binary_accuracy)")" "$(f3 "$(jget "$BTMP/ascii.json" binary_accuracy)")")")
 fi
-# And the customer-service texts of bench/cx/tr_cx (a third of them typed without the
+# And the customer-service texts of bench/cx/tr_cx and tr_cx2 (a third of them typed without the
 # letters already), with the shipped model, which never trained on them.
-tsv="$ROOT/bench/cx/tr_cx/eval.tsv"
-if [ -f "$tsv" ]; then
+for set_name in tr_cx tr_cx2; do
+    tsv="$ROOT/bench/cx/$set_name/eval.tsv"
+    [ -f "$tsv" ] || continue
     LC_ALL=C.UTF-8 sed 'y/çğıöşüÇĞİÖŞÜ/cgiosuCGIOSU/' "$tsv" >"$BTMP/cx.ascii.tsv"
     "$KULAK" eval --json "$tsv" >"$BTMP/orig.json" 2>/dev/null
     "$KULAK" eval --json "$BTMP/cx.ascii.tsv" >"$BTMP/ascii.json" 2>/dev/null
-    ASCII_ROWS+=("$(printf '| %s | %s | %s | %s | %s |' "tr_cx (bench/cx), shipped model" \
+    ASCII_ROWS+=("$(printf '| %s | %s | %s | %s | %s |' "$set_name (bench/cx), shipped model" \
         "$(f3 "$(jget "$BTMP/orig.json" macro_f1)")" "$(f3 "$(jget "$BTMP/ascii.json" macro_f1)")" \
         "$(f3 "$(jget "$BTMP/orig.json" binary_accuracy)")" "$(f3 "$(jget "$BTMP/ascii.json" binary_accuracy)")")")
-fi
+done
 if [ "${#ASCII_ROWS[@]}" -gt 0 ]; then
     echo
-    echo "Turkish typed without its letters (lexicon rules alone; the last two rows with a model):"
+    echo "Turkish typed without its letters (lexicon rules alone; the last three rows with a model):"
     echo "| set | macro-F1 as written | macro-F1 without ç ğ ı ö ş ü | binary acc as written | binary acc without |"
     echo "|---|---:|---:|---:|---:|"
     printf '%s\n' "${ASCII_ROWS[@]}"
