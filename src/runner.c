@@ -289,6 +289,7 @@ kulak_run (const kulak_run_options_t *o)
         arg (&argv, "%s/kulak-normalize", bin);
         arg_option (&argv, "--connect", collect_out);
         arg_option (&argv, "--bind", normalize_out);
+        arg_option (&argv, "--default-lang", o->default_lang);
         char *endpoint = kulak_run_endpoint (o->db, "normalize-control");
         arg_option (&argv, "--control", endpoint);
         free (endpoint);

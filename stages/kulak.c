@@ -73,6 +73,7 @@ static const kulak_option_t s_run_options [] = {
     { "channel", "NAME", NULL, "channel of every input: review, survey, social, agent_note" },
     { "source", "NAME", NULL, "source of every input record (default: its field, else the file name)" },
     { "lang", "tr|en", NULL, "language of every input record (default: detected per record)" },
+    { "default-lang", "tr|en", "tr", "language for records that give no clue (\"ok\", \"problems.\", an emoji)" },
     { "lexicons", "DIR", NULL, "lexicon folder for the tag workers" },
     { "model-tr", "FILE|none", NULL, "Turkish sentiment model for the tag workers" },
     { "model-en", "FILE|none", NULL, "English sentiment model for the tag workers" },
@@ -134,6 +135,10 @@ cmd_run (int argc, char **argv)
         fprintf (stderr, "kulak run: --lang must be tr or en\n");
         return 2;
     }
+    if (!kulak_lang_parse (kulak_args_get (&args, "default-lang"))) {
+        fprintf (stderr, "kulak run: --default-lang must be tr or en\n");
+        return 2;
+    }
     kulak_run_options_t options = {
         .db = kulak_args_get (&args, "db"),
         .workers = (int) workers,
@@ -145,6 +150,7 @@ cmd_run (int argc, char **argv)
         .channel = kulak_args_get (&args, "channel"),
         .source = kulak_args_get (&args, "source"),
         .lang = kulak_args_get (&args, "lang"),
+        .default_lang = kulak_args_get (&args, "default-lang"),
         .lexicons = kulak_args_get (&args, "lexicons"),
         .model_tr = kulak_args_get (&args, "model-tr"),
         .model_en = kulak_args_get (&args, "model-en"),

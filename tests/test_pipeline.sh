@@ -322,6 +322,24 @@ check_cmd tag_tr_late_delivery_unreachable \
 echo 'The app is not bad at all, support answered in minutes' | "$KULAK" tag >"$T/tag2.out" 2>&1
 check_cmd tag_en_not_bad_is_positive $CHECKS tag-json lang=en label=pos <"$T/tag2.out"
 
+# ---- kulak run --default-lang ----------------------------------------------------------------
+
+# A text with no clue to its language ("problems.") goes to --default-lang; one the Turkish
+# lexicons know ("vasat") stays Turkish whatever the default.
+printf 'id,text\nd1,problems.\nd2,vasat\n' >"$T/short.csv"
+for lang in en tr; do
+    DBL=$T/default-$lang.db
+    will_serve "$DBL"
+    timeout 120 "$KULAK" run --channel survey --default-lang "$lang" --db "$DBL" "$T/short.csv" \
+        >/dev/null 2>"$T/default-$lang.err"
+    expect_eq "run_default_lang_$lang" \
+        "$(sql "$DBL" 'select text, lang from records order by text' | tr '\n' ' ')" \
+        "problems.|$lang vasat|tr " "$(tail -2 "$T/default-$lang.err" | tr '\n' ' ')"
+done
+"$KULAK" run --default-lang fr --db "$T/fr.db" "$T/short.csv" >/dev/null 2>"$T/fr.err"
+rc=$?
+expect_eq run_default_lang_fr_is_refused "$rc:$(grep -c 'default-lang must be tr or en' "$T/fr.err")" "2:1"
+
 # ---- kulak eval --predictions ----------------------------------------------------------------
 
 # on stdout (-) the rows stay a clean TSV for a pipe: the report goes to stderr

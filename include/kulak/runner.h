@@ -22,6 +22,7 @@ typedef struct {
     const char *channel;
     const char *source;
     const char *lang;
+    const char *default_lang;    /* for records that give no clue; NULL: the stage's (tr) */
     const char *lexicons;
     const char *model_tr;
     const char *model_en;
