@@ -348,9 +348,10 @@ TEST (test_survey_non_answers)
 }
 
 /* A text the detector has no clue about goes to the language whose lexicons know it,
-   whatever the default; one that both or neither know keeps the default. Emoji and
-   emoticons are in both languages' lexicons: they decide nothing ("Bye bye Hanoi :-(" went
-   to English while only the English lexicon had emoticons). */
+   whatever the default; one that both or neither know keeps the default, and so does one
+   with as many clues for each language. Emoji and emoticons are in both languages'
+   lexicons: they decide nothing ("Hanoi :-(" went to English while only the English
+   lexicon had emoticons). */
 TEST (test_language_of_clueless_texts)
 {
     struct { const char *text; kulak_lang_t fallback, lang; } cases [] = {
