@@ -322,9 +322,11 @@ kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tok
 
 /* A phrase must not reach across a contrast word it skips: "good ... service" is no
    phrase in "the food was good but the service was slow", whose "good" then counts alone.
-   Drops such matches from `words` (count of them); returns how many are left. */
+   Nor, with words between, reach a contrast word among its own: "nothing but" is the two
+   words together; "nothing was good but the room" keeps its negation and its "but". Drops
+   such matches from `words` (count of them); returns how many are left. */
 static size_t
-drop_phrases_across_contrast (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+drop_phrases_across_contrast (const kulak_lexicon_t *lexicon,
                               const kulak_lexicon_matches_t *found, kulak_match_t *words,
                               size_t count)
 {
@@ -341,8 +343,7 @@ drop_phrases_across_contrast (const kulak_lexicon_t *lexicon, const kulak_tokens
         if (m->last - m->first + 1 > p->word_count)          /* a phrase with gaps */
             for (size_t c = 0; c < contrast_count && !across; c++)
                 for (uint32_t t = contrasts [c].first; t <= contrasts [c].last && !across; t++)
-                    across = t > m->first && t < m->last
-                          && !is_pattern_word (p, &tokens->items [t]);
+                    across = t > m->first && t <= m->last;
         if (!across)
             words [kept++] = *m;
     }
@@ -361,7 +362,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     if (n) {
         words = found->items + found->start [KULAK_SET_SENTIMENT];
         count = found->start [KULAK_SET_SENTIMENT + 1] - found->start [KULAK_SET_SENTIMENT];
-        count = drop_phrases_across_contrast (lexicon, tokens, found, words, count);
+        count = drop_phrases_across_contrast (lexicon, found, words, count);
         count = kulak_matches_select (lexicon->sentiment, words, count, false);
     }
     /* One zeroed allocation per text, not six: the matches (kulak_sentiment_free frees

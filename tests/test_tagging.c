@@ -488,6 +488,9 @@ TEST (test_lexicon_rules_without_a_model)
         { "I would have to say it is great", KULAK_LABEL_POS },  /* an obligation, no wish */
         { "nothing but problems since the update", KULAK_LABEL_NEG },   /* "but" undoes */
         { "nothing but praise for the staff", KULAK_LABEL_POS },
+        /* "nothing but" is the two words together; "nothing X but" keeps its negation */
+        { "nothing was good but the room", KULAK_LABEL_NEG },
+        { "nothing is fine but the staff", KULAK_LABEL_NEG },
         /* bare praise answering a complaint is sarcasm; praise of something is not */
         { "waited 40 min in branch to be told the system is down. brilliant", KULAK_LABEL_NEG },
         { "flight delayed 4 hrs and not one update at the gate. cool cool cool",
