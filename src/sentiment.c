@@ -151,7 +151,7 @@ mark_contrast (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t 
    truck was the charm. Thanks!", "I always forget how long it takes. LOL". */
 static bool
 is_bare_praise (const kulak_tokens_t *tokens, const uint8_t *booster,
-                const kulak_sentiment_t *out, size_t from, size_t to)
+                const kulak_sentiment_t *out, size_t from, size_t to, size_t complaint)
 {
     uint16_t sentence = tokens->items [out->matches [from].first].sentence;
     size_t first = out->matches [from].first, last = out->matches [to - 1].last;
@@ -159,7 +159,7 @@ is_bare_praise (const kulak_tokens_t *tokens, const uint8_t *booster,
         first--;
     while (last + 1 < tokens->count && tokens->items [last + 1].sentence == sentence)
         last++;
-    if (last - first + 1 > 3)
+    if (last - first + 1 > 3 || first == 0)
         return false;
     for (size_t t = first; t <= last; t++) {
         bool covered = booster [t] != 0;
@@ -168,7 +168,14 @@ is_bare_praise (const kulak_tokens_t *tokens, const uint8_t *booster,
         if (!covered || (tokens->items [t].flags & KULAK_TOKEN_EXCLAIM))
             return false;
     }
-    return true;
+    /* The complaint (its first match at token `complaint`) is the sentence right before,
+       not one further back: "Was worried it would be late. It was not. Great." is praise.
+       (Compared by token position: 16-bit sentence indexes wrap in very long texts.) */
+    size_t before = first - 1;
+    uint16_t previous = tokens->items [before].sentence;
+    while (before > 0 && tokens->items [before - 1].sentence == previous)
+        before--;
+    return complaint >= before;
 }
 
 static void
@@ -177,6 +184,7 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
 {
     size_t i = 0;
     double previous_sum = 0;             /* of the last sentence with entries */
+    size_t previous = 0;                 /* its first match */
     while (i < out->match_count) {
         uint16_t sentence = tokens->items [out->matches [i].first].sentence;
         size_t end = i;
@@ -189,7 +197,8 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
                          && kulak_patterns_get (sentiment, out->matches [end].pattern)->tag
                                 == KULAK_SENTIMENT_INTERJECTION;
         }
-        if (i > 0 && interjections && previous_sum < 0 && is_bare_praise (tokens, booster, out, i, end))
+        if (i > 0 && interjections && previous_sum < 0
+            && is_bare_praise (tokens, booster, out, i, end, out->matches [previous].first))
             for (size_t k = i; k < end; k++) {
                 float v = out->match_valence [k], flipped = v * NEGATION_SCALAR;
                 uint32_t first = out->matches [k].first;
@@ -202,6 +211,7 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
                 sum += flipped - v;
             }
         previous_sum = sum;
+        previous = i;
         i = end;
     }
 }

@@ -497,6 +497,10 @@ TEST (test_lexicon_rules_without_a_model)
           KULAK_LABEL_NEG },
         { "Delivery was late. Great product!", KULAK_LABEL_POS },
         { "Delivery was slow. Lovely staff.", KULAK_LABEL_POS },
+        /* only right after the complaint: a sentence between tells what happened since */
+        { "Was worried it would be late. It was not. Great.", KULAK_LABEL_POS },
+        { "Last month my delivery was late. This time it came the next morning. Great.",
+          KULAK_LABEL_POS },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
