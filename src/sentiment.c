@@ -13,6 +13,7 @@
 #define EXCLAIM_BOOST     0.292f
 #define NEGATION_REACH    3       /* tokens a `next` negator reaches */
 #define UNMET_REACH       5       /* and an `unmet` one ("could at least put in a good ...") */
+#define SARCASM_AFTER    -0.5     /* bare praise after a sentence this negative is sarcasm */
 #define POS_THRESHOLD     0.05
 
 double
@@ -143,8 +144,10 @@ mark_contrast (modifiers_t *mods, const kulak_pattern_t *p, const kulak_match_t 
 /* Praise that answers a complaint is sarcasm: a sentence of bare praise (at most three
    tokens, each inside an entry marked interjection ("brilliant", "great job", "nice") or an
    intensifier: no "product" it could be about; not "Recommended.", "Tavsiye ederim."),
-   right after a sentence whose entries add up to a complaint ("waited 40 min to be told the
-   system is down. brilliant", "delayed 4 hrs, no update. cool cool cool"). Its entries are
+   right after a sentence of complaint alone: entries summing to SARCASM_AFTER or less, none
+   of them praise, a negator's own valence not counted ("waited 40 min to be told the system
+   is down. brilliant", "delayed 4 hrs, no update. cool cool cool"; not "They resolved my
+   complaint quickly. Great.", "No more dropped calls. Great job."). Its entries are
    flipped as a negation would. "Delivery was late. Great product!" is praise of something,
    and a text with a contrast word weighs its clauses already. A '!' makes it cheer, and
    laughter, thanks, emoji and emoticons are entries of their own, no interjections: "Fourth
@@ -180,25 +183,30 @@ is_bare_praise (const kulak_tokens_t *tokens, const uint8_t *booster,
 
 static void
 flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *tokens,
-                       const uint8_t *booster, kulak_sentiment_t *out)
+                       const modifiers_t *mods, kulak_sentiment_t *out)
 {
     size_t i = 0;
     double previous_sum = 0;             /* of the last sentence with entries */
+    bool previous_praise = false;        /* it held praise ("resolved my complaint") */
     size_t previous = 0;                 /* its first match */
     while (i < out->match_count) {
         uint16_t sentence = tokens->items [out->matches [i].first].sentence;
         size_t end = i;
         double sum = 0;
-        bool interjections = true;
+        bool interjections = true, praise = false;
         for (; end < out->match_count
                && tokens->items [out->matches [end].first].sentence == sentence; end++) {
-            sum += out->match_valence [end];
+            /* a negator's own valence ("No" in "No more dropped calls") is no complaint */
+            const kulak_match_t *m = &out->matches [end];
+            if (!(m->first == m->last && mods->negate_next [m->first]))
+                sum += out->match_valence [end];
+            praise = praise || out->match_valence [end] > 0;
             interjections = interjections && out->match_valence [end] > 0
                          && kulak_patterns_get (sentiment, out->matches [end].pattern)->tag
                                 == KULAK_SENTIMENT_INTERJECTION;
         }
-        if (i > 0 && interjections && previous_sum < 0
-            && is_bare_praise (tokens, booster, out, i, end, out->matches [previous].first))
+        if (i > 0 && interjections && previous_sum <= SARCASM_AFTER && !previous_praise
+            && is_bare_praise (tokens, mods->booster, out, i, end, out->matches [previous].first))
             for (size_t k = i; k < end; k++) {
                 float v = out->match_valence [k], flipped = v * NEGATION_SCALAR;
                 uint32_t first = out->matches [k].first;
@@ -211,10 +219,12 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
                 sum += flipped - v;
             }
         previous_sum = sum;
+        previous_praise = praise;
         previous = i;
         i = end;
     }
 }
+
 static size_t
 sentence_count (const kulak_tokens_t *tokens)
 {
@@ -597,7 +607,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     }
     out->match_count = kept;
     if (!any_contrast && kept >= 2)
-        flip_sarcastic_praise (lexicon->sentiment, tokens, mods.booster, out);
+        flip_sarcastic_praise (lexicon->sentiment, tokens, &mods, out);
     if (out->sum != 0 && tokens->exclaims > 0)
         out->sum += sign_of ((float) out->sum) * EXCLAIM_BOOST
                   * (tokens->exclaims > 4 ? 4 : tokens->exclaims);

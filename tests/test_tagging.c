@@ -497,6 +497,8 @@ TEST (test_lexicon_rules_without_a_model)
           KULAK_LABEL_NEG },
         { "Delivery was late. Great product!", KULAK_LABEL_POS },
         { "Delivery was slow. Lovely staff.", KULAK_LABEL_POS },
+        { "They resolved my complaint quickly. Great.", KULAK_LABEL_POS },  /* praise before */
+        { "No more dropped calls. Great job.", KULAK_LABEL_POS },  /* "No" is no complaint */
         /* only right after the complaint: a sentence between tells what happened since */
         { "Was worried it would be late. It was not. Great.", KULAK_LABEL_POS },
         { "Last month my delivery was late. This time it came the next morning. Great.",
