@@ -206,7 +206,8 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
                                 == KULAK_SENTIMENT_INTERJECTION;
         }
         if (i > 0 && interjections && previous_sum <= SARCASM_AFTER && !previous_praise
-            && is_bare_praise (tokens, mods->booster, out, i, end, out->matches [previous].first))
+            && is_bare_praise (tokens, mods->booster, out, i, end,
+                               out->matches [previous].first))
             for (size_t k = i; k < end; k++) {
                 float v = out->match_valence [k], flipped = v * NEGATION_SCALAR;
                 uint32_t first = out->matches [k].first;
@@ -225,6 +226,7 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
     }
 }
 
+/* Sentence indexes are 16 bits and wrap in very long texts: size arrays by the largest. */
 static size_t
 sentence_count (const kulak_tokens_t *tokens)
 {
@@ -427,7 +429,8 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         }
     /* A one-word `next` negator counts even inside a longer negator's match, which the
        selection below would drop it for: the `not` in "could not have". */
-    for (size_t i = found->start [KULAK_SET_NEGATORS]; i < found->start [KULAK_SET_NEGATORS + 1]; i++) {
+    for (size_t i = found->start [KULAK_SET_NEGATORS];
+         i < found->start [KULAK_SET_NEGATORS + 1]; i++) {
         const kulak_match_t *m = &found->items [i];
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->negators, m->pattern);
         if (m->first == m->last && p->tag == KULAK_NEGATE_NEXT)
@@ -452,7 +455,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                before it undoes it: "nobody could have done better"; so does "to" after
                it, an obligation, no wish: "I would have to say it is great". */
             bool undone = i + 1 < n && tokens->items [i + 1].key
-                          && strcmp (tokens->items [i + 1].key, "to") == 0;   /* "would have to say" */
+                          && strcmp (tokens->items [i + 1].key, "to") == 0;
             for (size_t k = i; k-- > 0 && k + 3 >= i
                  && tokens->items [k].clause == tokens->items [i].clause;)
                 undone = undone || mods.negate_next [k] == 1;
