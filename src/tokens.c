@@ -986,6 +986,20 @@ url_at (const uint8_t *s, size_t pos, size_t len)
     return 0;
 }
 
+/* Length of a social-media handle at pos: "@" and the ASCII letters, digits and underscores
+   of a Twitter name (a dot ends it: "@JetBlue.Great flight" keeps its "Great"); 0 when the
+   '@' follows a letter or digit (an e-mail address) or no name follows it ("@ 5pm"). */
+static size_t
+handle_at (const uint8_t *s, size_t pos, size_t len)
+{
+    if (pos > 0 && (s_ascii_alnum [s [pos - 1]] || s [pos - 1] == '_' || s [pos - 1] >= 0x80))
+        return 0;
+    size_t end = pos + 1;
+    while (end < len && (s_ascii_alnum [s [end]] || s [end] == '_'))
+        end++;
+    return end > pos + 1 ? end - pos : 0;
+}
+
 kulak_tokens_t *
 kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
 {
@@ -1042,6 +1056,16 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 cpi += (s [pos + k] & 0xC0) != 0x80;
             push_verbatim (&b, KULAK_TOKEN_MASK, "url", 3, start, cpi);
             pos += url;
+            continue;
+        }
+        size_t handle = cp == '@' ? handle_at (s, pos, len) : 0;
+        if (handle) {
+            /* "@united", "@comcastcares", "@AmazonHelp": the account a tweet is addressed
+               to is one token, "mention"; its letters are no words (united, cares and help
+               would read as praise in every complaint to those accounts). */
+            push_verbatim (&b, KULAK_TOKEN_MASK, "mention", 7, cpi, cpi + (uint32_t) handle);
+            pos += handle;
+            cpi += (uint32_t) handle;
             continue;
         }
         if (kulak_cc_is_word (cp) && cp < 0x80 && pos + 1 < len && s [pos + 1] < 0x80

@@ -311,6 +311,25 @@ TEST (test_english_implicit_complaints)
     CHECK (label_of ("The engineer fixed the fault in ten minutes, brilliant") == KULAK_LABEL_POS);
 }
 
+/* The account a tweet is addressed to says nothing: "@united" is not "united" (+1.8),
+   "@comcastcares" not "cares", "@AmazonHelp" not "help". */
+TEST (test_handles_carry_no_sentiment)
+{
+    const char *complaints [] = { "@united flight delayed 3 hours again",
+                                  "@comcastcares no internet since monday",
+                                  "@AmazonHelp where is my package" };
+    for (size_t i = 0; i < sizeof complaints / sizeof complaints [0]; i++) {
+        kulak_record_t *r = tag (complaints [i]);
+        CHECK (r->label == KULAK_LABEL_NEG);
+        CHECK (r->complaint);
+        for (size_t k = 0; k < r->sentiment_evidence_count; k++)
+            CHECK (r->sentiment_evidence [k].weight < 0);
+        kulak_record_destroy (&r);
+    }
+    CHECK (label_of ("@united can I change my flight online?") == KULAK_LABEL_NEU);
+    CHECK (label_of ("thanks @united, great crew") == KULAK_LABEL_POS);
+}
+
 /* A plain question is no complaint; a question with a complaint in it still is. */
 TEST (test_questions)
 {
@@ -882,6 +901,7 @@ main (void)
     RUN (test_contrast_weighs_the_later_clause);
     RUN (test_english_idioms);
     RUN (test_english_implicit_complaints);
+    RUN (test_handles_carry_no_sentiment);
     RUN (test_questions);
     RUN (test_survey_non_answers);
     RUN (test_language_of_clueless_texts);

@@ -320,6 +320,24 @@ TEST (test_web_addresses_are_url_tokens)
     CHECK (forms_are ("http https: whatever", "http https whatever"));
 }
 
+/* A tweet's "@account" is one token, "mention"; an e-mail's '@' and a lone '@' are not. */
+TEST (test_handles_are_mention_tokens)
+{
+    const char *text = "@united thanks @Comcast_Cares.";
+    CHECK (forms_are (text, "mention thanks mention"));
+    kulak_tokens_t *tokens = tokenize (text, KULAK_LANG_EN);
+    if (tokens->count == 3) {
+        CHECK (tokens->items [0].kind == KULAK_TOKEN_MASK);
+        char *s = span (text, tokens->items [2].start, tokens->items [2].end);
+        CHECK_STR (s, "@Comcast_Cares");
+        free (s);
+        CHECK (tokens->items [2].flags & KULAK_TOKEN_SENTENCE_END);
+    }
+    kulak_tokens_destroy (&tokens);
+    CHECK (forms_are ("ali@united.com meet @ 5pm", "ali united com meet 5pm"));
+    CHECK (forms_are ("(@turkcell) hat yok", "mention hat yok"));
+}
+
 TEST (test_masks_are_single_tokens)
 {
     const char *text = "Beni [phone] numarasından arayın, [email].";
@@ -430,6 +448,7 @@ main (void)
     RUN (test_emoji_tokens);
     RUN (test_emoticons_when_known);
     RUN (test_web_addresses_are_url_tokens);
+    RUN (test_handles_are_mention_tokens);
     RUN (test_masks_are_single_tokens);
     RUN (test_numbers);
     RUN (test_empty_and_punctuation_only);
