@@ -1061,9 +1061,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         size_t handle = cp == '@' ? handle_at (s, pos, len) : 0;
         if (handle) {
             /* "@united", "@comcastcares", "@AmazonHelp": the account a tweet is addressed
-               to is one token, "mention"; its letters are no words (united, cares and help
-               would read as praise in every complaint to those accounts). */
-            push_verbatim (&b, KULAK_TOKEN_MASK, "mention", 7, cpi, cpi + (uint32_t) handle);
+               to is no token at all. Its letters are no words (united, cares and help would
+               read as praise in every complaint to those accounts), and a token of its own
+               would be a model feature learned from the dev tweets, where mentions are of
+               friends and mostly happy: it pulled customer-service tweets towards pos. */
             pos += handle;
             cpi += (uint32_t) handle;
             continue;
