@@ -1171,29 +1171,56 @@ push_pattern (kulak_patterns_t *self, const kulak_pattern_t *p)
     self->items [self->count++] = *p;
 }
 
-/* The copies of a Turkish pattern that match its softened roots, one per such word. */
-static void
-add_softened_copies (kulak_patterns_t *self, uint32_t index)
+/* A Turkish root ending in a or e loses that vowel before the present tense's -(I)yor,
+   whose vowel follows the root's vowel before it (bekle- gives "bekliyor", ara- "arıyor",
+   söyle- "söylüyor", topla- "topluyor"). Returns the key of that form as a prefix word
+   ("bekliyor"), or NULL when the key does not end so or has no vowel before its last. A
+   noun ending so gets a copy that is no word ("kalitiyor") or, rarely, another word's
+   (tane- gives "tanıyor", to know): exclude that one in its list ("!tanıyor*"). */
+static char *
+narrowed_key (const char *key)
 {
-    for (uint8_t w = 0; w < self->items [index].word_count; w++) {
-        const kulak_pattern_t *p = &self->items [index];
-        char *soft = p->prefix [w] ? softened_key (p->words [w]) : NULL;
-        if (!soft || p->copies == UINT8_MAX) {
-            free (soft);
-            continue;
+    size_t len = strlen (key);
+    if (len < 3 || (key [len - 1] != 'a' && key [len - 1] != 'e'))
+        return NULL;
+    char before = 0;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (strchr ("aeiou", key [i]))
+            before = key [i];
+    /* a verbal noun or a negation in -mA ("oyalama*") is no root: "oyalamıyor" is the
+       opposite of stalling */
+    if (!before || strchr ("aeiou", key [len - 2]) || key [len - 2] == 'm')
+        return NULL;
+    return kulak_sprintf ("%.*s%cyor", (int) (len - 1), key, before == 'o' || before == 'u'
+                                                              ? 'u' : 'i');
+}
+
+/* The copies of a Turkish pattern that match its roots' other forms (softened, narrowed
+   before -yor), one per such word and form. */
+static void
+add_root_copies (kulak_patterns_t *self, uint32_t index)
+{
+    char *(*const forms []) (const char *) = { softened_key, narrowed_key };
+    for (uint8_t w = 0; w < self->items [index].word_count; w++)
+        for (size_t f = 0; f < sizeof forms / sizeof forms [0]; f++) {
+            const kulak_pattern_t *p = &self->items [index];
+            char *other = p->prefix [w] ? forms [f] (p->words [w]) : NULL;
+            if (!other || p->copies == UINT8_MAX) {
+                free (other);
+                continue;
+            }
+            kulak_pattern_t copy = *p;
+            copy.copies = 0;
+            copy.text = kulak_strdup (p->text);
+            copy.words = kulak_malloc (p->word_count * sizeof *copy.words);
+            copy.prefix = kulak_malloc (p->word_count);
+            memcpy (copy.prefix, p->prefix, p->word_count);
+            for (uint8_t k = 0; k < p->word_count; k++)
+                copy.words [k] = k == w ? other : kulak_strdup (p->words [k]);
+            copy.letters = (uint16_t) (p->letters - strlen (p->words [w]) + strlen (other));
+            self->items [index].copies++;
+            push_pattern (self, &copy);
         }
-        kulak_pattern_t copy = *p;
-        copy.copies = 0;
-        copy.text = kulak_strdup (p->text);
-        copy.words = kulak_malloc (p->word_count * sizeof *copy.words);
-        copy.prefix = kulak_malloc (p->word_count);
-        memcpy (copy.prefix, p->prefix, p->word_count);
-        for (uint8_t k = 0; k < p->word_count; k++)
-            copy.words [k] = k == w ? soft : kulak_strdup (p->words [k]);
-        copy.letters = (uint16_t) (p->letters - strlen (p->words [w]) + strlen (soft));
-        self->items [index].copies++;
-        push_pattern (self, &copy);
-    }
 }
 
 static int
@@ -1241,7 +1268,7 @@ add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, 
     kulak_strmap_put (self->by_text, text_key, strlen (text_key), (void *) (uintptr_t) (index + 1));
     free (text_key);
     if (self->lang == KULAK_LANG_TR)
-        add_softened_copies (self, index);
+        add_root_copies (self, index);
     return 0;
 }
 

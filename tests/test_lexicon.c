@@ -306,8 +306,8 @@ TEST (test_weights_and_values)
 {
     char *err = NULL;
     kulak_patterns_t *patterns = parse ('t', KULAK_LANG_TR,
-                                        "@name_tr Fatura\nkesinti\t0\nfatura*\nücret*\t0.5\n"
-                                        "fatura itiraz*\t\n!ücretsiz*\n", &err);
+                                        "@name_tr Fatura\nkesinti\t0\nkart*\nücret*\t0.5\n"
+                                        "kart itiraz*\t\n!ücretsiz*\n", &err);
     CHECK (patterns != NULL);
     CHECK (err == NULL);
     if (patterns && kulak_patterns_count (patterns) == 5) {
@@ -317,7 +317,7 @@ TEST (test_weights_and_values)
         CHECK (!p->prefix [0]);
         p = kulak_patterns_get (patterns, 1);
         CHECK (p->value == 1.0f && p->prefix [0] && p->word_count == 1);
-        CHECK_STR (p->words [0], "fatura");
+        CHECK_STR (p->words [0], "kart");
         p = kulak_patterns_get (patterns, 2);
         CHECK (p->value == 0.5f);
         CHECK_STR (p->words [0], "ucret");             /* keys are without Turkish marks */
@@ -462,6 +462,28 @@ TEST (test_suffix_only_after_prefix_match)
         CHECK_MATCHES (patterns, KULAK_LANG_TR, "beğendim", "beğen*@0-0");
         CHECK_MATCHES (patterns, KULAK_LANG_TR, "beğenemedik", "beğen*@0-0/neg");
         CHECK_MATCHES (patterns, KULAK_LANG_TR, "memnun", "memnun@0-0");
+    }
+    kulak_patterns_destroy (&patterns);
+    free (err);
+}
+
+/* A root's last a or e narrows before -(I)yor, the new vowel following the one before it
+   (bekle- "bekliyor", oyala- "oyalıyor", söyle- "söylüyor"), also inside a phrase and typed
+   without marks, and its negation read as before; not after m (a verbal noun: "oyalama*"
+   is not "oyalamıyor"). */
+TEST (test_turkish_narrowed_roots)
+{
+    char *err = NULL;
+    kulak_patterns_t *patterns = parse ('t', KULAK_LANG_TR,
+                                        "@name_tr Bekleme\nbekle*\noyalama*\nsöyle*\n"
+                                        "işe yara*\n", &err);
+    CHECK (patterns != NULL);
+    if (patterns) {
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "bekliyorum", "bekle*@0-0");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "beklemiyorum", "bekle*@0-0/neg");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "söylüyorlar", "söyle*@0-0");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "ise yariyor", "işe yara*@0-1");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "oyalamıyorlar", "");
     }
     kulak_patterns_destroy (&patterns);
     free (err);
@@ -699,6 +721,7 @@ main (void)
     RUN (test_suffix_read);
     RUN (test_suffix_only_after_prefix_match);
     RUN (test_turkish_softened_roots);
+    RUN (test_turkish_narrowed_roots);
     RUN (test_turkish_patterns_match_ascii_typed_text);
     RUN (test_elongated_text_matches);
     RUN (test_exclusion_blocks_theme);
