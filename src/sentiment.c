@@ -181,6 +181,81 @@ is_bare_praise (const kulak_tokens_t *tokens, const uint8_t *booster,
     return complaint >= before;
 }
 
+/* Flips matches [from, to) as a negation would. */
+static void
+flip_matches (kulak_sentiment_t *out, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++) {
+        float v = out->match_valence [k], flipped = v * NEGATION_SCALAR;
+        uint32_t first = out->matches [k].first;
+        out->match_valence [k] = flipped;
+        out->valence [first] += flipped - v;
+        out->negated [first] = 1;
+        out->sum += flipped - v;
+        out->positive -= v;
+        out->negative -= flipped;
+    }
+}
+
+/* Whether matches [from, to) are a complaint alone: none of them praise, summing to
+   SARCASM_AFTER or less without a negator's own valence ("No" in "No more dropped calls"
+   is no complaint). */
+static bool
+is_complaint_alone (const kulak_sentiment_t *out, const modifiers_t *mods, size_t from,
+                    size_t to)
+{
+    double sum = 0;
+    for (size_t i = from; i < to; i++) {
+        const kulak_match_t *m = &out->matches [i];
+        if (out->match_valence [i] > 0)
+            return false;
+        if (!(m->first == m->last && mods->negate_next [m->first]))
+            sum += out->match_valence [i];
+    }
+    return to > from && sum <= SARCASM_AFTER;
+}
+
+/* Bare praise that opens a text to answer the complaint right after it is sarcasm too:
+   "great, another delay", "Oh nice. The app crashed again", "harika, yine iptal". The
+   opening is the text's first clause, ended by a comma or a full stop (a '!' makes it
+   cheer: "Great! Arrived a day early"), of at most three tokens, each inside an entry
+   marked interjection or an intensifier; the complaint is the rest of the sentence after
+   it, or the next sentence when the opening is a sentence of its own, as in
+   is_complaint_alone. Not "Great, no problems at all" (no complaint there), "Great
+   service, slow delivery" (praise of something). */
+static void
+flip_sarcastic_opening (const kulak_patterns_t *sentiment, const kulak_tokens_t *tokens,
+                        const modifiers_t *mods, kulak_sentiment_t *out)
+{
+    size_t opening = 0;                  /* matches in the first clause */
+    while (opening < out->match_count && tokens->items [out->matches [opening].first].clause == 0)
+        opening++;
+    size_t last = 0;                     /* the first clause's last token */
+    while (last + 1 < tokens->count && tokens->items [last + 1].clause == 0)
+        last++;
+    if (opening == 0 || opening == out->match_count || last >= 3 || last + 1 >= tokens->count
+        || (tokens->items [last].flags & KULAK_TOKEN_EXCLAIM))
+        return;
+    for (size_t i = 0; i < opening; i++)
+        if (out->match_valence [i] <= 0
+            || kulak_patterns_get (sentiment, out->matches [i].pattern)->tag
+                   != KULAK_SENTIMENT_INTERJECTION)
+            return;
+    for (size_t t = 0; t <= last; t++) {
+        bool covered = mods->booster [t] != 0;
+        for (size_t i = 0; i < opening && !covered; i++)
+            covered = out->matches [i].first <= t && t <= out->matches [i].last;
+        if (!covered)
+            return;
+    }
+    uint16_t sentence = tokens->items [last + 1].sentence;
+    size_t end = opening;
+    while (end < out->match_count && tokens->items [out->matches [end].first].sentence == sentence)
+        end++;
+    if (is_complaint_alone (out, mods, opening, end))
+        flip_matches (out, 0, opening);
+}
+
 static void
 flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *tokens,
                        const modifiers_t *mods, kulak_sentiment_t *out)
@@ -207,18 +282,11 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
         }
         if (i > 0 && interjections && previous_sum <= SARCASM_AFTER && !previous_praise
             && is_bare_praise (tokens, mods->booster, out, i, end,
-                               out->matches [previous].first))
-            for (size_t k = i; k < end; k++) {
-                float v = out->match_valence [k], flipped = v * NEGATION_SCALAR;
-                uint32_t first = out->matches [k].first;
-                out->match_valence [k] = flipped;
-                out->valence [first] += flipped - v;
-                out->negated [first] = 1;
-                out->sum += flipped - v;
-                out->positive -= v;
-                out->negative -= flipped;
-                sum += flipped - v;
-            }
+                               out->matches [previous].first)) {
+            double before = out->sum;
+            flip_matches (out, i, end);
+            sum += out->sum - before;
+        }
         previous_sum = sum;
         previous_praise = praise;
         previous = i;
@@ -609,8 +677,10 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
             out->negative -= v;
     }
     out->match_count = kept;
-    if (!any_contrast && kept >= 2)
+    if (!any_contrast && kept >= 2) {
+        flip_sarcastic_opening (lexicon->sentiment, tokens, &mods, out);
         flip_sarcastic_praise (lexicon->sentiment, tokens, &mods, out);
+    }
     if (out->sum != 0 && tokens->exclaims > 0)
         out->sum += sign_of ((float) out->sum) * EXCLAIM_BOOST
                   * (tokens->exclaims > 4 ? 4 : tokens->exclaims);

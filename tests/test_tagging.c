@@ -533,6 +533,14 @@ TEST (test_lexicon_rules_without_a_model)
         { "Was worried it would be late. It was not. Great.", KULAK_LABEL_POS },
         { "Last month my delivery was late. This time it came the next morning. Great.",
           KULAK_LABEL_POS },
+        /* bare praise opening a text to answer the complaint after it, too */
+        { "great, another delay", KULAK_LABEL_NEG },
+        { "Oh great. My flight is cancelled again.", KULAK_LABEL_NEG },
+        { "nice, the app crashed again", KULAK_LABEL_NEG },
+        { "Great, no problems at all", KULAK_LABEL_POS },       /* no complaint after it */
+        { "Perfect, thank you", KULAK_LABEL_POS },
+        { "Great service, slow delivery", KULAK_LABEL_POS },    /* praise of something */
+        { "Great! Arrived a day early", KULAK_LABEL_POS },      /* '!' cheers */
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
@@ -556,6 +564,13 @@ TEST (test_lexicon_rules_without_a_model)
            < rules_score ("bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL));
     CHECK (rules_score ("keşke hiç almasaydım berbat", KULAK_LANG_TR, NULL)
            < rules_score ("hiç almasaydım berbat", KULAK_LANG_TR, NULL));
+    /* sarcasm in Turkish: praise marked interjection before or after a complaint alone */
+    CHECK (rules_score ("harika, yine iptal", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("Ne güzel, 3 saattir bekliyorum", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("Kargo yine gecikti. Süper.", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("bravo, yine internet yok", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("Harika, çok teşekkürler", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("Süper, kargo bir günde geldi", KULAK_LANG_TR, NULL) > 0);
     /* Turkish customer-service idioms */
     CHECK (rules_score ("destekteki arkadaş çok yardımcıydı", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("hayat kurtardınız", KULAK_LANG_TR, NULL) > 0);
