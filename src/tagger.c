@@ -314,6 +314,118 @@ is_question (const kulak_tokens_t *tokens)
     return false;
 }
 
+/* Whether key (without Turkish marks) ends with suffix. */
+static bool
+ends_with (const char *key, const char *suffix)
+{
+    size_t n = strlen (key), k = strlen (suffix);
+    return n > k && memcmp (key + n - k, suffix, k) == 0;
+}
+
+/* Whether the words of a question sentence from `first` ask for something: English "can I
+   ...", "could we ...", "is there ...", "is it possible ...", "how do I ...", "do you ...",
+   "does ...", "what ...", "where ...", "which ..." (not "why", "when will", "how long":
+   those complain as often); Turkish a verb in the abilitative -(y)Abil- ("değiştirebilir
+   miyim", "nasıl alabilirim") or "mümkün mü". */
+static bool
+asks (const kulak_tokens_t *tokens, size_t first, size_t last)
+{
+    static const char *const greetings [] = {
+        "hi", "hello", "hey", "hiya", "morning", "pls", "please", "quick", "question", "also",
+        "ok", "okay", "so", "merhaba", "selam", "slm", "iyi", "gunler", "aksamlar", NULL,
+    };
+    while (first <= last && tokens->items [first].kind == KULAK_TOKEN_WORD) {
+        bool greeting = false;
+        for (const char *const *g = greetings; *g && !greeting; g++)
+            greeting = strcmp (tokens->items [first].key, *g) == 0;
+        if (!greeting)
+            break;
+        first++;
+    }
+    if (first > last)
+        return false;
+    if (tokens->lang == KULAK_LANG_TR) {
+        for (size_t i = first; i <= last; i++) {
+            const char *key = tokens->items [i].key;
+            if (tokens->items [i].kind != KULAK_TOKEN_WORD)
+                continue;
+            bool particle_next = i < last && is_question_particle (tokens->items [i + 1].key);
+            if (((ends_with (key, "abilir") || ends_with (key, "ebilir")) && particle_next)
+                || ends_with (key, "abilirim") || ends_with (key, "ebilirim")
+                || ends_with (key, "abiliriz") || ends_with (key, "ebiliriz")
+                || (strcmp (key, "mumkun") == 0 && particle_next))
+                return true;
+        }
+        return false;
+    }
+    const char *w0 = tokens->items [first].key;
+    const char *w1 = first < last ? tokens->items [first + 1].key : "";
+    const char *w2 = first + 1 < last ? tokens->items [first + 2].key : "";
+    bool we = strcmp (w1, "i") == 0 || strcmp (w1, "we") == 0;
+    if (strcmp (w0, "can") == 0 || strcmp (w0, "could") == 0 || strcmp (w0, "may") == 0)
+        return we;
+    if (strcmp (w0, "is") == 0)
+        return strcmp (w1, "there") == 0 || (strcmp (w1, "it") == 0 && strcmp (w2, "possible") == 0);
+    if (strcmp (w0, "how") == 0)
+        return (strcmp (w1, "do") == 0 || strcmp (w1, "can") == 0 || strcmp (w1, "should") == 0)
+               && (strcmp (w2, "i") == 0 || strcmp (w2, "we") == 0);
+    static const char *const openers [] = { "do", "does", "what", "where", "which", NULL };
+    for (const char *const *o = openers; *o; o++)
+        if (strcmp (w0, *o) == 0)
+            return true;
+    return false;
+}
+
+/* A request, not a complaint: a text whose question sentences all ask for something
+   (`asks`), with no '!'; the lexicon entries in those questions sum to more than
+   -REQUEST_LIMIT (praise words there ask, they do not praise: "is there a free energy
+   audit?", "can I please ...") and those in its other sentences to less than REQUEST_LIMIT
+   either way. So "can I change my seat online?", "online check-in'den sonra koltuk
+   değiştirebilir miyim?"; not "can I get a refund for this disgusting meal?", "Why is my
+   order late?", "Would love to meet up. What time you thinking?". */
+#define REQUEST_LIMIT 1.0
+static bool
+is_request (const kulak_tokens_t *tokens, const kulak_sentiment_t *sentiment)
+{
+    if (tokens->exclaims > 0 || tokens->questions > 1 || !is_question (tokens))
+        return false;
+    bool any = false;
+    size_t first = 0;
+    /* the token ranges of the question sentences: few, so a short list */
+    size_t spans [8][2], span_count = 0;
+    for (size_t i = 0; i < tokens->count; i++) {
+        const kulak_token_t *t = &tokens->items [i];
+        bool end = (t->flags & KULAK_TOKEN_SENTENCE_END) || i + 1 == tokens->count;
+        if (!end)
+            continue;
+        bool question = (t->flags & KULAK_TOKEN_QUESTION) != 0;
+        for (size_t k = first; k <= i && !question && tokens->lang == KULAK_LANG_TR; k++)
+            question = tokens->items [k].kind == KULAK_TOKEN_WORD
+                       && is_question_particle (tokens->items [k].key);
+        if (question) {
+            if (!asks (tokens, first, i) || span_count == 8)
+                return false;
+            spans [span_count][0] = first;
+            spans [span_count++][1] = i;
+            any = true;
+        }
+        first = i + 1;
+    }
+    double asked = 0, rest = 0;
+    for (size_t m = 0; m < sentiment->match_count; m++) {
+        size_t at = sentiment->matches [m].first;
+        bool inside = false;
+        for (size_t k = 0; k < span_count && !inside; k++)
+            inside = spans [k][0] <= at && at <= spans [k][1];
+        float v = sentiment->match_valence [m];
+        if (!inside)
+            rest += v;
+        else if (v < 0)
+            asked += v;
+    }
+    return any && asked > -REQUEST_LIMIT && fabs (rest) < REQUEST_LIMIT;
+}
+
 /* A text's tokens in one language and the lexicon entries found in them. */
 typedef struct {
     kulak_tokens_t *tokens;
@@ -432,9 +544,11 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
        sets, where a question is most often a complaint. */
     /* So is a survey's non-answer, which the review sets hardly hold. */
-    if (record->theme_count == 0
-        && ((sentiment.match_count == 0 && is_question (tokens))
-            || is_non_answer (lexicon, tokens, &sentiment))) {
+    /* And a request ("can I change my seat online?") asks, with a theme or without. */
+    if ((record->theme_count == 0
+         && ((sentiment.match_count == 0 && is_question (tokens))
+             || is_non_answer (lexicon, tokens, &sentiment)))
+        || is_request (tokens, &sentiment)) {
         record->label = KULAK_LABEL_NEU;
         record->sentiment *= 0.25f;
     }

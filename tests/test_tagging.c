@@ -353,6 +353,17 @@ TEST (test_questions)
         kulak_record_destroy (&r);
     }
     CHECK (label_of ("Siparişim neden hala gelmedi?") == KULAK_LABEL_NEG);
+    /* a request asks, even with a theme or a praise word in it ("free") */
+    const char *requests [] = { "@united can I change my seat online?",
+                                "Is there a program to get a free energy audit?",
+                                "online check-in'den sonra koltuk değiştirebilir miyim?",
+                                "Hesap dökümünü şubeden alabilir miyim?" };
+    for (size_t i = 0; i < sizeof requests / sizeof requests [0]; i++)
+        CHECK (label_of (requests [i]) == KULAK_LABEL_NEU);
+    /* not when the lexicon says more, or the question is not a request */
+    CHECK (label_of ("Can I get a refund for this disgusting meal?") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Would love to meet up. What time works for you?") == KULAK_LABEL_POS);
+    CHECK (label_of ("Bu kadar rezil bir hizmeti nasıl verebiliyorsunuz?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Why is the app so slow and buggy?") == KULAK_LABEL_NEG);
 }
 
