@@ -222,7 +222,9 @@ is_complaint_alone (const kulak_sentiment_t *out, const modifiers_t *mods, size_
    marked interjection or an intensifier; the complaint is the rest of the sentence after
    it, or the next sentence when the opening is a sentence of its own, as in
    is_complaint_alone. Not "Great, no problems at all" (no complaint there), "Great
-   service, slow delivery" (praise of something). */
+   service, slow delivery" (praise of something). "Love how", "love that" and the like
+   open it too, the complaint being the rest of their sentence: "really love how you make
+   me verify my identity 4 times and then can't help". */
 static void
 flip_sarcastic_opening (const kulak_patterns_t *sentiment, const kulak_tokens_t *tokens,
                         const modifiers_t *mods, kulak_sentiment_t *out)
@@ -233,8 +235,22 @@ flip_sarcastic_opening (const kulak_patterns_t *sentiment, const kulak_tokens_t 
     size_t last = 0;                     /* the first clause's last token */
     while (last + 1 < tokens->count && tokens->items [last + 1].clause == 0)
         last++;
-    if (opening == 0 || opening == out->match_count || last >= 3 || last + 1 >= tokens->count
-        || (tokens->items [last].flags & KULAK_TOKEN_EXCLAIM))
+    /* "love how ...", "I really love that ...", "gotta love when ...": an interjection that
+       ends in how, that or when opens the complaint in its own clause, after at most a
+       subject and intensifiers */
+    const kulak_match_t *head = out->match_count ? &out->matches [0] : NULL;
+    bool subordinate = false;
+    if (head && head->last < last && head->last <= 3) {
+        const char *key = tokens->items [head->last].key;
+        subordinate = strcmp (key, "how") == 0 || strcmp (key, "that") == 0
+                      || strcmp (key, "when") == 0;
+        if (subordinate) {
+            last = head->last;
+            opening = 1;
+        }
+    }
+    if (opening == 0 || opening == out->match_count || (last >= 3 && !subordinate)
+        || last + 1 >= tokens->count || (tokens->items [last].flags & KULAK_TOKEN_EXCLAIM))
         return;
     for (size_t i = 0; i < opening; i++)
         if (out->match_valence [i] <= 0
@@ -242,7 +258,9 @@ flip_sarcastic_opening (const kulak_patterns_t *sentiment, const kulak_tokens_t 
                    != KULAK_SENTIMENT_INTERJECTION)
             return;
     for (size_t t = 0; t <= last; t++) {
-        bool covered = mods->booster [t] != 0;
+        bool covered = mods->booster [t] != 0
+                    || (subordinate && (strcmp (tokens->items [t].key, "i") == 0
+                                        || strcmp (tokens->items [t].key, "we") == 0));
         for (size_t i = 0; i < opening && !covered; i++)
             covered = out->matches [i].first <= t && t <= out->matches [i].last;
         if (!covered)

@@ -552,6 +552,15 @@ TEST (test_lexicon_rules_without_a_model)
         { "Perfect, thank you", KULAK_LABEL_POS },
         { "Great service, slow delivery", KULAK_LABEL_POS },    /* praise of something */
         { "Great! Arrived a day early", KULAK_LABEL_POS },      /* '!' cheers */
+        /* "love how/that ..." opening a complaint alone in its sentence */
+        { "really love how you make me verify my identity 4 times and then can't help",
+          KULAK_LABEL_NEG },
+        { "gotta love when the app crashes mid payment", KULAK_LABEL_NEG },
+        { "I love that you fixed it so fast", KULAK_LABEL_POS },
+        { "love how my dog sleeps all day", KULAK_LABEL_POS },
+        { "app won't open and my card keeps being declined", KULAK_LABEL_NEG },
+        { "the driver carried my shopping up 4 floors. legend", KULAK_LABEL_POS },
+        { "the crew were incredible. hats off", KULAK_LABEL_POS },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
@@ -582,6 +591,10 @@ TEST (test_lexicon_rules_without_a_model)
     CHECK (rules_score ("bravo, yine internet yok", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("Harika, çok teşekkürler", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("Süper, kargo bir günde geldi", KULAK_LANG_TR, NULL) > 0);
+    /* a fault fixed is praise, also typed without ğ; not fixed is a complaint */
+    CHECK (rules_score ("guncellemeden sonra sorun duzeldi, saolun", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("arıza aynı gün giderildi", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("internet hala düzelmedi", KULAK_LANG_TR, NULL) < 0);
     /* Turkish customer-service idioms */
     CHECK (rules_score ("destekteki arkadaş çok yardımcıydı", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("hayat kurtardınız", KULAK_LANG_TR, NULL) > 0);
