@@ -986,6 +986,34 @@ url_at (const uint8_t *s, size_t pos, size_t len)
     return 0;
 }
 
+/* Turkish typed as spoken drops the r of the present tense: "gelmiyo" (gelmiyor),
+   "ulaşamıyom" (ulaşamıyorum), "donuyo", "bekliyoz", "çalışmıyolar". Writes the written
+   form of such a key (without Turkish marks) to `out` (len + 4 bytes) and returns its
+   length, or 0 when the key does not end so: -iyo or -uyo (ı, ü fold to i, u), then
+   nothing or a person, past or hearsay ending. */
+static size_t
+spoken_present_key (const char *key, size_t len, char *out)
+{
+    static const struct { const char *spoken, *written; } endings [] = {
+        { "", "" }, { "m", "um" }, { "z", "uz" }, { "sun", "sun" }, { "sunuz", "sunuz" },
+        { "lar", "lar" }, { "du", "du" }, { "dum", "dum" }, { "duk", "duk" },
+        { "mus", "mus" }, { NULL, NULL },
+    };
+    for (size_t e = 0; endings [e].spoken; e++) {
+        size_t n = strlen (endings [e].spoken);
+        if (len < n + 5 || memcmp (key + len - n, endings [e].spoken, n) != 0)
+            continue;
+        size_t yo = len - n - 3;                   /* where "iyo" or "uyo" starts */
+        if ((key [yo] != 'i' && key [yo] != 'u') || key [yo + 1] != 'y' || key [yo + 2] != 'o')
+            continue;
+        memcpy (out, key, yo + 3);
+        out [yo + 3] = 'r';
+        strcpy (out + yo + 4, endings [e].written);
+        return yo + 4 + strlen (endings [e].written);
+    }
+    return 0;
+}
+
 /* Length of a social-media handle at pos: "@" and the ASCII letters, digits and underscores
    of a Twitter name (a dot ends it: "@JetBlue.Great flight" keeps its "Great"); 0 when the
    '@' follows a letter or digit (an e-mail address) or no name follows it ("@ 5pm"). */
@@ -1263,6 +1291,21 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         const pending_stem_t *p = &self->pending [i];
         stem_token (&b, &b.tokens->items [p->token], p->form, p->len, p->hash);
     }
+    if (!english)
+        for (size_t i = 0; i < b.tokens->count; i++) {
+            kulak_token_t *t = &b.tokens->items [i];
+            const char *key = t->key1 ? t->key1 : t->key;
+            size_t key_len = t->key1 ? strlen (t->key1) : t->key_len;
+            /* (most words end in neither o nor one of the endings' last letters) */
+            if (t->kind != KULAK_TOKEN_WORD || key_len < 5 || !strchr ("omzkrsn", key [key_len - 1]))
+                continue;
+            char *written = arena_reserve (&b, key_len + 4);
+            size_t written_len = spoken_present_key (key, key_len, written);
+            if (written_len) {
+                arena_commit (&b, written_len + 1);
+                t->key1 = written;
+            }
+        }
     /* Several sentence ends in a row ("!!!", "...") must count as one sentence break. */
     for (size_t i = 1; i < b.tokens->count; i++) {
         kulak_token_t *t = &b.tokens->items [i];

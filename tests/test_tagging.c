@@ -595,6 +595,9 @@ TEST (test_lexicon_rules_without_a_model)
     CHECK (rules_score ("guncellemeden sonra sorun duzeldi, saolun", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("arıza aynı gün giderildi", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("internet hala düzelmedi", KULAK_LANG_TR, NULL) < 0);
+    /* Turkish typed as spoken: "açılmıyo" is "açılmıyor" */
+    CHECK (rules_score ("uygulama açılmıyo", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("müşteri hizmetlerine ulaşamıyom", KULAK_LANG_TR, NULL) < 0);
     /* Turkish customer-service idioms */
     CHECK (rules_score ("destekteki arkadaş çok yardımcıydı", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("hayat kurtardınız", KULAK_LANG_TR, NULL) > 0);

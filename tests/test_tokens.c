@@ -110,6 +110,26 @@ TEST (test_turkish_apostrophe_joins_the_word)
     kulak_tokens_destroy (&tokens);
 }
 
+/* Turkish typed as spoken drops the present tense's r: key1 is the written form. */
+TEST (test_turkish_spoken_present)
+{
+    kulak_tokens_t *tokens = tokenize ("gelmiyo ulaşamıyom çözemiyolar gidiyooo radyo dinliyo",
+                                       KULAK_LANG_TR);
+    CHECK (tokens->count == 6);
+    if (tokens->count == 6) {
+        CHECK_STR (tokens->items [0].key1, "gelmiyor");
+        CHECK_STR (tokens->items [1].key1, "ulasamiyorum");
+        CHECK_STR (tokens->items [2].key1, "cozemiyorlar");
+        CHECK_STR (tokens->items [3].key1, "gidiyor");              /* also when elongated */
+        CHECK (tokens->items [4].key1 == NULL);                     /* "radyo" is no verb */
+        CHECK_STR (tokens->items [5].key1, "dinliyor");
+    }
+    kulak_tokens_destroy (&tokens);
+    tokens = tokenize ("video radyo", KULAK_LANG_EN);               /* English: never */
+    CHECK (tokens->count == 2 && !tokens->items [0].key1 && !tokens->items [1].key1);
+    kulak_tokens_destroy (&tokens);
+}
+
 TEST (test_turkish_key_without_marks)
 {
     kulak_tokens_t *tokens = tokenize ("ÇOK GÜZEL ışık", KULAK_LANG_TR);
@@ -439,6 +459,7 @@ main (void)
     RUN (test_english_nt_becomes_not);
     RUN (test_turkish_apostrophe_joins_the_word);
     RUN (test_turkish_key_without_marks);
+    RUN (test_turkish_spoken_present);
     RUN (test_elongation);
     RUN (test_laughter_and_dropped_g);
     RUN (test_caps);
