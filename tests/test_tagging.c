@@ -561,6 +561,11 @@ TEST (test_lexicon_rules_without_a_model)
         { "app won't open and my card keeps being declined", KULAK_LABEL_NEG },
         { "the driver carried my shopping up 4 floors. legend", KULAK_LABEL_POS },
         { "the crew were incredible. hats off", KULAK_LABEL_POS },
+        /* what is missing, or how often, says the complaint */
+        { "day 4 without my bag", KULAK_LABEL_NEG },
+        { "delivery rescheduled for the 4th time", KULAK_LABEL_NEG },
+        { "no electricity since 2pm", KULAK_LABEL_NEG },
+        { "cancelled in august and still being billed", KULAK_LABEL_NEG },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
