@@ -566,6 +566,10 @@ TEST (test_lexicon_rules_without_a_model)
         { "delivery rescheduled for the 4th time", KULAK_LABEL_NEG },
         { "no electricity since 2pm", KULAK_LABEL_NEG },
         { "cancelled in august and still being billed", KULAK_LABEL_NEG },
+        /* "like" that compares is no liking */
+        { "the room smells like an ashtray", KULAK_LABEL_NEU },
+        { "streaming in like 480p", KULAK_LABEL_NEU },
+        { "I like the new app", KULAK_LABEL_POS },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
