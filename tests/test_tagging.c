@@ -570,6 +570,9 @@ TEST (test_lexicon_rules_without_a_model)
         { "the room smells like an ashtray", KULAK_LABEL_NEU },
         { "streaming in like 480p", KULAK_LABEL_NEU },
         { "I like the new app", KULAK_LABEL_POS },
+        /* a thing's name, a polite request: no praise */
+        { "the smart meter was installed today", KULAK_LABEL_NEU },
+        { "would appreciate a call back about my bill", KULAK_LABEL_NEU },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
