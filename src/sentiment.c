@@ -223,8 +223,9 @@ is_complaint_alone (const kulak_sentiment_t *out, const modifiers_t *mods, size_
    it, or the next sentence when the opening is a sentence of its own, as in
    is_complaint_alone. Not "Great, no problems at all" (no complaint there), "Great
    service, slow delivery" (praise of something). "Love how", "love that" and the like
-   open it too, the complaint being the rest of their sentence: "really love how you make
-   me verify my identity 4 times and then can't help". */
+   open it too, the complaint being the rest of their clause: "really love how you make
+   me verify my identity 4 times and then can't help"; not "love how quiet it is, the old
+   one was so noisy" (the next clause is about something else). */
 static void
 flip_sarcastic_opening (const kulak_patterns_t *sentiment, const kulak_tokens_t *tokens,
                         const modifiers_t *mods, kulak_sentiment_t *out)
@@ -266,9 +267,17 @@ flip_sarcastic_opening (const kulak_patterns_t *sentiment, const kulak_tokens_t 
         if (!covered)
             return;
     }
-    uint16_t sentence = tokens->items [last + 1].sentence;
+    /* The complaint's last token: the end of its clause after "love how", of its sentence
+       otherwise. (Found by walking tokens, as is_bare_praise compares token positions:
+       16-bit sentence and clause indexes wrap in very long texts.) */
+    size_t stop = last + 1;
+    const kulak_token_t *first = &tokens->items [last + 1];
+    while (stop + 1 < tokens->count
+           && (subordinate ? tokens->items [stop + 1].clause == first->clause
+                           : tokens->items [stop + 1].sentence == first->sentence))
+        stop++;
     size_t end = opening;
-    while (end < out->match_count && tokens->items [out->matches [end].first].sentence == sentence)
+    while (end < out->match_count && out->matches [end].first <= stop)
         end++;
     if (is_complaint_alone (out, mods, opening, end))
         flip_matches (out, 0, opening);

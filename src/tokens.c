@@ -1016,12 +1016,26 @@ spoken_present_key (const char *key, size_t len, char *out)
 
 /* Length of a social-media handle at pos: "@" and the ASCII letters, digits and underscores
    of a Twitter name (a dot ends it: "@JetBlue.Great flight" keeps its "Great"); 0 when the
-   '@' follows a letter or digit (an e-mail address) or no name follows it ("@ 5pm"). */
+   '@' follows a letter, digit, mark or '_' (an e-mail address: "ali@united.com",
+   "ömer@x.com") or no name follows it ("@ 5pm"). Other signs before it change nothing: a
+   quoted retweet's curly quote ("“@united: ...") or an emoji. A retweet's "RT" glued to
+   it ("RT@united") is no e-mail either. */
 static size_t
 handle_at (const uint8_t *s, size_t pos, size_t len)
 {
-    if (pos > 0 && (s_ascii_alnum [s [pos - 1]] || s [pos - 1] == '_' || s [pos - 1] >= 0x80))
+    if (pos > 0 && (s_ascii_alnum [s [pos - 1]] || s [pos - 1] == '_')
+        && !(pos >= 2 && s [pos - 2] == 'R' && s [pos - 1] == 'T'
+             && (pos == 2 || s [pos - 3] == ' ' || s [pos - 3] == '\n' || s [pos - 3] == '\t')))
         return 0;
+    if (pos > 0 && s [pos - 1] >= 0x80) {
+        size_t start = pos - 1;            /* the code point before the '@' */
+        while (start > 0 && (s [start] & 0xC0) == 0x80 && pos - start < 4)
+            start--;
+        int32_t cp;
+        if (kulak_cc_next (s + start, (utf8proc_ssize_t) (pos - start), &cp) == (utf8proc_ssize_t) (pos - start)
+            && kulak_cc_is_word (cp))
+            return 0;
+    }
     size_t end = pos + 1;
     while (end < len && (s_ascii_alnum [s [end]] || s [end] == '_'))
         end++;
@@ -1297,7 +1311,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             const char *key = t->key1 ? t->key1 : t->key;
             size_t key_len = t->key1 ? strlen (t->key1) : t->key_len;
             /* (most words end in neither o nor one of the endings' last letters) */
-            if (t->kind != KULAK_TOKEN_WORD || key_len < 5 || !strchr ("omzkrsn", key [key_len - 1]))
+            if (t->kind != KULAK_TOKEN_WORD || key_len < 5 || !strchr ("omzkrsnu", key [key_len - 1]))
                 continue;
             char *written = arena_reserve (&b, key_len + 4);
             size_t written_len = spoken_present_key (key, key_len, written);

@@ -558,6 +558,9 @@ TEST (test_lexicon_rules_without_a_model)
         { "gotta love when the app crashes mid payment", KULAK_LABEL_NEG },
         { "I love that you fixed it so fast", KULAK_LABEL_POS },
         { "love how my dog sleeps all day", KULAK_LABEL_POS },
+        /* ... in its clause: a complaint in the next clause is about something else */
+        { "Love how quiet it is, the old one was so noisy.", KULAK_LABEL_POS },
+        { "Love how the battery lasts forever, my last phone died in a day.", KULAK_LABEL_POS },
         { "app won't open and my card keeps being declined", KULAK_LABEL_NEG },
         { "the driver carried my shopping up 4 floors. legend", KULAK_LABEL_POS },
         { "the crew were incredible. hats off", KULAK_LABEL_POS },
@@ -596,6 +599,17 @@ TEST (test_lexicon_rules_without_a_model)
            < rules_score ("bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL));
     CHECK (rules_score ("keşke hiç almasaydım berbat", KULAK_LANG_TR, NULL)
            < rules_score ("hiç almasaydım berbat", KULAK_LANG_TR, NULL));
+    /* the complaint after an opening is the next sentence, not one 65536 sentences on
+       (16-bit sentence indexes wrap) */
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    kulak_buf_printf (&buf, "Great. ");
+    for (int i = 0; i < 65536; i++)
+        kulak_buf_printf (&buf, "x. ");
+    kulak_buf_printf (&buf, "delayed again.");
+    char *long_text = kulak_buf_take (&buf);
+    CHECK (rules_score (long_text, KULAK_LANG_EN, NULL) > 0);
+    free (long_text);
     /* sarcasm in Turkish: praise marked interjection before or after a complaint alone */
     CHECK (rules_score ("harika, yine iptal", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("Ne güzel, 3 saattir bekliyorum", KULAK_LANG_TR, NULL) < 0);

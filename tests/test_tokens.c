@@ -125,6 +125,14 @@ TEST (test_turkish_spoken_present)
         CHECK_STR (tokens->items [5].key1, "dinliyor");
     }
     kulak_tokens_destroy (&tokens);
+    /* the past ending "-du" too, which ends in none of the other endings' letters */
+    tokens = tokenize ("geliyodu bekliyodum", KULAK_LANG_TR);
+    CHECK (tokens->count == 2);
+    if (tokens->count == 2) {
+        CHECK_STR (tokens->items [0].key1, "geliyordu");
+        CHECK_STR (tokens->items [1].key1, "bekliyordum");
+    }
+    kulak_tokens_destroy (&tokens);
     tokens = tokenize ("video radyo", KULAK_LANG_EN);               /* English: never */
     CHECK (tokens->count == 2 && !tokens->items [0].key1 && !tokens->items [1].key1);
     kulak_tokens_destroy (&tokens);
@@ -355,6 +363,13 @@ TEST (test_handles_are_left_out)
     kulak_tokens_destroy (&tokens);
     CHECK (forms_are ("ali@united.com meet @ 5pm", "ali united com meet 5pm"));
     CHECK (forms_are ("(@turkcell) hat yok", "hat yok"));
+    /* a quoted retweet's curly quote, an emoji or a retweet's "RT" before it: a handle still */
+    CHECK (forms_are ("\u201c@united: terrible\u201d", "terrible"));
+    CHECK (forms_are ("\U0001F621@united terrible", "\U0001F621 terrible"));
+    CHECK (forms_are ("RT@united terrible", "rt terrible"));
+    /* a non-ASCII letter before it: an e-mail address */
+    CHECK (forms_are ("ömer@united.com", "ömer united com"));
+    CHECK (forms_are ("PART@united", "part united"));
 }
 
 TEST (test_masks_are_single_tokens)

@@ -33,8 +33,10 @@ typedef struct {
     float value;                 /* valence, theme weight, booster factor... */
     int tag;                     /* theme index, negator scope... */
     bool exclude;                /* theme files: `!pattern` */
-    uint8_t copies;              /* Turkish: copies right after it that match a softened
-                                    root ("destek*" also "desteğ*"); same text and value */
+    uint8_t copies;              /* Turkish: copies right after it that match another
+                                    form of a root, softened ("destek*" also "desteğ*") or
+                                    narrowed before -yor ("bekle*" also "bekliyor*"); same
+                                    text and value */
     int line;
     /* The hashes of the model's features for this entry, "L:text" and "L~:text" (negated),
        from kulak_feature_hash_entry at load (0: the name is too long to be a feature), so

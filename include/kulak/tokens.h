@@ -7,11 +7,13 @@
     - key: what lexicons match against: for Turkish the form without Turkish marks
       (`çok` and `cok` share the key `cok`), for English the form itself;
     - key1: the key with elongation squeezed to one letter, when that differs
-      (`sooo` -> key `soo`, key1 `so`);
+      (`sooo` -> key `soo`, key1 `so`); for Turkish typed as spoken, the written present
+      tense (`gelmiyo` -> key1 `gelmiyor`, `ulaşamıyom` -> `ulasamiyorum`);
     - stem: the Snowball stem, without Turkish marks, for the trained model;
     - flags: written in capitals, elongated, and the punctuation that follows.
     English `n't` becomes its own `not` token; a Turkish apostrophe joins the word
-    (`Turkcell'e` -> `turkcelle`). Masks such as [phone] become single MASK tokens.
+    (`Turkcell'e` -> `turkcelle`). Masks such as [phone] become single MASK tokens; a
+    tweet's `@handle` becomes no token at all.
 
     The strings of a token list are owned by the list (kulak_tokens_destroy frees them all)
     and must not be freed or changed one by one; form, key and stem may share one string. */
@@ -56,7 +58,7 @@ typedef struct {
     uint64_t stem_hash;           /* XXH3 of stem, for words the tokenizer made */
     char *form;
     char *key;
-    char *key1;                   /* NULL when equal to key */
+    char *key1;                   /* NULL when equal to key (see above) */
     char *stem;
 } kulak_token_t;
 
