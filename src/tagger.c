@@ -288,6 +288,8 @@ is_question_particle (const char *key)
     static const char *const forms [] = {
         "mi", "misin", "misiniz", "miyim", "miyiz", "midir", NULL,
     };
+    if (key [0] != 'm')                  /* most words: called for every word of a text */
+        return false;
     for (const char *const *f = forms; *f; f++) {
         size_t i = 0;
         while ((*f) [i] && ((*f) [i] == key [i] || ((*f) [i] == 'i' && key [i] == 'u')))

@@ -1308,10 +1308,19 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     if (!english)
         for (size_t i = 0; i < b.tokens->count; i++) {
             kulak_token_t *t = &b.tokens->items [i];
+            if (t->kind != KULAK_TOKEN_WORD)
+                continue;
             const char *key = t->key1 ? t->key1 : t->key;
             size_t key_len = t->key1 ? strlen (t->key1) : t->key_len;
-            /* (most words end in neither o nor one of the endings' last letters) */
-            if (t->kind != KULAK_TOKEN_WORD || key_len < 5 || !strchr ("omzkrsnu", key [key_len - 1]))
+            /* most words have no "yo" where an ending would leave it (before 0, 1, 2, 3 or
+               5 letters): turned away here */
+            if (key_len < 5)
+                continue;
+            bool yo = false;
+            static const uint8_t before [] = { 2, 3, 4, 5, 7 };
+            for (size_t k = 0; k < sizeof before && before [k] <= key_len && !yo; k++)
+                yo = key [key_len - before [k]] == 'y' && key [key_len - before [k] + 1] == 'o';
+            if (!yo)
                 continue;
             char *written = arena_reserve (&b, key_len + 4);
             size_t written_len = spoken_present_key (key, key_len, written);
