@@ -327,7 +327,7 @@ ends_with (const char *key, const char *suffix)
 /* Whether the words of a question sentence from `first` ask for something: English "can I
    ...", "could we ...", "is there ...", "is it possible ...", "how do I ...", "do you ...",
    "does ...", "what ...", "where ...", "which ..." (not "why", "when will", "how long":
-   those complain as often); Turkish a verb in the abilitative -(y)Abil- ("değiştirebilir
+   those complain as often, nor with even, ever, seriously: "Do you even care?"); Turkish a verb in the abilitative -(y)Abil- ("değiştirebilir
    miyim", "nasıl alabilirim") or "mümkün mü". */
 static bool
 asks (const kulak_tokens_t *tokens, size_t first, size_t last)
@@ -346,6 +346,12 @@ asks (const kulak_tokens_t *tokens, size_t first, size_t last)
     }
     if (first > last)
         return false;
+    /* a rhetorical question: "Do you even care?", "Do you ever answer the phone?" */
+    static const char *const rhetorical [] = { "even", "ever", "seriously", "why", NULL };
+    for (size_t i = first; i <= last; i++)
+        for (const char *const *r = rhetorical; *r; r++)
+            if (tokens->items [i].kind == KULAK_TOKEN_WORD && strcmp (tokens->items [i].key, *r) == 0)
+                return false;
     if (tokens->lang == KULAK_LANG_TR) {
         for (size_t i = first; i <= last; i++) {
             const char *key = tokens->items [i].key;

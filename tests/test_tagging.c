@@ -362,6 +362,7 @@ TEST (test_questions)
         CHECK (label_of (requests [i]) == KULAK_LABEL_NEU);
     /* not when the lexicon says more, or the question is not a request */
     CHECK (label_of ("Can I get a refund for this disgusting meal?") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Do you even care about your customers?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Would love to meet up. What time works for you?") == KULAK_LABEL_POS);
     CHECK (label_of ("Bu kadar rezil bir hizmeti nasıl verebiliyorsunuz?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Why is the app so slow and buggy?") == KULAK_LABEL_NEG);
