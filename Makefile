@@ -85,15 +85,17 @@ bench-accuracy: deps
 # Naive-Bayes scaling. English: all three VADER sets, with the lexicon as a prior (idioms
 # the sets lack still count), class weights leaning three quarters of the way to even
 # (--balance 0.75), and the movie snippets, another domain than customer feedback, counted
-# 0.3 each. Both: the dev halves of bench/cx (tr_cx, tr_tw; en_cx, en_tw), never the
-# held-out en_cx2, tr_cx2, en_tw2, tr_tw2.
+# 0.3 each. Both: the dev sets of bench/cx (tr_cx, tr_tw, tr_sv; en_cx, en_tw, en_sv),
+# never the held-out en_cx2, tr_cx2, en_tw2, tr_tw2, en_sv2, tr_sv2.
 DATASETS ?= ../shared/datasets
 models: all
 	bin/kulak train --lang tr --nb-scale 0.5 -o lexicons/tr/model.tsv \
-	    $(DATASETS)/tr_store_reviews/eval.tsv bench/cx/tr_cx/eval.tsv bench/cx/tr_tw/eval.tsv
+	    $(DATASETS)/tr_store_reviews/eval.tsv bench/cx/tr_cx/eval.tsv bench/cx/tr_tw/eval.tsv \
+	    bench/cx/tr_sv/eval.tsv
 	bin/kulak train --lang en --prior 1 --balance 0.75 -o lexicons/en/model.tsv \
 	    $(DATASETS)/en_vader_tweets/eval.tsv $(DATASETS)/en_vader_amazon/eval.tsv \
-	    $(DATASETS)/en_vader_movie/eval.tsv:0.3 bench/cx/en_cx/eval.tsv bench/cx/en_tw/eval.tsv
+	    $(DATASETS)/en_vader_movie/eval.tsv:0.3 bench/cx/en_cx/eval.tsv bench/cx/en_tw/eval.tsv \
+	    bench/cx/en_sv/eval.tsv
 
 # Sanitizer builds of everything into bin-asan/ and build-asan/ (the tests too):
 #   make asan && for t in build-asan/tests/test_*[^p]; do $t; done
