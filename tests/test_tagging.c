@@ -373,7 +373,8 @@ TEST (test_questions)
 TEST (test_survey_non_answers)
 {
     const char *none [] = { "yorum yok", "Eklemek istediğim bir şey yok.", "bilmiyorum",
-                            "tamam", "no comment", "Nothing to add", "n/a", "I don't know" };
+                            "tamam", "bir sey yok", "bilmem", "no comment", "Nothing to add", "n/a",
+                            "I don't know" };
     for (size_t i = 0; i < sizeof none / sizeof none [0]; i++) {
         kulak_record_t *r = tag (none [i]);
         if (r->label != KULAK_LABEL_NEU || r->complaint)
@@ -577,6 +578,14 @@ TEST (test_lexicon_rules_without_a_model)
         /* a thing's name, a polite request: no praise */
         { "the smart meter was installed today", KULAK_LABEL_NEU },
         { "would appreciate a call back about my bill", KULAK_LABEL_NEU },
+        /* survey answers: a wish is a complaint, a thanks beyond words is praise */
+        { "would be good if the wifi actually reached the rooms", KULAK_LABEL_NEG },
+        { "please add an export to excel, copying everything by hand takes forever",
+          KULAK_LABEL_NEG },
+        { "not a single complaint", KULAK_LABEL_POS },
+        { "Can't thank them enough", KULAK_LABEL_POS },
+        { "nobody answers the phone", KULAK_LABEL_NEG },
+        { "the pizza arrived cold", KULAK_LABEL_NEG },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
@@ -622,6 +631,11 @@ TEST (test_lexicon_rules_without_a_model)
     CHECK (rules_score ("guncellemeden sonra sorun duzeldi, saolun", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("arıza aynı gün giderildi", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("internet hala düzelmedi", KULAK_LANG_TR, NULL) < 0);
+    /* Turkish survey answers and complaint-site phrases */
+    CHECK (rules_score ("soguk geldi, pide hamur gibiydi", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("hastaneyi arayınca da açan yok", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("Abonelik iptal edilemiyor", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("fatura cok yuksek geliyor", KULAK_LANG_TR, NULL) < 0);
     /* Turkish typed as spoken: "açılmıyo" is "açılmıyor" */
     CHECK (rules_score ("uygulama açılmıyo", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("müşteri hizmetlerine ulaşamıyom", KULAK_LANG_TR, NULL) < 0);
