@@ -5,6 +5,7 @@
 #include "check.h"
 #include "kulak/evaluate.h"
 #include "kulak/normalize.h"
+#include "kulak/strmap.h"
 #include "kulak/tagger.h"
 #include "kulak/util.h"
 
@@ -938,6 +939,61 @@ TEST (test_eval_never_scores_training_rows)
 /* "FILE:W" counts a file's rows W times; the model file keeps the weight (eval re-trains
    with it) and the plain path; a weight that is no positive number is refused. `--seed`
    reaches the model file too. */
+/* The own sections of the shipped sentiment lexicons: no phrase twice (the later line would
+   silently win over the earlier, as "please add" 0.0 did over a guard; the `interjection`
+   lines repeat earlier entries on purpose), and as many entries as lexicons/SOURCES says.
+   English part 2 begins at its marker line; the Turkish own work ends at AFINN's section. */
+static void
+check_own_section (const char *path, const char *start, const char *end, const char *claim)
+{
+    char *data = kulak_read_file (path, NULL, NULL);
+    char *sources = kulak_read_file ("lexicons/SOURCES", NULL, NULL);
+    CHECK (data && sources);
+    if (!data || !sources) {
+        free (data);
+        free (sources);
+        return;
+    }
+    kulak_strmap_t *seen = kulak_strmap_new ();
+    bool inside = start == NULL;
+    size_t entries = 0;
+    char *save = NULL;
+    for (char *l = strtok_r (data, "\n", &save); l; l = strtok_r (NULL, "\n", &save)) {
+        if (start && strncmp (l, start, strlen (start)) == 0)
+            inside = true;
+        if (end && strncmp (l, end, strlen (end)) == 0)
+            inside = false;
+        if (!inside || l [0] == '#' || strspn (l, " \t\r") == strlen (l))
+            continue;
+        entries++;
+        if (strstr (l, "\tinterjection"))
+            continue;
+        size_t len = strcspn (l, "\t");
+        if (kulak_strmap_get (seen, l, len)) {
+            fprintf (stderr, "  %s: \"%.*s\" twice in the own entries\n", path, (int) len, l);
+            CHECK (!"a phrase twice");
+        }
+        kulak_strmap_put (seen, l, len, "");
+    }
+    char *said = kulak_sprintf (claim, entries);
+    if (!strstr (sources, said))
+        fprintf (stderr, "  lexicons/SOURCES lacks \"%s\"\n", said);
+    CHECK (strstr (sources, said) != NULL);
+    free (said);
+    kulak_strmap_destroy (&seen);
+    free (data);
+    free (sources);
+}
+
+TEST (test_own_lexicon_sections)
+{
+    check_own_section ("lexicons/en/sentiment.txt",
+                       "# ---- Part 2: kulak customer-service additions ----", NULL,
+                       "part 2, %zu entries");
+    check_own_section ("lexicons/tr/sentiment.txt", NULL, "# AFINN-165 (Nielsen",
+                       "every section except the last (%zu entries)");
+}
+
 TEST (test_train_file_weights)
 {
     char dir [] = "/tmp/kulak-test-weights-XXXXXX";
@@ -1010,6 +1066,7 @@ main (void)
     RUN (test_eval_errors_worst_first);
     RUN (test_eval_never_scores_training_rows);
     RUN (test_train_file_weights);
+    RUN (test_own_lexicon_sections);
     kulak_tagger_destroy (&s_tagger);
     kulak_tagger_destroy (&s_rules);
     return CHECK_RESULT ();
