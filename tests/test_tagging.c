@@ -585,6 +585,10 @@ TEST (test_lexicon_rules_without_a_model)
           KULAK_LABEL_NEG },
         { "not a single complaint", KULAK_LABEL_POS },
         { "Can't thank them enough", KULAK_LABEL_POS },
+        /* "fix the" and "fix your" complain as an imperative, not in "to fix the" */
+        { "fix the roads", KULAK_LABEL_NEG },
+        { "an engineer is coming on Monday to fix the line", KULAK_LABEL_NEU },
+        { "they fix your boiler the same day", KULAK_LABEL_NEU },
         { "nobody answers the phone", KULAK_LABEL_NEG },
         { "the pizza arrived cold", KULAK_LABEL_NEG },
         /* customer-service idioms */
