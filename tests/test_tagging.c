@@ -364,6 +364,8 @@ TEST (test_questions)
     /* not when the lexicon says more, or the question is not a request */
     CHECK (label_of ("Can I get a refund for this disgusting meal?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Do you even care about your customers?") == KULAK_LABEL_NEG);
+    /* a rhetorical question with no sentiment word is left to the model, not made neutral */
+    CHECK (label_of ("Kredi kartı başvurumu reddettiniz, neden?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Would love to meet up. What time works for you?") == KULAK_LABEL_POS);
     CHECK (label_of ("Bu kadar rezil bir hizmeti nasıl verebiliyorsunuz?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Why is the app so slow and buggy?") == KULAK_LABEL_NEG);
