@@ -324,11 +324,27 @@ ends_with (const char *key, const char *suffix)
     return n > k && memcmp (key + n - k, suffix, k) == 0;
 }
 
+/* Whether words first..last hold a word of a rhetorical question: "Do you even care?", "Do
+   you ever answer the phone?", "seriously, where is my refund?", "why ..."; Turkish "cidden",
+   "neden", "niye", "niçin". Such a question complains as often as it asks. */
+static bool
+is_rhetorical (const kulak_tokens_t *tokens, size_t first, size_t last)
+{
+    static const char *const rhetorical [] = {
+        "even", "ever", "seriously", "why", "cidden", "neden", "niye", "nicin", NULL,
+    };
+    for (size_t i = first; i <= last && i < tokens->count; i++)
+        for (const char *const *r = rhetorical; *r; r++)
+            if (tokens->items [i].kind == KULAK_TOKEN_WORD && strcmp (tokens->items [i].key, *r) == 0)
+                return true;
+    return false;
+}
+
 /* Whether the words of a question sentence from `first` ask for something: English "can I
    ...", "could we ...", "is there ...", "is it possible ...", "how do I ...", "do you ...",
-   "does ...", "what ...", "where ...", "which ..." (not "why", "when will", "how long":
-   those complain as often, nor with even, ever, seriously: "Do you even care?"); Turkish a verb in the abilitative -(y)Abil- ("değiştirebilir
-   miyim", "nasıl alabilirim") or "mümkün mü". */
+   "does ...", "what ...", "where ...", "which ..." (not "when will", "how long": those
+   complain as often); Turkish a verb in the abilitative -(y)Abil- ("değiştirebilir miyim",
+   "nasıl alabilirim") or "mümkün mü"; never a rhetorical question (`is_rhetorical`). */
 static bool
 asks (const kulak_tokens_t *tokens, size_t first, size_t last)
 {
@@ -346,12 +362,8 @@ asks (const kulak_tokens_t *tokens, size_t first, size_t last)
     }
     if (first > last)
         return false;
-    /* a rhetorical question: "Do you even care?", "Do you ever answer the phone?" */
-    static const char *const rhetorical [] = { "even", "ever", "seriously", "why", NULL };
-    for (size_t i = first; i <= last; i++)
-        for (const char *const *r = rhetorical; *r; r++)
-            if (tokens->items [i].kind == KULAK_TOKEN_WORD && strcmp (tokens->items [i].key, *r) == 0)
-                return false;
+    if (is_rhetorical (tokens, first, last))
+        return false;
     if (tokens->lang == KULAK_LANG_TR) {
         for (size_t i = first; i <= last; i++) {
             const char *key = tokens->items [i].key;
@@ -550,11 +562,13 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     free (offsets.byte_of);
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
-       sets, where a question is most often a complaint. */
+       sets, where a question is most often a complaint. Not a rhetorical one ("Kartımı
+       reddettiniz, neden?", "How did it ever get made?"): the model decides that. */
     /* So is a survey's non-answer, which the review sets hardly hold. */
     /* And a request ("can I change my seat online?") asks, with a theme or without. */
     if ((record->theme_count == 0
-         && ((sentiment.match_count == 0 && is_question (tokens))
+         && ((sentiment.match_count == 0 && is_question (tokens)
+              && !(tokens->count > 0 && is_rhetorical (tokens, 0, tokens->count - 1)))
              || is_non_answer (lexicon, tokens, &sentiment)))
         || is_request (tokens, &sentiment)) {
         record->label = KULAK_LABEL_NEU;

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "kulak/evaluate.h"
 #include "kulak/normalize.h"
+#include "kulak/strmap.h"
 #include "kulak/tagger.h"
 #include "kulak/util.h"
 
@@ -363,6 +364,8 @@ TEST (test_questions)
     /* not when the lexicon says more, or the question is not a request */
     CHECK (label_of ("Can I get a refund for this disgusting meal?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Do you even care about your customers?") == KULAK_LABEL_NEG);
+    /* a rhetorical question with no sentiment word is left to the model, not made neutral */
+    CHECK (label_of ("Kredi kartı başvurumu reddettiniz, neden?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Would love to meet up. What time works for you?") == KULAK_LABEL_POS);
     CHECK (label_of ("Bu kadar rezil bir hizmeti nasıl verebiliyorsunuz?") == KULAK_LABEL_NEG);
     CHECK (label_of ("Why is the app so slow and buggy?") == KULAK_LABEL_NEG);
@@ -584,6 +587,10 @@ TEST (test_lexicon_rules_without_a_model)
           KULAK_LABEL_NEG },
         { "not a single complaint", KULAK_LABEL_POS },
         { "Can't thank them enough", KULAK_LABEL_POS },
+        /* "fix the" and "fix your" complain as an imperative, not in "to fix the" */
+        { "fix the roads", KULAK_LABEL_NEG },
+        { "an engineer is coming on Monday to fix the line", KULAK_LABEL_NEU },
+        { "they fix your boiler the same day", KULAK_LABEL_NEU },
         { "nobody answers the phone", KULAK_LABEL_NEG },
         { "the pizza arrived cold", KULAK_LABEL_NEG },
         /* customer-service idioms */
@@ -636,6 +643,9 @@ TEST (test_lexicon_rules_without_a_model)
     CHECK (rules_score ("hastaneyi arayınca da açan yok", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("Abonelik iptal edilemiyor", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("fatura cok yuksek geliyor", KULAK_LANG_TR, NULL) < 0);
+    /* "bir şey yok" after a fault says nothing was wrong */
+    CHECK (rules_score ("şikayet edecek bir şey yok, teşekkürler", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("beğenmediğim bir şey yok", KULAK_LANG_TR, NULL) > 0);
     /* Turkish typed as spoken: "açılmıyo" is "açılmıyor" */
     CHECK (rules_score ("uygulama açılmıyo", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("müşteri hizmetlerine ulaşamıyom", KULAK_LANG_TR, NULL) < 0);
@@ -938,6 +948,61 @@ TEST (test_eval_never_scores_training_rows)
 /* "FILE:W" counts a file's rows W times; the model file keeps the weight (eval re-trains
    with it) and the plain path; a weight that is no positive number is refused. `--seed`
    reaches the model file too. */
+/* The own sections of the shipped sentiment lexicons: no phrase twice (the later line would
+   silently win over the earlier, as "please add" 0.0 did over a guard; the `interjection`
+   lines repeat earlier entries on purpose), and as many entries as lexicons/SOURCES says.
+   English part 2 begins at its marker line; the Turkish own work ends at AFINN's section. */
+static void
+check_own_section (const char *path, const char *start, const char *end, const char *claim)
+{
+    char *data = kulak_read_file (path, NULL, NULL);
+    char *sources = kulak_read_file ("lexicons/SOURCES", NULL, NULL);
+    CHECK (data && sources);
+    if (!data || !sources) {
+        free (data);
+        free (sources);
+        return;
+    }
+    kulak_strmap_t *seen = kulak_strmap_new ();
+    bool inside = start == NULL;
+    size_t entries = 0;
+    char *save = NULL;
+    for (char *l = strtok_r (data, "\n", &save); l; l = strtok_r (NULL, "\n", &save)) {
+        if (start && strncmp (l, start, strlen (start)) == 0)
+            inside = true;
+        if (end && strncmp (l, end, strlen (end)) == 0)
+            inside = false;
+        if (!inside || l [0] == '#' || strspn (l, " \t\r") == strlen (l))
+            continue;
+        entries++;
+        if (strstr (l, "\tinterjection"))
+            continue;
+        size_t len = strcspn (l, "\t");
+        if (kulak_strmap_get (seen, l, len)) {
+            fprintf (stderr, "  %s: \"%.*s\" twice in the own entries\n", path, (int) len, l);
+            CHECK (!"a phrase twice");
+        }
+        kulak_strmap_put (seen, l, len, "");
+    }
+    char *said = kulak_sprintf (claim, entries);
+    if (!strstr (sources, said))
+        fprintf (stderr, "  lexicons/SOURCES lacks \"%s\"\n", said);
+    CHECK (strstr (sources, said) != NULL);
+    free (said);
+    kulak_strmap_destroy (&seen);
+    free (data);
+    free (sources);
+}
+
+TEST (test_own_lexicon_sections)
+{
+    check_own_section ("lexicons/en/sentiment.txt",
+                       "# ---- Part 2: kulak customer-service additions ----", NULL,
+                       "part 2, %zu entries");
+    check_own_section ("lexicons/tr/sentiment.txt", NULL, "# AFINN-165 (Nielsen",
+                       "every section except the last (%zu entries)");
+}
+
 TEST (test_train_file_weights)
 {
     char dir [] = "/tmp/kulak-test-weights-XXXXXX";
@@ -1010,6 +1075,7 @@ main (void)
     RUN (test_eval_errors_worst_first);
     RUN (test_eval_never_scores_training_rows);
     RUN (test_train_file_weights);
+    RUN (test_own_lexicon_sections);
     kulak_tagger_destroy (&s_tagger);
     kulak_tagger_destroy (&s_rules);
     return CHECK_RESULT ();
