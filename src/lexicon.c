@@ -471,11 +471,12 @@ index_build (kulak_patterns_t *self)
 kulak_suffix_t
 kulak_suffix_read (const char *rest)
 {
-    /* Remainders after a root, without Turkish marks (ı->i, ü->u, ş->s...). */
+    /* Remainders after a root, without Turkish marks (ı->i, ü->u, ş->s...); the present
+       tense also as spoken, without its r ("beğenmiyom", "ulaşamıyodum"). */
     static const char *negative_starts [] = {
-        "miyor", "muyor", "madi", "medi", "maz", "mez", "mayacak", "meyecek", "mayan",
+        "miyo", "muyo", "madi", "medi", "maz", "mez", "mayacak", "meyecek", "mayan",
         "meyen", "mamis", "memis", "madan", "meden", "mayip", "meyip", "mazs", "mezs",
-        "yamadi", "yemedi", "amadi", "emedi", "yamiyor", "yemiyor", "amiyor", "emiyor",
+        "yamadi", "yemedi", "amadi", "emedi", "yamiyo", "yemiyo", "amiyo", "emiyo",
         "yamaz", "yemez", "amaz", "emez", "yamayacak", "yemeyecek", "amayacak", "emeyecek",
         "yamamis", "yememis", "amamis", "ememis", "yamayan", "yemeyen", "amayan", "emeyen",
         NULL

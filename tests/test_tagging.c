@@ -649,6 +649,8 @@ TEST (test_lexicon_rules_without_a_model)
     /* Turkish typed as spoken: "açılmıyo" is "açılmıyor" */
     CHECK (rules_score ("uygulama açılmıyo", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("müşteri hizmetlerine ulaşamıyom", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("ürünü hiç beğenmiyom", KULAK_LANG_TR, NULL) < 0);    /* negation too */
+    CHECK (rules_score ("begenmiyodum ama simdi seviyorum", KULAK_LANG_TR, NULL) > 0);
     /* Turkish customer-service idioms */
     CHECK (rules_score ("destekteki arkadaş çok yardımcıydı", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("hayat kurtardınız", KULAK_LANG_TR, NULL) > 0);
