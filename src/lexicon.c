@@ -35,7 +35,9 @@ typedef struct {
 } word_key_t;
 
 /* A pattern in a first-word list, with what its second word needs to be found among the
-   next tokens: a bit of that word's hash (exact) or of its first byte (prefix). */
+   next tokens: a bit of that word's hash (exact) or of its first byte (prefix); and what
+   its further words need to be found in the rest of the clause (clause_bit_*), so that
+   "do not waste your money" is not tried wherever "do not" is. */
 enum { SECOND_NONE = 0, SECOND_EXACT, SECOND_PREFIX };
 typedef struct {
     uint32_t pattern;
@@ -44,12 +46,28 @@ typedef struct {
     uint8_t bit;
     uint8_t word_count;
     uint8_t last_prefix;         /* the last word is a prefix: read the Turkish suffix */
+    uint32_t later_hashes;       /* clause_bit_hash of the exact words from the third on */
+    uint32_t later_bytes;        /* clause_bit_byte of the prefix words from the third on */
 } list_entry_t;
 
 static inline uint8_t
 hash_bit (uint32_t hash)
 {
     return (uint8_t) (hash >> 26);
+}
+
+/* The bits of a word in the masks of a clause's words: fewer than a window's (a clause has
+   more words, and it is asked about a pattern's third word only). */
+static inline uint32_t
+clause_bit_hash (uint32_t hash)
+{
+    return 1u << (hash >> 27);
+}
+
+static inline uint32_t
+clause_bit_byte (uint8_t byte)
+{
+    return 1u << (byte & 31);
 }
 
 /* A long list (many patterns start with "not", "no", "never") with its phrases grouped by
@@ -242,11 +260,18 @@ list_entry (const kulak_patterns_t *self, uint32_t index)
 {
     const kulak_pattern_t *p = &self->items [index];
     list_entry_t entry = { index, self->first_word [index], SECOND_NONE, 0, p->word_count,
-                           p->prefix [p->word_count - 1] };
+                           p->prefix [p->word_count - 1], 0, 0 };
     if (self->items [index].word_count > 1) {
         const word_key_t *second = &self->word_keys [self->first_word [index] + 1];
         entry.second = second->prefix ? SECOND_PREFIX : SECOND_EXACT;
         entry.bit = second->prefix ? (uint8_t) (second->word [0] & 63) : hash_bit (second->hash);
+    }
+    for (size_t w = 2; w < p->word_count; w++) {
+        const word_key_t *key = &self->word_keys [self->first_word [index] + w];
+        if (!key->prefix)
+            entry.later_hashes |= clause_bit_hash (key->hash);
+        else if (key->len)               /* (an empty prefix would match any token) */
+            entry.later_bytes |= clause_bit_byte ((uint8_t) key->word [0]);
     }
     return entry;
 }
@@ -542,11 +567,16 @@ typedef struct {
 } match_list_t;
 
 /* What the (up to three) tokens after a first word offer a phrase's second word, as bits:
-   a phrase whose second word's bit is missing cannot match there. */
+   a phrase whose second word's bit is missing cannot match there. And what the rest of
+   the clause offers its further words, asked for only by a phrase of three words or more
+   whose second word is offered. */
 typedef struct {
     bool ready;
+    bool clause_ready;
     uint64_t hashes;             /* hash_bit of each key (and key1) */
     uint64_t bytes;              /* first byte of each, & 63 */
+    uint32_t clause_hashes;      /* clause_bit_hash of each key (and key1) to the clause's end */
+    uint32_t clause_bytes;       /* clause_bit_byte of the first byte of each */
 } window_t;
 
 static void
@@ -575,6 +605,42 @@ window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
     }
     window->hashes = hashes;
     window->bytes = bytes;
+}
+
+static void
+clause_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
+{
+    window->clause_ready = true;
+    uint32_t hashes = 0, bytes = 0;
+    uint16_t clause = tokens->items [first].clause;
+    for (size_t j = first + 1; j < tokens->count && tokens->items [j].clause == clause; j++) {
+        const kulak_token_t *t = &tokens->items [j];
+        if (t->key) {
+            uint32_t hash = t->key_hash ? t->key_hash
+                                        : kulak_token_key_hash (t->key, strlen (t->key));
+            hashes |= clause_bit_hash (hash);
+            bytes |= clause_bit_byte ((uint8_t) t->key [0]);
+        }
+        if (t->key1) {
+            hashes |= clause_bit_hash (kulak_token_key_hash (t->key1, strlen (t->key1)));
+            bytes |= clause_bit_byte ((uint8_t) t->key1 [0]);
+        }
+    }
+    window->clause_hashes = hashes;
+    window->clause_bytes = bytes;
+}
+
+/* Whether the words of a pattern after its second may be in the rest of the clause. */
+static inline bool
+later_offered (const list_entry_t *e, window_t *window, const kulak_tokens_t *tokens,
+               size_t first)
+{
+    if (!(e->later_hashes | e->later_bytes))
+        return true;                     /* two words, or no further word with a bit */
+    if (!window->clause_ready)
+        clause_fill (window, tokens, first);
+    return !((e->later_hashes & ~window->clause_hashes)
+             | (e->later_bytes & ~window->clause_bytes));
 }
 
 /* What the rest of a token after a prefix word says, Turkish converb -mAdAn included.
@@ -647,14 +713,16 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
     }
 }
 
-/* Tries the entries [from, to) of a list whose second words are all offered. */
-static void
+/* Tries the entries [from, to) of a list whose second words are all offered (or that have
+   none, nor further words), whose further words are. Inline: the loop of try_dir. */
+static inline void
 try_group (const kulak_patterns_t *self, const list_entry_t *from, const list_entry_t *to,
            const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
-           match_list_t *out)
+           window_t *window, match_list_t *out)
 {
     for (const list_entry_t *e = from; e < to; e++)
-        try_pattern (self, e, tokens, first, rest, dedupe, out);
+        if (later_offered (e, window, tokens, first))
+            try_pattern (self, e, tokens, first, rest, dedupe, out);
 }
 
 /* A long list through its directory: the one-word patterns, then the groups whose bit the
@@ -664,18 +732,18 @@ try_dir (const kulak_patterns_t *self, const list_dir_t *dir, const list_entry_t
          const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
          window_t *window, match_list_t *out)
 {
-    try_group (self, list, list + dir->singles, tokens, first, rest, dedupe, out);
+    try_group (self, list, list + dir->singles, tokens, first, rest, dedupe, window, out);
     if (!window->ready)
         window_fill (window, tokens, first);
     for (uint64_t bits = window->hashes & dir->exact_bits; bits; bits &= bits - 1) {
         unsigned b = (unsigned) __builtin_ctzll (bits);
         try_group (self, list + dir->exact_start [b], list + dir->exact_start [b + 1], tokens,
-                   first, rest, dedupe, out);
+                   first, rest, dedupe, window, out);
     }
     for (uint64_t bits = window->bytes & dir->prefix_bits; bits; bits &= bits - 1) {
         unsigned b = (unsigned) __builtin_ctzll (bits);
         try_group (self, list + dir->prefix_start [b], list + dir->prefix_start [b + 1], tokens,
-                   first, rest, dedupe, out);
+                   first, rest, dedupe, window, out);
     }
 }
 
@@ -694,7 +762,7 @@ try_list (const kulak_patterns_t *self, uint32_t list, uint32_t count,
             if (!window->ready)
                 window_fill (window, tokens, first);
             uint64_t offered = e->second == SECOND_EXACT ? window->hashes : window->bytes;
-            if (!((offered >> e->bit) & 1))
+            if (!((offered >> e->bit) & 1) || !later_offered (e, window, tokens, first))
                 continue;
         }
         try_pattern (self, e, tokens, first, rest, dedupe, out);
@@ -770,7 +838,7 @@ find_at (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
          match_list_t *found)
 {
     window_t window;
-    window.ready = false;
+    window.ready = window.clause_ready = false;
     if (node)
         find_prefixes (self, tokens, i, key, len, node, dedupe, &window, found);
     if (exact) {

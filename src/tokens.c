@@ -1161,6 +1161,13 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                     pos = run;
                     if (pos == len)
                         break;
+                    /* Most words end at a space or a punctuation mark: an ASCII byte that
+                       is no letter or digit (the run took those) and can join nothing but
+                       an apostrophe, or . , between digits. It ends the word here, without
+                       decoding it and the code point after it for the tests below. */
+                    uint8_t c = s [pos];
+                    if (c < 0x80 && c != '\'' && c != '.' && c != ',')
+                        break;
                 }
                 n = kulak_cc_next (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
                 if (n <= 0)
