@@ -593,6 +593,9 @@ TEST (test_lexicon_rules_without_a_model)
         { "they fix your boiler the same day", KULAK_LABEL_NEU },
         { "nobody answers the phone", KULAK_LABEL_NEG },
         { "the pizza arrived cold", KULAK_LABEL_NEG },
+        { "claim took 5 months", KULAK_LABEL_NEG },                /* how long, the gap */
+        { "waited 3 hours past my appointment time", KULAK_LABEL_NEG },
+        { "bit of a learning curve but now i cant live without it", KULAK_LABEL_POS },
         /* customer-service idioms */
         { "900mbps on speedtest, not complaining", KULAK_LABEL_POS },
         { "never flying with you again tbh", KULAK_LABEL_NEG },
