@@ -646,6 +646,7 @@ TEST (test_lexicon_rules_without_a_model)
     CHECK (rules_score ("hastaneyi arayınca da açan yok", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("Abonelik iptal edilemiyor", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("fatura cok yuksek geliyor", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("bina eski ama hocalar gerçekten işini biliyor", KULAK_LANG_TR, NULL) > 0);
     /* "bir şey yok" after a fault says nothing was wrong */
     CHECK (rules_score ("şikayet edecek bir şey yok, teşekkürler", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("beğenmediğim bir şey yok", KULAK_LANG_TR, NULL) > 0);
