@@ -495,6 +495,13 @@ table_build (kulak_model_t *self)
             memcpy (self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS],
                     &self->weights [i * CLASSES], CLASSES * sizeof (float));
     }
+    /* An empty slot holds a hash whose home is another bucket: prediction, which looks in
+       a feature's home bucket, then compares all three slots without asking which are
+       filled (b ^ 1 is never b, and its home, (b ^ 1) & mask, is b ^ 1: 16 buckets or
+       more). Everything else reads only the first `used` slots. */
+    for (size_t b = 0; b < self->table_size; b++)
+        for (size_t j = self->table [b].used; j < BUCKET_SLOTS; j++)
+            self->table [b].hash [j] = b ^ 1;
 }
 
 /* Asks for the home bucket of `hash` (see kulak_features_t's model): the English table,
@@ -611,12 +618,12 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
     for (size_t i = 0; i < features->count; i++) {
         uint64_t hash = features->items [i].hash;
         const bucket_t *bucket = &self->table [hash & mask];
-        uint32_t used = bucket->used;
         _Static_assert (BUCKET_SLOTS == 3, "one test per slot below");
-        /* (a hash is in one slot at most: table_build looks before it adds) */
-        uint32_t in0 = (bucket->hash [0] == hash) & (used > 0);
-        uint32_t in1 = (bucket->hash [1] == hash) & (used > 1);
-        uint32_t in2 = (bucket->hash [2] == hash) & (used > 2);
+        /* (a hash is in one slot at most: table_build looks before it adds; and an empty
+           slot holds a hash of another home, which no hash looked up here equals) */
+        uint32_t in0 = bucket->hash [0] == hash;
+        uint32_t in1 = bucket->hash [1] == hash;
+        uint32_t in2 = bucket->hash [2] == hash;
         uint32_t found = in0 | in1 | in2, j = in1 + 2 * in2;
         uint32_t look_further = (found ^ 1) & bucket->passed;
         /* empty asms: the compiler must not turn the selects below back into branches */
