@@ -464,8 +464,10 @@ static const char *s_en_suffixes [] = {
 };
 
 /* Both word lists in one table: a word counts for Turkish when it is in the Turkish list,
-   else for English when it is in the English one. */
-#define LANG_WORD_SLOTS 1024
+   else for English when it is in the English one. Six times the words (344): most words
+   of a text are in neither list, and a miss probes until an empty slot, 1.6 slots at a
+   third full, fewer than 1.2 at a sixth. */
+#define LANG_WORD_SLOTS 2048
 enum { IN_TR = 1, IN_EN = 2 };
 typedef struct {
     const char *word;
