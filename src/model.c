@@ -225,28 +225,32 @@ dedupe (kulak_features_t *f)
     uint32_t stack [256];
     uint32_t *set = slots <= 256 ? stack : kulak_malloc (slots * sizeof *set);
     memset (set, 0xff, slots * sizeof *set);           /* UINT32_MAX: empty */
-    size_t kept = 0;
-    for (size_t i = 0; i < f->count; i++) {
-        uint64_t h = f->items [i].hash;
-        size_t at = (size_t) (h ^ (h >> 32)) & (slots - 1);
+    /* (in locals: the stores to the items could change *f, as far as the compiler knows,
+       which had it load f->items and f->count again for every feature) */
+    kulak_feature_t *items = f->items;
+    size_t count = f->count, kept = 0;
+    bool keep_names = f->keep_names;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t h = items [i].hash;
+        size_t at = (size_t) h & (slots - 1);     /* XXH3's low bits are well mixed */
         bool seen = false;
         while (set [at] != UINT32_MAX) {
-            kulak_feature_t *other = &f->items [set [at]];
+            kulak_feature_t *other = &items [set [at]];
             if (other->hash == h) {
-                if (fabsf (f->items [i].value) > fabsf (other->value))
-                    other->value = f->items [i].value;
+                if (fabsf (items [i].value) > fabsf (other->value))
+                    other->value = items [i].value;
                 seen = true;
                 break;
             }
             at = (at + 1) & (slots - 1);
         }
         if (seen) {
-            if (f->keep_names)
+            if (keep_names)
                 free (f->names [i]);
             continue;
         }
-        f->items [kept] = f->items [i];
-        if (f->keep_names)
+        items [kept] = items [i];
+        if (keep_names)
             f->names [kept] = f->names [i];
         set [at] = (uint32_t) kept++;
     }
