@@ -100,16 +100,15 @@ grow_features (kulak_features_t *f)
         f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
 }
 
-static inline void model_prefetch (const kulak_model_t *self, uint64_t hash);
+static inline void features_prefetch (const kulak_features_t *f, uint64_t hash);
+static void features_prefetch_from (kulak_features_t *f);
 
-/* Inlined into every feature kind: tens of them per text. */
+/* Inlined into every feature kind: tens of them per text. There is room: extraction made
+   it for as many features as the text can give (see kulak_features_extract). */
 static inline __attribute__ ((always_inline)) void
 push_feature (kulak_features_t *f, uint64_t hash, float value, const char *name, size_t len)
 {
-    if (f->model)
-        model_prefetch (f->model, hash);
-    if (__builtin_expect (f->count == f->cap, 0))
-        grow_features (f);
+    features_prefetch (f, hash);
     f->items [f->count].hash = hash;
     f->items [f->count].value = value;
     if (__builtin_expect (f->keep_names, 0))
@@ -335,6 +334,12 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
 {
     pthread_once (&s_fixed_once, hash_fixed);
     kulak_features_reset (out);
+    features_prefetch_from (out);
+    /* Room for the most features a text can give, made once: push_feature does not ask.
+       The fixed ones, up to three per token (word, Turkish root, bigram), one a match. */
+    size_t most = FIXED_COUNT + 3 * tokens->count + sentiment->match_count;
+    while (out->cap < most)
+        grow_features (out);
     add_fixed (out, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
     bool caps = false;
@@ -517,6 +522,22 @@ static inline void
 model_prefetch (const kulak_model_t *self, uint64_t hash)
 {
     __builtin_prefetch (&self->table [hash & (self->table_size - 1)]);
+}
+
+/* model_prefetch for the features' model, through the table and mask it was given by
+   features_prefetch_from: one bucket of nothing when there is no model. */
+static inline void
+features_prefetch (const kulak_features_t *f, uint64_t hash)
+{
+    __builtin_prefetch ((const bucket_t *) f->prefetch_table + (hash & f->prefetch_mask));
+}
+
+static void
+features_prefetch_from (kulak_features_t *f)
+{
+    static const bucket_t s_no_table [1];
+    f->prefetch_table = f->model ? (const void *) f->model->table : s_no_table;
+    f->prefetch_mask = f->model ? f->model->table_size - 1 : 0;
 }
 
 static const float *
