@@ -591,7 +591,7 @@ build_sets (void)
     kulak_charclass_init ();
 }
 
-static uint8_t
+static inline __attribute__ ((always_inline)) uint8_t
 lang_word_langs (const char *word, size_t len, uint32_t hash)
 {
     for (uint32_t i = hash;; i++) {
@@ -605,7 +605,7 @@ lang_word_langs (const char *word, size_t len, uint32_t hash)
 
 /* The language of the first suffix the word (of three bytes or more) ends with, with at
    least two letters before it; 0 when none. */
-static uint8_t
+static inline __attribute__ ((always_inline)) uint8_t
 suffix_lang (const char *word, size_t len)
 {
     unsigned b = suffix_bucket (word + len);
@@ -638,8 +638,9 @@ has_english_clitic (const char *word, size_t len)
 /* Scores of a finished word in half points: Turkish or English function word, or an
    English clitic, 2 points; Turkish or English suffix half a point. The word is lower
    case, or ASCII in any case; its hash is of its lower case. Words both languages write
-   ("super", "film") are in neither list. */
-static inline void
+   ("super", "film") are in neither list. Inlined, with the lookups it makes, into the
+   detector's loop: calling it, once a word, was a seventh of the detector. */
+static inline __attribute__ ((always_inline)) void
 score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en_halves)
 {
     uint8_t langs = lang_word_langs (word, len, hash);
