@@ -550,10 +550,15 @@ letter_index (char c)
     return c == '\'' ? 26 : (unsigned) (c - 'a');
 }
 
+/* letter_index of every byte, looked up: two per word the detector scores. (Words hold
+   only letters and the apostrophe; other bytes, which letter_index has no place for, get
+   0.) Filled by build_sets. */
+static uint8_t s_letter_index [256];
+
 static unsigned
 suffix_bucket (const char *end)
 {
-    return letter_index (end [-2]) * 27 + letter_index (end [-1]);
+    return s_letter_index [(uint8_t) end [-2]] * 27u + s_letter_index [(uint8_t) end [-1]];
 }
 
 static void
@@ -582,6 +587,10 @@ index_suffixes (suffix_index_t *index, const char **lists [2])
 static void
 build_sets (void)
 {
+    for (int c = 0; c < 256; c++) {
+        unsigned index = letter_index ((char) c);
+        s_letter_index [c] = (uint8_t) (index < 27 ? index : 0);
+    }
     for (const char **w = s_tr_words; *w; w++)
         add_lang_word (*w, IN_TR);
     for (const char **w = s_en_words; *w; w++)
