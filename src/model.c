@@ -357,18 +357,23 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
                 in_phrase [t] = 1;
+    /* (the tokens and the negation flags through locals: a feature's store could change
+       them as far as the compiler knows, and it read them again per token) */
+    const kulak_token_t *items = tokens->items;
+    const uint8_t *negated = sentiment->negated;
+    size_t count = tokens->count;
     feature_word_t next = { 0 };
-    if (tokens->count)
-        next = token_word (&tokens->items [0]);
-    for (size_t i = 0; i < tokens->count; i++) {
-        const kulak_token_t *t = &tokens->items [i];
+    if (count)
+        next = token_word (&items [0]);
+    for (size_t i = 0; i < count; i++) {
+        const kulak_token_t *t = &items [i];
         feature_word_t word = next;
-        if (i + 1 < tokens->count)
-            next = token_word (&tokens->items [i + 1]);
+        if (i + 1 < count)
+            next = token_word (&items [i + 1]);
         if (in_phrase [i])
             continue;
         if (!stopword [i])
-            add_word (out, &word, sentiment->negated [i]);
+            add_word (out, &word, negated [i]);
         if (turkish && t->kind == KULAK_TOKEN_WORD) {
             /* The first five letters of a Turkish word: a root that survives its suffixes
                and its missing Turkish marks, which Snowball's Turkish stemmer does not. */
@@ -380,8 +385,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
                 add_feature_n (out, "p:", 2, head, 5, NULL, 0, 1);
             }
         }
-        if (i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence
-            && !in_phrase [i + 1])
+        if (i + 1 < count && items [i + 1].sentence == t->sentence && !in_phrase [i + 1])
             add_bigram (out, &word, &next);
         caps = caps || (t->flags & KULAK_TOKEN_CAPS);
     }
