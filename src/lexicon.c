@@ -1542,20 +1542,26 @@ stopwords_index (kulak_lexicon_t *self)
     }
 }
 
+/* Whether the tokenizer's token (key_hash set) is in the stopword table. */
+static inline bool
+in_stopword_slots (const stopword_slot_t *slots, uint32_t mask, const kulak_token_t *token)
+{
+    for (uint32_t s = token->key_hash & mask; slots [s].hash; s = (s + 1) & mask) {
+        const stopword_slot_t *slot = &slots [s];
+        if (slot->hash == token->key_hash && slot->len == token->key_len
+            && kulak_bytes_equal (slot->word, token->key, token->key_len))
+            return true;
+    }
+    return false;
+}
+
 /* Inline in both callers below: the model asks about every token of every text. */
 static inline bool
 is_stopword (const kulak_lexicon_t *self, const kulak_token_t *token)
 {
     if (!self->stopword_slots || !token->key_hash)  /* by hand, or a token made by hand */
         return kulak_strmap_get (self->stopwords, token->key, strlen (token->key)) != NULL;
-    for (uint32_t s = token->key_hash & self->stopword_mask; self->stopword_slots [s].hash;
-         s = (s + 1) & self->stopword_mask) {
-        const stopword_slot_t *slot = &self->stopword_slots [s];
-        if (slot->hash == token->key_hash && slot->len == token->key_len
-            && kulak_bytes_equal (slot->word, token->key, token->key_len))
-            return true;
-    }
-    return false;
+    return in_stopword_slots (self->stopword_slots, self->stopword_mask, token);
 }
 
 bool
@@ -1568,8 +1574,20 @@ void
 kulak_lexicon_mark_stopwords (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
                               uint8_t *stop)
 {
-    for (size_t i = 0; i < tokens->count; i++)
-        stop [i] = is_stopword (self, &tokens->items [i]);
+    /* (through locals: a store to `stop`, bytes, could change anything as far as the
+       compiler knows, and it read the tokens and the table's fields again per token) */
+    const kulak_token_t *items = tokens->items;
+    size_t count = tokens->count;
+    const stopword_slot_t *slots = self->stopword_slots;
+    uint32_t mask = self->stopword_mask;
+    if (!slots) {                        /* by hand */
+        for (size_t i = 0; i < count; i++)
+            stop [i] = is_stopword (self, &items [i]);
+        return;
+    }
+    for (size_t i = 0; i < count; i++)   /* (key_hash 0: a token made by hand) */
+        stop [i] = items [i].key_hash ? in_stopword_slots (slots, mask, &items [i])
+                                      : is_stopword (self, &items [i]);
 }
 
 static int

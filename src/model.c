@@ -100,16 +100,15 @@ grow_features (kulak_features_t *f)
         f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
 }
 
-static inline void model_prefetch (const kulak_model_t *self, uint64_t hash);
+static inline void features_prefetch (const kulak_features_t *f, uint64_t hash);
+static void features_prefetch_from (kulak_features_t *f);
 
-/* Inlined into every feature kind: tens of them per text. */
+/* Inlined into every feature kind: tens of them per text. There is room: extraction made
+   it for as many features as the text can give (see kulak_features_extract). */
 static inline __attribute__ ((always_inline)) void
 push_feature (kulak_features_t *f, uint64_t hash, float value, const char *name, size_t len)
 {
-    if (f->model)
-        model_prefetch (f->model, hash);
-    if (__builtin_expect (f->count == f->cap, 0))
-        grow_features (f);
+    features_prefetch (f, hash);
     f->items [f->count].hash = hash;
     f->items [f->count].value = value;
     if (__builtin_expect (f->keep_names, 0))
@@ -225,28 +224,32 @@ dedupe (kulak_features_t *f)
     uint32_t stack [256];
     uint32_t *set = slots <= 256 ? stack : kulak_malloc (slots * sizeof *set);
     memset (set, 0xff, slots * sizeof *set);           /* UINT32_MAX: empty */
-    size_t kept = 0;
-    for (size_t i = 0; i < f->count; i++) {
-        uint64_t h = f->items [i].hash;
-        size_t at = (size_t) (h ^ (h >> 32)) & (slots - 1);
+    /* (in locals: the stores to the items could change *f, as far as the compiler knows,
+       which had it load f->items and f->count again for every feature) */
+    kulak_feature_t *items = f->items;
+    size_t count = f->count, kept = 0;
+    bool keep_names = f->keep_names;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t h = items [i].hash;
+        size_t at = (size_t) h & (slots - 1);     /* XXH3's low bits are well mixed */
         bool seen = false;
         while (set [at] != UINT32_MAX) {
-            kulak_feature_t *other = &f->items [set [at]];
+            kulak_feature_t *other = &items [set [at]];
             if (other->hash == h) {
-                if (fabsf (f->items [i].value) > fabsf (other->value))
-                    other->value = f->items [i].value;
+                if (fabsf (items [i].value) > fabsf (other->value))
+                    other->value = items [i].value;
                 seen = true;
                 break;
             }
             at = (at + 1) & (slots - 1);
         }
         if (seen) {
-            if (f->keep_names)
+            if (keep_names)
                 free (f->names [i]);
             continue;
         }
-        f->items [kept] = f->items [i];
-        if (f->keep_names)
+        items [kept] = items [i];
+        if (keep_names)
             f->names [kept] = f->names [i];
         set [at] = (uint32_t) kept++;
     }
@@ -331,6 +334,12 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
 {
     pthread_once (&s_fixed_once, hash_fixed);
     kulak_features_reset (out);
+    features_prefetch_from (out);
+    /* Room for the most features a text can give, made once: push_feature does not ask.
+       The fixed ones, up to three per token (word, Turkish root, bigram), one a match. */
+    size_t most = FIXED_COUNT + 3 * tokens->count + sentiment->match_count;
+    while (out->cap < most)
+        grow_features (out);
     add_fixed (out, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
     bool caps = false;
@@ -348,18 +357,23 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)
                 in_phrase [t] = 1;
+    /* (the tokens and the negation flags through locals: a feature's store could change
+       them as far as the compiler knows, and it read them again per token) */
+    const kulak_token_t *items = tokens->items;
+    const uint8_t *negated = sentiment->negated;
+    size_t count = tokens->count;
     feature_word_t next = { 0 };
-    if (tokens->count)
-        next = token_word (&tokens->items [0]);
-    for (size_t i = 0; i < tokens->count; i++) {
-        const kulak_token_t *t = &tokens->items [i];
+    if (count)
+        next = token_word (&items [0]);
+    for (size_t i = 0; i < count; i++) {
+        const kulak_token_t *t = &items [i];
         feature_word_t word = next;
-        if (i + 1 < tokens->count)
-            next = token_word (&tokens->items [i + 1]);
+        if (i + 1 < count)
+            next = token_word (&items [i + 1]);
         if (in_phrase [i])
             continue;
         if (!stopword [i])
-            add_word (out, &word, sentiment->negated [i]);
+            add_word (out, &word, negated [i]);
         if (turkish && t->kind == KULAK_TOKEN_WORD) {
             /* The first five letters of a Turkish word: a root that survives its suffixes
                and its missing Turkish marks, which Snowball's Turkish stemmer does not. */
@@ -371,8 +385,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
                 add_feature_n (out, "p:", 2, head, 5, NULL, 0, 1);
             }
         }
-        if (i + 1 < tokens->count && tokens->items [i + 1].sentence == t->sentence
-            && !in_phrase [i + 1])
+        if (i + 1 < count && items [i + 1].sentence == t->sentence && !in_phrase [i + 1])
             add_bigram (out, &word, &next);
         caps = caps || (t->flags & KULAK_TOKEN_CAPS);
     }
@@ -495,6 +508,13 @@ table_build (kulak_model_t *self)
             memcpy (self->table [s / BUCKET_SLOTS].w [s % BUCKET_SLOTS],
                     &self->weights [i * CLASSES], CLASSES * sizeof (float));
     }
+    /* An empty slot holds a hash whose home is another bucket: prediction, which looks in
+       a feature's home bucket, then compares all three slots without asking which are
+       filled (b ^ 1 is never b, and its home, (b ^ 1) & mask, is b ^ 1: 16 buckets or
+       more). Everything else reads only the first `used` slots. */
+    for (size_t b = 0; b < self->table_size; b++)
+        for (size_t j = self->table [b].used; j < BUCKET_SLOTS; j++)
+            self->table [b].hash [j] = b ^ 1;
 }
 
 /* Asks for the home bucket of `hash` (see kulak_features_t's model): the English table,
@@ -506,6 +526,22 @@ static inline void
 model_prefetch (const kulak_model_t *self, uint64_t hash)
 {
     __builtin_prefetch (&self->table [hash & (self->table_size - 1)]);
+}
+
+/* model_prefetch for the features' model, through the table and mask it was given by
+   features_prefetch_from: one bucket of nothing when there is no model. */
+static inline void
+features_prefetch (const kulak_features_t *f, uint64_t hash)
+{
+    __builtin_prefetch ((const bucket_t *) f->prefetch_table + (hash & f->prefetch_mask));
+}
+
+static void
+features_prefetch_from (kulak_features_t *f)
+{
+    static const bucket_t s_no_table [1];
+    f->prefetch_table = f->model ? (const void *) f->model->table : s_no_table;
+    f->prefetch_mask = f->model ? f->model->table_size - 1 : 0;
 }
 
 static const float *
@@ -611,12 +647,12 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
     for (size_t i = 0; i < features->count; i++) {
         uint64_t hash = features->items [i].hash;
         const bucket_t *bucket = &self->table [hash & mask];
-        uint32_t used = bucket->used;
         _Static_assert (BUCKET_SLOTS == 3, "one test per slot below");
-        /* (a hash is in one slot at most: table_build looks before it adds) */
-        uint32_t in0 = (bucket->hash [0] == hash) & (used > 0);
-        uint32_t in1 = (bucket->hash [1] == hash) & (used > 1);
-        uint32_t in2 = (bucket->hash [2] == hash) & (used > 2);
+        /* (a hash is in one slot at most: table_build looks before it adds; and an empty
+           slot holds a hash of another home, which no hash looked up here equals) */
+        uint32_t in0 = bucket->hash [0] == hash;
+        uint32_t in1 = bucket->hash [1] == hash;
+        uint32_t in2 = bucket->hash [2] == hash;
         uint32_t found = in0 | in1 | in2, j = in1 + 2 * in2;
         uint32_t look_further = (found ^ 1) & bucket->passed;
         /* empty asms: the compiler must not turn the selects below back into branches */

@@ -464,8 +464,10 @@ static const char *s_en_suffixes [] = {
 };
 
 /* Both word lists in one table: a word counts for Turkish when it is in the Turkish list,
-   else for English when it is in the English one. */
-#define LANG_WORD_SLOTS 1024
+   else for English when it is in the English one. Six times the words (344): most words
+   of a text are in neither list, and a miss probes until an empty slot, 1.6 slots at a
+   third full, fewer than 1.2 at a sixth. */
+#define LANG_WORD_SLOTS 2048
 enum { IN_TR = 1, IN_EN = 2 };
 typedef struct {
     const char *word;
@@ -548,10 +550,15 @@ letter_index (char c)
     return c == '\'' ? 26 : (unsigned) (c - 'a');
 }
 
+/* letter_index of every byte, looked up: two per word the detector scores. (Words hold
+   only letters and the apostrophe; other bytes, which letter_index has no place for, get
+   0.) Filled by build_sets. */
+static uint8_t s_letter_index [256];
+
 static unsigned
 suffix_bucket (const char *end)
 {
-    return letter_index (end [-2]) * 27 + letter_index (end [-1]);
+    return s_letter_index [(uint8_t) end [-2]] * 27u + s_letter_index [(uint8_t) end [-1]];
 }
 
 static void
@@ -580,6 +587,10 @@ index_suffixes (suffix_index_t *index, const char **lists [2])
 static void
 build_sets (void)
 {
+    for (int c = 0; c < 256; c++) {
+        unsigned index = letter_index ((char) c);
+        s_letter_index [c] = (uint8_t) (index < 27 ? index : 0);
+    }
     for (const char **w = s_tr_words; *w; w++)
         add_lang_word (*w, IN_TR);
     for (const char **w = s_en_words; *w; w++)
@@ -589,7 +600,7 @@ build_sets (void)
     kulak_charclass_init ();
 }
 
-static uint8_t
+static inline __attribute__ ((always_inline)) uint8_t
 lang_word_langs (const char *word, size_t len, uint32_t hash)
 {
     for (uint32_t i = hash;; i++) {
@@ -603,7 +614,7 @@ lang_word_langs (const char *word, size_t len, uint32_t hash)
 
 /* The language of the first suffix the word (of three bytes or more) ends with, with at
    least two letters before it; 0 when none. */
-static uint8_t
+static inline __attribute__ ((always_inline)) uint8_t
 suffix_lang (const char *word, size_t len)
 {
     unsigned b = suffix_bucket (word + len);
@@ -636,8 +647,9 @@ has_english_clitic (const char *word, size_t len)
 /* Scores of a finished word in half points: Turkish or English function word, or an
    English clitic, 2 points; Turkish or English suffix half a point. The word is lower
    case, or ASCII in any case; its hash is of its lower case. Words both languages write
-   ("super", "film") are in neither list. */
-static inline void
+   ("super", "film") are in neither list. Inlined, with the lookups it makes, into the
+   detector's loop: calling it, once a word, was a seventh of the detector. */
+static inline __attribute__ ((always_inline)) void
 score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en_halves)
 {
     uint8_t langs = lang_word_langs (word, len, hash);

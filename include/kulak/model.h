@@ -43,6 +43,11 @@ typedef struct {
        while the rest of the text's features are worked out, not all waited for in
        kulak_model_predict. Any model, or none, gives the same features. */
     const struct kulak_model_t *model;
+    /* (set by extraction from `model`: its table and the table's mask, or a table of one
+       bucket when there is none, so each feature's prefetch takes neither a branch nor
+       a load through the model) */
+    const void *prefetch_table;
+    size_t prefetch_mask;
 } kulak_features_t;
 
 void kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
