@@ -300,6 +300,13 @@ is_question_particle (const char *key)
     return false;
 }
 
+/* Whether a token is a Turkish question particle ("mi", "miii" drawn out). */
+static bool
+is_particle_token (const kulak_token_t *t)
+{
+    return t->kind == KULAK_TOKEN_WORD && is_question_particle (t->key1 ? t->key1 : t->key);
+}
+
 /* A question mark, or a Turkish question particle. */
 static bool
 is_question (const kulak_tokens_t *tokens)
@@ -308,20 +315,10 @@ is_question (const kulak_tokens_t *tokens)
         return true;
     if (tokens->lang != KULAK_LANG_TR)
         return false;
-    for (size_t i = 0; i < tokens->count; i++) {
-        const kulak_token_t *t = &tokens->items [i];
-        if (t->kind == KULAK_TOKEN_WORD && is_question_particle (t->key1 ? t->key1 : t->key))
+    for (size_t i = 0; i < tokens->count; i++)
+        if (is_particle_token (&tokens->items [i]))
             return true;
-    }
     return false;
-}
-
-/* Whether key (without Turkish marks) ends with suffix. */
-static bool
-ends_with (const char *key, const char *suffix)
-{
-    size_t n = strlen (key), k = strlen (suffix);
-    return n > k && memcmp (key + n - k, suffix, k) == 0;
 }
 
 /* Whether words first..last hold a word of a rhetorical question: "Do you even care?", "Do
@@ -335,7 +332,8 @@ is_rhetorical (const kulak_tokens_t *tokens, size_t first, size_t last)
     };
     for (size_t i = first; i <= last && i < tokens->count; i++)
         for (const char *const *r = rhetorical; *r; r++)
-            if (tokens->items [i].kind == KULAK_TOKEN_WORD && strcmp (tokens->items [i].key, *r) == 0)
+            if (tokens->items [i].kind == KULAK_TOKEN_WORD
+                && strcmp (tokens->items [i].key, *r) == 0)
                 return true;
     return false;
 }
@@ -369,11 +367,14 @@ asks (const kulak_tokens_t *tokens, size_t first, size_t last)
             const char *key = tokens->items [i].key;
             if (tokens->items [i].kind != KULAK_TOKEN_WORD)
                 continue;
-            bool particle_next = i < last && is_question_particle (tokens->items [i + 1].key);
-            if (((ends_with (key, "abilir") || ends_with (key, "ebilir")) && particle_next)
-                || ends_with (key, "abilirim") || ends_with (key, "ebilirim")
-                || ends_with (key, "abiliriz") || ends_with (key, "ebiliriz")
-                || (strcmp (key, "mumkun") == 0 && particle_next))
+            bool particle_next = i < last && is_particle_token (&tokens->items [i + 1]);
+            /* "değiştirebilir miyim", "nasıl alabilirim", "alabilir miyiz" */
+            bool can = kulak_str_ends_with (key, "abilir") || kulak_str_ends_with (key, "ebilir");
+            bool can_we = kulak_str_ends_with (key, "abilirim")
+                          || kulak_str_ends_with (key, "ebilirim")
+                          || kulak_str_ends_with (key, "abiliriz")
+                          || kulak_str_ends_with (key, "ebiliriz");
+            if (((can || strcmp (key, "mumkun") == 0) && particle_next) || can_we)
                 return true;
         }
         return false;
@@ -385,7 +386,8 @@ asks (const kulak_tokens_t *tokens, size_t first, size_t last)
     if (strcmp (w0, "can") == 0 || strcmp (w0, "could") == 0 || strcmp (w0, "may") == 0)
         return we;
     if (strcmp (w0, "is") == 0)
-        return strcmp (w1, "there") == 0 || (strcmp (w1, "it") == 0 && strcmp (w2, "possible") == 0);
+        return strcmp (w1, "there") == 0
+               || (strcmp (w1, "it") == 0 && strcmp (w2, "possible") == 0);
     if (strcmp (w0, "how") == 0)
         return (strcmp (w1, "do") == 0 || strcmp (w1, "can") == 0 || strcmp (w1, "should") == 0)
                && (strcmp (w2, "i") == 0 || strcmp (w2, "we") == 0);
@@ -420,8 +422,7 @@ is_request (const kulak_tokens_t *tokens, const kulak_sentiment_t *sentiment)
             continue;
         bool question = (t->flags & KULAK_TOKEN_QUESTION) != 0;
         for (size_t k = first; k <= i && !question && tokens->lang == KULAK_LANG_TR; k++)
-            question = tokens->items [k].kind == KULAK_TOKEN_WORD
-                       && is_question_particle (tokens->items [k].key);
+            question = is_particle_token (&tokens->items [k]);
         if (question) {
             if (!asks (tokens, first, i) || span_count == 8)
                 return false;

@@ -1032,8 +1032,8 @@ handle_at (const uint8_t *s, size_t pos, size_t len)
         while (start > 0 && (s [start] & 0xC0) == 0x80 && pos - start < 4)
             start--;
         int32_t cp;
-        if (kulak_cc_next (s + start, (utf8proc_ssize_t) (pos - start), &cp) == (utf8proc_ssize_t) (pos - start)
-            && kulak_cc_is_word (cp))
+        utf8proc_ssize_t before = (utf8proc_ssize_t) (pos - start);
+        if (kulak_cc_next (s + start, before, &cp) == before && kulak_cc_is_word (cp))
             return 0;
     }
     size_t end = pos + 1;
