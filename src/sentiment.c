@@ -494,6 +494,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     out->match_valence = out->valence + n + 1;
     uint8_t *block = (uint8_t *) (out->match_valence + count + 1);
     out->negated = block + n * (sizeof (float) + 9);
+    out->contrast = NULL;                    /* set with the marks below */
     if (n == 0)
         return;
     memcpy (matches, words, count * sizeof *matches);
@@ -502,7 +503,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     mods.boost = (float *) block;
     mods.negate_next = block + n * sizeof (float);
     mods.negate_prev = mods.negate_next + n;
-    mods.contrast = mods.negate_prev + n;
+    mods.contrast = out->contrast = mods.negate_prev + n;
     mods.in_phrase = mods.contrast + n;
     mods.booster = mods.in_phrase + n;
     uint8_t *ne_scope = mods.booster + n;

@@ -229,15 +229,22 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
 
     /* A theme's weight sums its distinct patterns: "ATM yok ... ATM yok" is one hint said
        twice, not two hints. */
-    /* Each clause's sentiment, once: themes then add up the clauses their evidence is in. */
+    /* Each clause's sentiment, once: themes then add up the clauses their evidence is in.
+       A contrast word starts a clause of its own here: in "great product but the delivery
+       was late" the delivery's clause is "but the delivery was late". */
+    uint32_t *clause_of = kulak_malloc ((tokens->count + 1) * sizeof *clause_of);
     size_t clause_count = 0;
-    for (size_t t = 0; t < tokens->count; t++)
-        if ((size_t) tokens->items [t].clause + 1 > clause_count)
-            clause_count = (size_t) tokens->items [t].clause + 1;
+    for (size_t t = 0; t < tokens->count; t++) {
+        if (t > 0 && (tokens->items [t].clause != tokens->items [t - 1].clause
+                      || (sentiment->contrast && sentiment->contrast [t])))
+            clause_count++;
+        clause_of [t] = (uint32_t) clause_count;
+    }
+    clause_count++;
     double *clause_sum = kulak_calloc (clause_count + 1, sizeof *clause_sum);
     uint32_t *clause_mark = kulak_calloc (clause_count + 1, sizeof *clause_mark);
     for (size_t t = 0; t < tokens->count; t++)
-        clause_sum [tokens->items [t].clause] += sentiment->valence [t];
+        clause_sum [clause_of [t]] += sentiment->valence [t];
     float *weight = kulak_calloc (theme_count + 1, sizeof (float));
     for (size_t i = 0; i < count; i++) {
         bool repeated = false;
@@ -262,7 +269,8 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             if (hit->evidence_count < KULAK_MAX_EVIDENCE)
                 push_evidence (&hit->evidence, &hit->evidence_count, offsets, first, last,
                                p->value);
-            for (uint32_t c = first->clause; c <= last->clause && c < clause_count; c++)
+            for (uint32_t c = clause_of [matches [i].first];
+                 c <= clause_of [matches [i].last] && c < clause_count; c++)
                 if (clause_mark [c] != theme + 1) {
                     clause_mark [c] = (uint32_t) theme + 1;
                     sum += clause_sum [c];
@@ -275,6 +283,7 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             break;
     }
     free (weight);
+    free (clause_of);
     free (clause_sum);
     free (clause_mark);
 }

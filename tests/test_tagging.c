@@ -257,6 +257,36 @@ TEST (test_contrast_weighs_the_later_clause)
     CHECK (label_of ("The product is excellent, although delivery was slow") == KULAK_LABEL_POS);
 }
 
+/* A theme's sentiment is the clause around its evidence, and a contrast word starts a
+   clause: a late delivery is a complaint next to a great product, whichever comes first.
+   (-1: the record has no such theme.) */
+static int
+theme_label (const kulak_record_t *record, const char *theme)
+{
+    for (size_t i = 0; i < record->theme_count; i++)
+        if (strcmp (record->themes [i].theme, theme) == 0)
+            return (int) record->themes [i].label;
+    return -1;
+}
+
+TEST (test_theme_sentiment_is_its_clause)
+{
+    const char *texts [] = { "Great product but the delivery was late",
+                             "The delivery was late but the product is great",
+                             "Ürün harika ama kargo çok geç geldi",
+                             "Kargo geç geldi ama ürün harika",
+                             "The staff were lovely although the flight was delayed" };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        kulak_record_t *r = tag (texts [i]);
+        if (theme_label (r, "delay") != KULAK_LABEL_NEG || !r->complaint)
+            fprintf (stderr, "  \"%s\": delay label %d, complaint %d\n", texts [i],
+                     theme_label (r, "delay"), r->complaint);
+        CHECK (theme_label (r, "delay") == (int) KULAK_LABEL_NEG);
+        CHECK (r->complaint);
+        kulak_record_destroy (&r);
+    }
+}
+
 TEST (test_english_idioms)
 {
     CHECK (label_of ("No complaints, works fine") == KULAK_LABEL_POS);
@@ -1066,6 +1096,7 @@ main (void)
     RUN (test_turkish_without_its_letters);
     RUN (test_turkish_capitals);
     RUN (test_contrast_weighs_the_later_clause);
+    RUN (test_theme_sentiment_is_its_clause);
     RUN (test_english_idioms);
     RUN (test_english_implicit_complaints);
     RUN (test_handles_carry_no_sentiment);

@@ -21,6 +21,8 @@
 typedef struct {
     float *valence;              /* per token: the final valence of a match starting there */
     uint8_t *negated;            /* per token: inside a negation scope (for the model) */
+    uint8_t *contrast;           /* per token: nonzero where a contrast word starts (but,
+                                    ama, although): the clause's later part begins there */
     kulak_match_t *matches;      /* the sentiment matches that counted */
     float *match_valence;        /* their final valences */
     size_t match_count;
