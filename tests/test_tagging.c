@@ -333,11 +333,21 @@ TEST (test_english_implicit_complaints)
                              "The instructions were impossible to follow",
                              "Can't get through on the phone, emails go unanswered",
                              "After three engineer visits the broadband still drops",
-                             "Been a customer for years, never had an issue until now" };
+                             "Been a customer for years, never had an issue until now",
+                             "Nothing works since the update" };
     CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 1, KULAK_LABEL_NEG) == 0);
-    kulak_record_t *r = tag ("Third time this month the internet has gone down");
-    CHECK (has_theme (r, "outage_errors"));
-    kulak_record_destroy (&r);
+    const char *themed [][2] = { { "Third time this month the internet has gone down",
+                                   "outage_errors" },
+                                 { "Nothing works since the update", "outage_errors" },
+                                 { "The parcel I ordered never arrived", "lost_damaged" },
+                                 { "They sent a different size", "ordering" },
+                                 { "Bedeni yanlış gönderdiniz", "ordering" } };
+    for (size_t i = 0; i < sizeof themed / sizeof themed [0]; i++) {
+        kulak_record_t *r = tag (themed [i][0]);
+        CHECK (has_theme (r, themed [i][1]));
+        kulak_record_destroy (&r);
+    }
+    CHECK (label_of ("Nothing works better than a cold shower") != KULAK_LABEL_NEG);
     /* the same words negated or about something else */
     CHECK (label_of ("The issue is not fixed yet") != KULAK_LABEL_POS);
     CHECK (label_of ("The issue is fixed now, thanks") == KULAK_LABEL_POS);
