@@ -306,6 +306,10 @@ TEST (test_english_idioms)
     CHECK (has_theme (r, "outage_errors") && r->label == KULAK_LABEL_NEG && r->complaint);
     kulak_record_destroy (&r);
     CHECK (label_of ("Nobody called me back") == KULAK_LABEL_NEG);
+    /* a negated negative word that is no praise, and warnings said with positive words */
+    CHECK (label_of ("Honestly I am not crazy about the new design") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Save yourself the hassle and go elsewhere") == KULAK_LABEL_NEG);
+    CHECK (label_of ("More trouble than it's worth") == KULAK_LABEL_NEG);
     r = tag ("refund received, thanks");
     CHECK (r->label == KULAK_LABEL_POS && !r->complaint);
     kulak_record_destroy (&r);
