@@ -1319,6 +1319,13 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 continue;
             const char *key = t->key1 ? t->key1 : t->key;
             size_t key_len = t->key1 ? strlen (t->key1) : t->key_len;
+            /* "bi" is "bir" as spoken and typed: "bi daha almam", "bi türlü gelmedi" */
+            if (key_len == 2 && key [0] == 'b' && key [1] == 'i') {
+                t->key1 = arena_reserve (&b, 4);
+                memcpy (t->key1, "bir", 4);
+                arena_commit (&b, 4);
+                continue;
+            }
             /* most words have no "yo" where an ending would leave it (before 0, 1, 2, 3 or
                5 letters): turned away here */
             if (key_len < 5)

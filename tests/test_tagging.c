@@ -698,6 +698,7 @@ TEST (test_lexicon_rules_without_a_model)
     CHECK (rules_score ("beğenmediğim bir şey yok", KULAK_LANG_TR, NULL) > 0);
     /* Turkish typed as spoken: "açılmıyo" is "açılmıyor" */
     CHECK (rules_score ("uygulama açılmıyo", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("valla bi daha almam", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("müşteri hizmetlerine ulaşamıyom", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("ürünü hiç beğenmiyom", KULAK_LANG_TR, NULL) < 0);   /* negated too */
     CHECK (rules_score ("begenmiyodum ama simdi seviyorum", KULAK_LANG_TR, NULL) > 0);

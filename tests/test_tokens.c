@@ -136,6 +136,17 @@ TEST (test_turkish_spoken_present)
     tokens = tokenize ("video radyo", KULAK_LANG_EN);               /* English: never */
     CHECK (tokens->count == 2 && !tokens->items [0].key1 && !tokens->items [1].key1);
     kulak_tokens_destroy (&tokens);
+    /* spoken "bi" is "bir" ("bi daha almam"); "bil" and English "bi" stay */
+    tokens = tokenize ("bi daha almam bil", KULAK_LANG_TR);
+    CHECK (tokens->count == 4);
+    if (tokens->count == 4) {
+        CHECK_STR (tokens->items [0].key1, "bir");
+        CHECK (tokens->items [3].key1 == NULL);
+    }
+    kulak_tokens_destroy (&tokens);
+    tokens = tokenize ("bi weekly", KULAK_LANG_EN);
+    CHECK (tokens->count == 2 && !tokens->items [0].key1);
+    kulak_tokens_destroy (&tokens);
 }
 
 TEST (test_turkish_key_without_marks)

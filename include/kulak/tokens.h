@@ -8,7 +8,8 @@
       (`çok` and `cok` share the key `cok`), for English the form itself;
     - key1: the key with elongation squeezed to one letter, when that differs
       (`sooo` -> key `soo`, key1 `so`); for Turkish typed as spoken, the written present
-      tense (`gelmiyo` -> key1 `gelmiyor`, `ulaşamıyom` -> `ulasamiyorum`);
+      tense (`gelmiyo` -> key1 `gelmiyor`, `ulaşamıyom` -> `ulasamiyorum`) and
+      `bi` -> `bir`;
     - stem: the Snowball stem, without Turkish marks, for the trained model;
     - flags: written in capitals, elongated, and the punctuation that follows.
     English `n't` becomes its own `not` token; a Turkish apostrophe joins the word
