@@ -181,6 +181,52 @@ is_bare_praise (const kulak_tokens_t *tokens, const uint8_t *booster,
     return complaint >= before;
 }
 
+/* Whether a Turkish word is a verb negated by its suffix, read from its ending alone (key
+   without Turkish marks, or the written form of a spoken one): -mAdI, -mAmIş, -mIyor,
+   -mAyAcAk, -mAz and their person endings, after at least three letters ("gelmedi",
+   "paketlenmemiş", "çalışmıyor", "edilmedi"; not "komedi"). */
+static bool
+is_negated_verb (const kulak_token_t *t)
+{
+    static const char *const negative [] = {
+        "madi", "medi", "mamis", "memis", "miyor", "muyor", "mayacak", "meyecek", "maz", "mez",
+        NULL
+    };
+    const char *key = t->key1 ? t->key1 : t->key;
+    if (t->kind != KULAK_TOKEN_WORD || !key)
+        return false;
+    size_t len = strlen (key);
+    for (size_t at = 3; at + 3 <= len; at++) {
+        if (key [at] != 'm')
+            continue;
+        for (const char *const *e = negative; *e; e++)
+            if (strncmp (key + at, *e, strlen (*e)) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Turkish praise that a negated verb after it denies, the verb following it directly or
+   after at most two words that say nothing, in its clause: "zamanında gelmedi", "iyi
+   paketlenmemiş", "düzgün çalışmıyor", "zamanında teslim edilmedi"; the verb may end the
+   next sentiment match ("düzgün cevap vermediler"), but no word of another one stands
+   between. `next` is that next match, or NULL. */
+static bool
+denied_by_verb (const kulak_tokens_t *tokens, const modifiers_t *mods, uint32_t last,
+                const kulak_match_t *next)
+{
+    for (uint32_t t = last + 1; t < tokens->count && t <= last + 3; t++) {
+        if (tokens->items [t].clause != tokens->items [last].clause || mods->contrast [t]
+            || mods->negate_prev [t] || mods->negate_next [t])
+            return false;
+        if (is_negated_verb (&tokens->items [t]))
+            return true;
+        if (next && t >= next->last)
+            return false;
+    }
+    return false;
+}
+
 /* Flips matches [from, to) as a negation would. */
 static void
 flip_matches (kulak_sentiment_t *out, size_t from, size_t to)
@@ -682,6 +728,12 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                 }
                 break;
             }
+        }
+        if (!english && !symbol && !flipped && v > 0
+            && denied_by_verb (tokens, &mods, m->last, i + 1 < count ? &matches [i + 1]
+                                                                     : NULL)) {
+            v *= NEGATION_SCALAR;
+            flipped = true;
         }
         /* "ne ... ne" denies the good words, also a phrase that reaches into it across
            the "ne" ("kargo hızlı" in "kargo ne hızlı ne ucuz") */

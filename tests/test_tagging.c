@@ -525,6 +525,28 @@ rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label)
     return score;
 }
 
+/* Turkish praise right before a verb negated by its suffix is what did not happen: the
+   lexicon rules read these as complaints (they had summed to praise or to nothing). */
+TEST (test_turkish_negated_verb_denies_praise)
+{
+    const char *denied [] = { "Kargo zamanında gelmedi", "Ürün iyi paketlenmemiş",
+                              "Makine düzgün çalışmıyor", "Siparişim zamanında teslim edilmedi",
+                              "Temsilci doğru düzgün cevap vermedi",
+                              "urun saglam gelmedi" };
+    for (size_t i = 0; i < sizeof denied / sizeof denied [0]; i++) {
+        kulak_label_t label;
+        double score = rules_score (denied [i], KULAK_LANG_TR, &label);
+        if (score >= 0 || label != KULAK_LABEL_NEG)
+            fprintf (stderr, "  \"%s\": %.2f\n", denied [i], score);
+        CHECK (score < 0 && label == KULAK_LABEL_NEG);
+    }
+    /* not across a comma or a contrast word, not a noun that only ends so ("komedi"): the
+       praise keeps its sign */
+    const char *kept [] = { "Çok güzel, hiç bozulmadı", "Kaliteli ürün ama kargo gelmedi",
+                            "Harika komedi" };
+    CHECK (lexicon_misses (kept, sizeof kept / sizeof kept [0], 1, 0, -1) == 0);
+}
+
 /* Emoji and emoticons count in both languages: a Turkish ":(" is a frown too. */
 TEST (test_emoji)
 {
@@ -1118,6 +1140,7 @@ main (void)
     RUN (test_questions);
     RUN (test_survey_non_answers);
     RUN (test_language_of_clueless_texts);
+    RUN (test_turkish_negated_verb_denies_praise);
     RUN (test_emoji);
     RUN (test_feature_hashes_match_their_names);
     RUN (test_lexicon_rules_without_a_model);

@@ -4,6 +4,8 @@
     - each sentiment word or phrase gives its valence (-4..+4); the longest pattern wins,
       so idioms ("not bad", "fena değil", "no complaints") override their words;
     - Turkish negating suffixes after a root (beğen|medim, ulaş|amadım, sorun|suz) flip it;
+      a verb so negated also flips praise right before it (zamanında gelmedi, iyi
+      paketlenmemiş);
     - negators flip the next three words (not, never, hiç bir) or the word before them
       (değil, yok), and "ne ... ne" flips what each "ne" introduces;
     - intensifiers before a word strengthen or soften it, with decay over distance;
