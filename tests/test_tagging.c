@@ -310,6 +310,10 @@ TEST (test_english_idioms)
     CHECK (label_of ("Honestly I am not crazy about the new design") == KULAK_LABEL_NEG);
     CHECK (label_of ("Save yourself the hassle and go elsewhere") == KULAK_LABEL_NEG);
     CHECK (label_of ("More trouble than it's worth") == KULAK_LABEL_NEG);
+    /* "could not be more X" is X at its strongest, not X negated */
+    CHECK (label_of ("I couldn't be more disappointed with this service") == KULAK_LABEL_NEG);
+    CHECK (label_of ("The staff could not have been more helpful") == KULAK_LABEL_POS);
+    CHECK (label_of ("Setup couldn't have been easier") == KULAK_LABEL_POS);
     r = tag ("refund received, thanks");
     CHECK (r->label == KULAK_LABEL_POS && !r->complaint);
     kulak_record_destroy (&r);
