@@ -91,6 +91,22 @@ TEST (test_acceptance_turkish_delay_and_waiting)
     kulak_record_destroy (&r);
 }
 
+/* "Where is my order?" is the commonest complaint to a shop, in both languages; an app
+   that shows where the order is is none. */
+TEST (test_where_is_my_order)
+{
+    const char *texts [] = { "Siparişim nerede?", "kargom nerede arkadaşlar",
+                             "Where is my order?" };
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
+        kulak_record_t *r = tag (texts [i]);
+        CHECK (has_theme (r, "delay") && r->complaint);
+        kulak_record_destroy (&r);
+    }
+    kulak_record_t *r = tag ("Uygulama siparişim nerede olduğunu gösteriyor, teşekkürler");
+    CHECK (!has_theme (r, "delay") && !r->complaint);
+    kulak_record_destroy (&r);
+}
+
 TEST (test_acceptance_english_not_bad)
 {
     kulak_record_t *r = tag ("The app is not bad at all, support answered in minutes");
@@ -1126,6 +1142,7 @@ main (void)
     }
     RUN (test_acceptance_turkish_delay_and_waiting);
     RUN (test_acceptance_english_not_bad);
+    RUN (test_where_is_my_order);
     RUN (test_turkish_verbal_negation);
     RUN (test_turkish_present_tense_of_vowel_roots);
     RUN (test_turkish_without_converb);
