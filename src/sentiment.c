@@ -729,6 +729,11 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                 break;
             }
         }
+        /* praise in scare quotes is irony: refund "approved", "sağlam" geldi */
+        if (!symbol && v > 0 && (first->flags & KULAK_TOKEN_QUOTED)) {
+            v *= NEGATION_SCALAR;
+            flipped = !flipped;
+        }
         if (!english && !symbol && !flipped && v > 0
             && denied_by_verb (tokens, &mods, m->last, i + 1 < count ? &matches [i + 1]
                                                                      : NULL)) {

@@ -257,7 +257,26 @@ typedef struct {
     size_t caps_letters;          /* for all_caps: upper-case letters in the text */
     size_t letters;
     size_t pending;               /* stems waiting in tokenizer->pending */
+    size_t quote_open;            /* tokens before an open double quote, + 1; 0: none open */
 } builder_t;
+
+/* A double quote (" “ ” « ») opens or closes a quotation; the words of a short one (at
+   most three) are marked quoted: scare quotes ("quiet room", "approved") or a label
+   someone else wrote, not the writer's own praise. */
+static void
+mark_quote (builder_t *b)
+{
+    size_t count = b->tokens->count;
+    if (!b->quote_open) {
+        b->quote_open = count + 1;
+        return;
+    }
+    size_t first = b->quote_open - 1;
+    b->quote_open = 0;
+    if (count > first && count - first <= 3)
+        for (size_t t = first; t < count; t++)
+            b->tokens->items [t].flags |= KULAK_TOKEN_QUOTED;
+}
 
 /* A new chunk for the arena, of `size` bytes at least. */
 static chunk_t *
@@ -1301,6 +1320,9 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             case '-':
                 if (pos > 0 && s [pos - 1] == ' ')
                     mark_previous (&b, KULAK_TOKEN_CLAUSE_END);
+                break;
+            case '"': case 0x201C: case 0x201D: case 0xAB: case 0xBB:
+                mark_quote (&b);
                 break;
             default:
                 break;

@@ -567,6 +567,18 @@ TEST (test_turkish_negated_verb_denies_praise)
     CHECK (lexicon_misses (kept, sizeof kept / sizeof kept [0], 1, 0, -1) == 0);
 }
 
+/* Praise in scare quotes is irony, in both languages. */
+TEST (test_scare_quotes)
+{
+    const char *texts [] = { "Refund \"approved\" on 2 August, not in my account yet",
+                             "Our “friendly” host ignored every message",
+                             "Paketim “sağlam” geldi, kutu ezik" };
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++)
+        CHECK (rules_score (texts [i], i < 2 ? KULAK_LANG_EN : KULAK_LANG_TR, NULL) < 0);
+    /* unquoted, the same words praise */
+    CHECK (rules_score ("Refund approved on 2 August", KULAK_LANG_EN, NULL) > 0);
+}
+
 /* Emoji and emoticons count in both languages: a Turkish ":(" is a frown too. */
 TEST (test_emoji)
 {
@@ -1162,6 +1174,7 @@ main (void)
     RUN (test_survey_non_answers);
     RUN (test_language_of_clueless_texts);
     RUN (test_turkish_negated_verb_denies_praise);
+    RUN (test_scare_quotes);
     RUN (test_emoji);
     RUN (test_feature_hashes_match_their_names);
     RUN (test_lexicon_rules_without_a_model);

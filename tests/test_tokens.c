@@ -149,6 +149,24 @@ TEST (test_turkish_spoken_present)
     kulak_tokens_destroy (&tokens);
 }
 
+/* Words of a short double-quoted span are marked quoted; a long quotation and an
+   unclosed quote mark nothing. */
+TEST (test_quoted_words)
+{
+    kulak_tokens_t *tokens = tokenize ("refund \"approved\" on “2 August” said \"we will "
+                                       "call you back soon\" then \"nothing", KULAK_LANG_EN);
+    size_t quoted = 0;
+    for (size_t i = 0; i < tokens->count; i++)
+        if (tokens->items [i].flags & KULAK_TOKEN_QUOTED) {
+            quoted++;
+            CHECK (strcmp (tokens->items [i].key, "approved") == 0
+                   || strcmp (tokens->items [i].key, "2") == 0
+                   || strcmp (tokens->items [i].key, "august") == 0);
+        }
+    CHECK (quoted == 3);
+    kulak_tokens_destroy (&tokens);
+}
+
 TEST (test_turkish_key_without_marks)
 {
     kulak_tokens_t *tokens = tokenize ("ÇOK GÜZEL ışık", KULAK_LANG_TR);
@@ -486,6 +504,7 @@ main (void)
     RUN (test_turkish_apostrophe_joins_the_word);
     RUN (test_turkish_key_without_marks);
     RUN (test_turkish_spoken_present);
+    RUN (test_quoted_words);
     RUN (test_elongation);
     RUN (test_laughter_and_dropped_g);
     RUN (test_caps);

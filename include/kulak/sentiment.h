@@ -8,6 +8,7 @@
       paketlenmemiş);
     - negators flip the next three words (not, never, hiç bir) or the word before them
       (değil, yok), and "ne ... ne" flips what each "ne" introduces;
+    - praise in scare quotes (at most three quoted words) is irony and flips;
     - intensifiers before a word strengthen or soften it, with decay over distance;
     - words in capitals (when the text is not all capitals) and elongated words count more;
     - in a sentence with a contrast word (ama, fakat, but, however) what comes before

@@ -43,6 +43,7 @@ enum {
     KULAK_TOKEN_CLAUSE_END = 1 << 3,  /* , ; : ( ) or a dash follows */
     KULAK_TOKEN_EXCLAIM = 1 << 4,     /* ! follows */
     KULAK_TOKEN_QUESTION = 1 << 5,    /* ? follows */
+    KULAK_TOKEN_QUOTED = 1 << 6,      /* inside a short double-quoted span ("approved") */
 };
 
 typedef struct {
