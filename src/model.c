@@ -378,7 +378,9 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
             /* The first five letters of a Turkish word: a root that survives its suffixes
                and its missing Turkish marks, which Snowball's Turkish stemmer does not. */
             const char *key = t->key1 ? t->key1 : t->key;
-            if (strlen (key) > 5) {
+            /* (past five bytes: key1 is rare, and the tokenizer gave key's length) */
+            size_t len = t->key1 || !t->key_hash ? strlen (key) : t->key_len;
+            if (len > 5) {
                 char head [6];
                 memcpy (head, key, 5);
                 head [5] = 0;

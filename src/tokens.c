@@ -1141,10 +1141,11 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             uint8_t first_kinds = 0;
             size_t first_run = 0;
             while (pos < len) {
-                /* A run of ASCII letters and digits, the bulk of most words. */
+                /* A run of ASCII letters and digits, the bulk of most words. (The text's
+                   NUL, of kind 0, ends a run at the end.) */
                 size_t run = pos;
                 uint8_t kinds = 0;
-                for (uint8_t kind; run < len && (kind = s_ascii_alnum [s [run]]); run++)
+                for (uint8_t kind; (kind = s_ascii_alnum [s [run]]); run++)
                     kinds |= kind;
                 if (run > pos) {
                     if (s + pos == begin) {
@@ -1323,10 +1324,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                5 letters): turned away here */
             if (key_len < 5)
                 continue;
-            bool yo = false;
-            static const uint8_t before [] = { 2, 3, 4, 5, 7 };
-            for (size_t k = 0; k < sizeof before && before [k] <= key_len && !yo; k++)
-                yo = key [key_len - before [k]] == 'y' && key [key_len - before [k] + 1] == 'o';
+            const char *end = key + key_len;
+            bool yo = (end [-2] == 'y' && end [-1] == 'o') || (end [-3] == 'y' && end [-2] == 'o')
+                   || (end [-4] == 'y' && end [-3] == 'o') || (end [-5] == 'y' && end [-4] == 'o')
+                   || (key_len >= 7 && end [-7] == 'y' && end [-6] == 'o');
             if (!yo)
                 continue;
             char *written = arena_reserve (&b, key_len + 4);
