@@ -561,13 +561,16 @@ push_other_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
 
 /* A word of one- and two-byte code points (Turkish and other Latin letters) that is not
    elongated: counted, folded and squeezed in one pass, the general path's results without
-   its passes. Returns false, with nothing kept, for any other word. */
+   its passes. Returns false, with nothing kept, for any other word. A Turkish word's key
+   (the form without Turkish marks) is written in the same pass, after the room the form
+   may take (that room's unused bytes are left unused). */
 static bool
 push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw_len)
 {
     bool turkish = b->tokens->lang == KULAK_LANG_TR;
-    uint8_t *form = (uint8_t *) arena_reserve (b, 2 * raw_len + 1);
+    uint8_t *form = (uint8_t *) arena_reserve (b, (turkish ? 4 : 2) * raw_len + 2);
     uint8_t *o = form;
+    uint8_t *key = form + 2 * raw_len + 1, *k = key;
     const uint8_t *p = (const uint8_t *) raw, *end = p + raw_len;
     size_t letters = 0, upper = 0;
     int32_t last = -1, before_last = -1;    /* the last two folded code points */
@@ -595,25 +598,37 @@ push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
             return false;
         if (folded == last && folded == before_last && kulak_cc_is_letter (folded))
             return false;                    /* elongated */
-        o += kulak_cc_put (folded, o);
+        utf8proc_ssize_t n = kulak_cc_put (folded, o);
+        if (turkish) {                       /* what kulak_ascii_fold_into makes of it */
+            int32_t ascii = folded < 0x80 ? folded : kulak_cc_ascii_of_turkish (folded);
+            if (ascii < 0x80)
+                *k++ = (uint8_t) ascii;
+            else {                           /* (two bytes, as folded < 0x800) */
+                k [0] = o [0];
+                k [1] = o [1];
+                k += 2;
+            }
+        }
+        o += n;
         before_last = last;
         last = folded;
     }
     size_t len = (size_t) (o - form);
     *o = 0;
-    arena_commit (b, len + 1);
+    if (turkish) {
+        *k = 0;
+        arena_commit (b, (size_t) (k + 1 - form));
+    }
+    else
+        arena_commit (b, len + 1);
     b->letters += letters;
     b->caps_letters += upper;
     if (letters >= 2 && upper == letters)
         token->flags |= KULAK_TOKEN_CAPS;
     token->form = (char *) form;
     uint64_t h = XXH3_64bits (form, len);
-    if (turkish) {
-        char *key = arena_reserve (b, len + 1);
-        size_t key_len = kulak_ascii_fold_into ((const char *) form, len, key);
-        arena_commit (b, key_len + 1);
-        set_key (token, key, key_len);
-    }
+    if (turkish)
+        set_key (token, (char *) key, (size_t) (k - key));
     else {
         token->key = (char *) form;
         token->key_len = (uint32_t) len;
