@@ -659,19 +659,7 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
            integer (two overlapping loads), a zero byte of `same` where a byte equals the
            next two, and one store. (The pass, a dozen instructions a byte and a loop that
            ended at each word's length, was a twentieth of tagging's instructions.) */
-        uint64_t word = (uint8_t) raw [0];
-        if (raw_len >= 4) {
-            uint32_t head, tail;
-            memcpy (&head, raw, 4);
-            memcpy (&tail, raw + raw_len - 4, 4);
-            word = head | (uint64_t) tail << (8 * (raw_len - 4));
-        }
-        else if (raw_len >= 2) {
-            uint16_t head, tail;
-            memcpy (&head, raw, 2);
-            memcpy (&tail, raw + raw_len - 2, 2);
-            word = head | (uint64_t) tail << (8 * (raw_len - 2));
-        }
+        uint64_t word = kulak_bytes_load8 (raw, raw_len);
         /* Bytes from raw_len on are 0 in `word`: set them in `same`. The last two bytes
            are not (a letter is not 0), so only triples inside the word count. */
         uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16))
