@@ -1,5 +1,6 @@
 /*  bytes.h: equality of short byte strings, for the hash-table probes of tagging (the stem
-    cache, the lexicon's first words and stopwords).
+    cache, the lexicon's first words and stopwords), and a short word read into one integer
+    (the tokenizer's and the language detector's words).
 
     Those compare a word of a few bytes once its hash has matched, for every word of every
     text. A loop over the bytes ended at a length that changes from word to word, so its
@@ -26,6 +27,26 @@ kulak_bytes_ends_diff (const char *a, const char *b, size_t len, size_t width)
     memcpy (&a2, a + len - width, width);
     memcpy (&b2, b + len - width, width);
     return (a1 ^ b1) | (a2 ^ b2);
+}
+
+/* The len bytes (1 to 8) of s in one integer, in memory order, the bytes past them 0: two
+   loads, overlapping, and no byte outside [0, len) read. */
+static inline uint64_t
+kulak_bytes_load8 (const char *s, size_t len)
+{
+    if (len >= 4) {
+        uint32_t head, tail;
+        memcpy (&head, s, 4);
+        memcpy (&tail, s + len - 4, 4);
+        return head | (uint64_t) tail << (8 * (len - 4));
+    }
+    if (len >= 2) {
+        uint16_t head, tail;
+        memcpy (&head, s, 2);
+        memcpy (&tail, s + len - 2, 2);
+        return head | (uint64_t) tail << (8 * (len - 2));
+    }
+    return (uint8_t) s [0];
 }
 
 /* a [0, len) == b [0, len) */

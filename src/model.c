@@ -378,11 +378,15 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
             /* The first five letters of a Turkish word: a root that survives its suffixes
                and its missing Turkish marks, which Snowball's Turkish stemmer does not. */
             const char *key = t->key1 ? t->key1 : t->key;
-            if (strlen (key) > 5) {
-                char head [6];
-                memcpy (head, key, 5);
-                head [5] = 0;
-                add_feature_n (out, "p:", 2, head, 5, NULL, 0, 1);
+            /* (past five bytes: key1 is rare, and the tokenizer gave key's length) */
+            size_t len = t->key1 || !t->key_hash ? strlen (key) : t->key_len;
+            if (len > 5) {
+                /* "p:" and the five bytes: add_feature_n's name, of a length known here */
+                char name [8];
+                memcpy (name, "p:", 2);
+                memcpy (name + 2, key, 5);
+                name [7] = 0;
+                push_feature (out, XXH3_64bits (name, 7), 1, name, 7);
             }
         }
         if (i + 1 < count && items [i + 1].sentence == t->sentence && !in_phrase [i + 1])

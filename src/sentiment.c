@@ -513,6 +513,13 @@ drop_phrases_across_contrast (const kulak_lexicon_t *lexicon,
     return kept;
 }
 
+/* Whether a key is Turkish "ne" (the strcmp, without the call: asked of every word). */
+static inline bool
+is_ne (const char *key)
+{
+    return key [0] == 'n' && key [1] == 'e' && key [2] == 0;
+}
+
 void
 kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                              kulak_lexicon_matches_t *found, kulak_sentiment_t *out)
@@ -625,18 +632,20 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                 out->negated [j] = 1;
     }
     /* "ne hızlı ne ucuz": with two or more "ne" in a sentence, each introduces a negation. */
-    if (lexicon->lang == KULAK_LANG_TR) {
+    size_t ne_total = 0;                 /* (most texts have one "ne" at most: done) */
+    for (size_t i = 0; lexicon->lang == KULAK_LANG_TR && i < n && ne_total < 2; i++)
+        ne_total += is_ne (tokens->items [i].key);
+    if (ne_total >= 2) {
         /* one pass counts the "ne"s of each sentence, a second marks what they introduce */
         size_t sentences = sentence_count (tokens);
         uint16_t *ne_count = kulak_calloc (sentences, sizeof *ne_count);
         for (size_t i = 0; i < n; i++)
-            if (strcmp (tokens->items [i].key, "ne") == 0 && ne_count [tokens->items [i].sentence] < 2)
+            if (is_ne (tokens->items [i].key) && ne_count [tokens->items [i].sentence] < 2)
                 ne_count [tokens->items [i].sentence]++;
         for (size_t i = 0; i < n; i++) {
-            if (ne_count [tokens->items [i].sentence] < 2 || strcmp (tokens->items [i].key, "ne") != 0)
+            if (ne_count [tokens->items [i].sentence] < 2 || !is_ne (tokens->items [i].key))
                 continue;
-            for (size_t j = i + 1; j < n && j <= i + 2
-                 && strcmp (tokens->items [j].key, "ne") != 0; j++)
+            for (size_t j = i + 1; j < n && j <= i + 2 && !is_ne (tokens->items [j].key); j++)
                 ne_scope [j] = out->negated [j] = 1;
         }
         free (ne_count);

@@ -6,6 +6,7 @@
     The results are the same as calling utf8proc for every character. */
 #include "kulak/text.h"
 #include "kulak/util.h"
+#include "bytes.h"
 #include "charclass.h"
 
 #include <pthread.h>
@@ -466,12 +467,14 @@ static const char *s_en_suffixes [] = {
 /* Both word lists in one table: a word counts for Turkish when it is in the Turkish list,
    else for English when it is in the English one. Six times the words (344): most words
    of a text are in neither list, and a miss probes until an empty slot, 1.6 slots at a
-   third full, fewer than 1.2 at a sixth. */
-#define LANG_WORD_SLOTS 2048
+   third full, fewer than 1.2 at a sixth. A word is looked up by its word_key: a word of
+   eight bytes or fewer (most) is its own key, compared whole in one go. */
+#define LANG_WORD_BITS 11
+#define LANG_WORD_SLOTS (1 << LANG_WORD_BITS)
 enum { IN_TR = 1, IN_EN = 2 };
 typedef struct {
     const char *word;
-    uint32_t hash;               /* word_hash (word): most probes that miss stop at it */
+    uint64_t key;                /* word_key (word) */
     uint8_t len;
     uint8_t langs;
 } lang_word_t;
@@ -505,33 +508,39 @@ same_bytes_lowered (const char *text, const char *lower, size_t len)
     return true;
 }
 
-/* FNV-1a, one byte at a time as words are read. */
-#define WORD_HASH_START 2166136261u
-static inline uint32_t
-word_hash_add (uint32_t h, uint8_t c)
+/* The key of a word (1 byte or more, letters and apostrophes in any case) for the table:
+   up to eight bytes, the bytes lowered in one integer (kulak_bytes_load8), the bytes past
+   the word 0x20, which no word byte is; a longer word, the FNV-1a hash of its bytes
+   lowered, its length telling it from a short one. */
+static inline __attribute__ ((always_inline)) uint64_t
+word_key (const char *word, size_t len)
 {
-    return (h ^ c) * 16777619u;
+    if (len > 8) {
+        uint32_t h = 2166136261u;
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ (uint8_t) (word [i] | 0x20)) * 16777619u;
+        return h;
+    }
+    return kulak_bytes_load8 (word, len) | 0x2020202020202020ULL;
 }
 
-static uint32_t
-word_hash (const char *word, size_t len)
+/* The first slot of a key: the top bits of a multiplicative hash, which all its bits move. */
+static inline uint32_t
+word_slot (uint64_t key)
 {
-    uint32_t h = WORD_HASH_START;
-    for (size_t i = 0; i < len; i++)
-        h = word_hash_add (h, (uint8_t) word [i]);
-    return h;
+    return (uint32_t) ((key * 0x9E3779B97F4A7C15ULL) >> (64 - LANG_WORD_BITS));
 }
 
 static void
 add_lang_word (const char *word, uint8_t lang)
 {
     size_t len = strlen (word);
-    uint32_t hash = word_hash (word, len);
-    for (uint32_t i = hash;; i++) {
+    uint64_t key = word_key (word, len);
+    for (uint32_t i = word_slot (key);; i++) {
         lang_word_t *slot = &s_lang_words [i & (LANG_WORD_SLOTS - 1)];
         if (!slot->word) {
             slot->word = word;
-            slot->hash = hash;
+            slot->key = key;
             slot->len = (uint8_t) len;
             slot->langs = lang;
             return;
@@ -601,13 +610,15 @@ build_sets (void)
 }
 
 static inline __attribute__ ((always_inline)) uint8_t
-lang_word_langs (const char *word, size_t len, uint32_t hash)
+lang_word_langs (const char *word, size_t len)
 {
-    for (uint32_t i = hash;; i++) {
+    uint64_t key = word_key (word, len);
+    for (uint32_t i = word_slot (key);; i++) {
         const lang_word_t *slot = &s_lang_words [i & (LANG_WORD_SLOTS - 1)];
         if (!slot->word)
             return 0;
-        if (slot->hash == hash && slot->len == len && same_bytes_lowered (word, slot->word, len))
+        if (slot->key == key && slot->len == len
+            && (len <= 8 || same_bytes_lowered (word, slot->word, len)))
             return slot->langs;
     }
 }
@@ -646,13 +657,13 @@ has_english_clitic (const char *word, size_t len)
 
 /* Scores of a finished word in half points: Turkish or English function word, or an
    English clitic, 2 points; Turkish or English suffix half a point. The word is lower
-   case, or ASCII in any case; its hash is of its lower case. Words both languages write
+   case, or ASCII in any case. Words both languages write
    ("super", "film") are in neither list. Inlined, with the lookups it makes, into the
    detector's loop: calling it, once a word, was a seventh of the detector. */
 static inline __attribute__ ((always_inline)) void
-score_word (const char *word, size_t len, uint32_t hash, int *tr_halves, int *en_halves)
+score_word (const char *word, size_t len, int *tr_halves, int *en_halves)
 {
-    uint8_t langs = lang_word_langs (word, len, hash);
+    uint8_t langs = lang_word_langs (word, len);
     if (langs & IN_TR)
         *tr_halves += 4;
     else if (langs & IN_EN)
@@ -683,38 +694,30 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
     int tr_halves = 0, en_halves = 0;
     char word [64];                      /* a word that is not one ASCII run, lowered */
     size_t wlen = 0;
-    uint32_t hash = WORD_HASH_START;
     const uint8_t *p = (const uint8_t *) utf8;
     for (;;) {
-        /* A run of ASCII letters and apostrophes, hashed as if lowered. */
+        /* A run of ASCII letters and apostrophes. */
         const uint8_t *run = p;
-        uint32_t run_hash = hash;
         uint8_t kind;
-        while ((kind = s_lang_byte [*p]) == LANG_WORD) {
-            run_hash = word_hash_add (run_hash, *p | 0x20);
+        while ((kind = s_lang_byte [*p]) == LANG_WORD)
             p++;
-        }
         size_t run_len = (size_t) (p - run);
         if (!wlen && kind != LANG_WIDE && run_len && run_len < sizeof word) {
             /* A whole word of ASCII, most words: scored where it stands, not copied. */
-            score_word ((const char *) run, run_len, run_hash, &tr_halves, &en_halves);
+            score_word ((const char *) run, run_len, &tr_halves, &en_halves);
             if (kind == LANG_END)
                 break;
             p++;
             continue;
         }
         /* Any other word is built in `word`, lowered, its letters beyond 63 left out. */
-        for (const uint8_t *q = run; q < p && wlen < sizeof word - 1; q++) {
-            char c = (char) (*q | 0x20);
-            word [wlen++] = c;
-            hash = word_hash_add (hash, (uint8_t) c);
-        }
+        for (const uint8_t *q = run; q < p && wlen < sizeof word - 1; q++)
+            word [wlen++] = (char) (*q | 0x20);
         if (kind != LANG_WIDE) {
             /* Anything else ASCII ends the word; NUL ends the text. */
             if (wlen) {
-                score_word (word, wlen, hash, &tr_halves, &en_halves);
+                score_word (word, wlen, &tr_halves, &en_halves);
                 wlen = 0;
-                hash = WORD_HASH_START;
             }
             if (kind == LANG_END)
                 break;
@@ -730,7 +733,6 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
         if (cp == 0x2019 && wlen && wlen < sizeof word - 1) {
             /* a typographic apostrophe inside a word is the ASCII one: "i’ve" */
             word [wlen++] = '\'';
-            hash = word_hash_add (hash, '\'');
             p += n;
             continue;
         }
@@ -738,16 +740,12 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
         if (ascii != cp && cp != 0x00E2 && cp != 0x00EE && cp != 0x00FB)
             tr_halves += 2;             /* a letter only Turkish uses */
         if (kulak_cc_is_letter (cp)) {
-            if (ascii < 0x80 && wlen < sizeof word - 1) {
-                char c = (char) (ascii | 0x20);
-                word [wlen++] = c;
-                hash = word_hash_add (hash, (uint8_t) c);
-            }
+            if (ascii < 0x80 && wlen < sizeof word - 1)
+                word [wlen++] = (char) (ascii | 0x20);
         }
         else if (wlen) {
-            score_word (word, wlen, hash, &tr_halves, &en_halves);
+            score_word (word, wlen, &tr_halves, &en_halves);
             wlen = 0;
-            hash = WORD_HASH_START;
         }
         p += n;
     }

@@ -580,13 +580,16 @@ push_other_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
 
 /* A word of one- and two-byte code points (Turkish and other Latin letters) that is not
    elongated: counted, folded and squeezed in one pass, the general path's results without
-   its passes. Returns false, with nothing kept, for any other word. */
+   its passes. Returns false, with nothing kept, for any other word. A Turkish word's key
+   (the form without Turkish marks) is written in the same pass, after the room the form
+   may take (that room's unused bytes are left unused). */
 static bool
 push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw_len)
 {
     bool turkish = b->tokens->lang == KULAK_LANG_TR;
-    uint8_t *form = (uint8_t *) arena_reserve (b, 2 * raw_len + 1);
+    uint8_t *form = (uint8_t *) arena_reserve (b, (turkish ? 4 : 2) * raw_len + 2);
     uint8_t *o = form;
+    uint8_t *key = form + 2 * raw_len + 1, *k = key;
     const uint8_t *p = (const uint8_t *) raw, *end = p + raw_len;
     size_t letters = 0, upper = 0;
     int32_t last = -1, before_last = -1;    /* the last two folded code points */
@@ -614,25 +617,37 @@ push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
             return false;
         if (folded == last && folded == before_last && kulak_cc_is_letter (folded))
             return false;                    /* elongated */
-        o += kulak_cc_put (folded, o);
+        utf8proc_ssize_t n = kulak_cc_put (folded, o);
+        if (turkish) {                       /* what kulak_ascii_fold_into makes of it */
+            int32_t ascii = folded < 0x80 ? folded : kulak_cc_ascii_of_turkish (folded);
+            if (ascii < 0x80)
+                *k++ = (uint8_t) ascii;
+            else {                           /* (two bytes, as folded < 0x800) */
+                k [0] = o [0];
+                k [1] = o [1];
+                k += 2;
+            }
+        }
+        o += n;
         before_last = last;
         last = folded;
     }
     size_t len = (size_t) (o - form);
     *o = 0;
-    arena_commit (b, len + 1);
+    if (turkish) {
+        *k = 0;
+        arena_commit (b, (size_t) (k + 1 - form));
+    }
+    else
+        arena_commit (b, len + 1);
     b->letters += letters;
     b->caps_letters += upper;
     if (letters >= 2 && upper == letters)
         token->flags |= KULAK_TOKEN_CAPS;
     token->form = (char *) form;
     uint64_t h = XXH3_64bits (form, len);
-    if (turkish) {
-        char *key = arena_reserve (b, len + 1);
-        size_t key_len = kulak_ascii_fold_into ((const char *) form, len, key);
-        arena_commit (b, key_len + 1);
-        set_key (token, key, key_len);
-    }
+    if (turkish)
+        set_key (token, (char *) key, (size_t) (k - key));
     else {
         token->key = (char *) form;
         token->key_len = (uint32_t) len;
@@ -663,19 +678,7 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
            integer (two overlapping loads), a zero byte of `same` where a byte equals the
            next two, and one store. (The pass, a dozen instructions a byte and a loop that
            ended at each word's length, was a twentieth of tagging's instructions.) */
-        uint64_t word = (uint8_t) raw [0];
-        if (raw_len >= 4) {
-            uint32_t head, tail;
-            memcpy (&head, raw, 4);
-            memcpy (&tail, raw + raw_len - 4, 4);
-            word = head | (uint64_t) tail << (8 * (raw_len - 4));
-        }
-        else if (raw_len >= 2) {
-            uint16_t head, tail;
-            memcpy (&head, raw, 2);
-            memcpy (&tail, raw + raw_len - 2, 2);
-            word = head | (uint64_t) tail << (8 * (raw_len - 2));
-        }
+        uint64_t word = kulak_bytes_load8 (raw, raw_len);
         /* Bytes from raw_len on are 0 in `word`: set them in `same`. The last two bytes
            are not (a letter is not 0), so only triples inside the word count. */
         uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16))
@@ -1160,10 +1163,11 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             uint8_t first_kinds = 0;
             size_t first_run = 0;
             while (pos < len) {
-                /* A run of ASCII letters and digits, the bulk of most words. */
+                /* A run of ASCII letters and digits, the bulk of most words. (The text's
+                   NUL, of kind 0, ends a run at the end.) */
                 size_t run = pos;
                 uint8_t kinds = 0;
-                for (uint8_t kind; run < len && (kind = s_ascii_alnum [s [run]]); run++)
+                for (uint8_t kind; (kind = s_ascii_alnum [s [run]]); run++)
                     kinds |= kind;
                 if (run > pos) {
                     if (s + pos == begin) {
@@ -1352,10 +1356,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                5 letters): turned away here */
             if (key_len < 5)
                 continue;
-            bool yo = false;
-            static const uint8_t before [] = { 2, 3, 4, 5, 7 };
-            for (size_t k = 0; k < sizeof before && before [k] <= key_len && !yo; k++)
-                yo = key [key_len - before [k]] == 'y' && key [key_len - before [k] + 1] == 'o';
+            const char *end = key + key_len;
+            bool yo = (end [-2] == 'y' && end [-1] == 'o') || (end [-3] == 'y' && end [-2] == 'o')
+                   || (end [-4] == 'y' && end [-3] == 'o') || (end [-5] == 'y' && end [-4] == 'o')
+                   || (key_len >= 7 && end [-7] == 'y' && end [-6] == 'o');
             if (!yo)
                 continue;
             char *written = arena_reserve (&b, key_len + 4);
