@@ -183,14 +183,14 @@ enum {
     FIXED_LEX = FIXED_LEXBIN + 21, FIXED_LEX_POS, FIXED_LEX_NEG,
     FIXED_LEXLABEL,                                  /* by kulak_label_t: neu, pos, neg */
     FIXED_LEXNONE = FIXED_LEXLABEL + CLASSES, FIXED_EXCLAIM, FIXED_QUESTION, FIXED_CAPS,
-    FIXED_COUNT
+    FIXED_QUOTE, FIXED_COUNT
 };
 static const char *s_fixed_names [FIXED_COUNT] = {
     "bias", "lexbin:-10", "lexbin:-9", "lexbin:-8", "lexbin:-7", "lexbin:-6", "lexbin:-5",
     "lexbin:-4", "lexbin:-3", "lexbin:-2", "lexbin:-1", "lexbin:0", "lexbin:1", "lexbin:2",
     "lexbin:3", "lexbin:4", "lexbin:5", "lexbin:6", "lexbin:7", "lexbin:8", "lexbin:9",
     "lexbin:10", "lex", "lex+", "lex-", "lexlabel:neu", "lexlabel:pos", "lexlabel:neg",
-    "lexnone", "punct:!", "punct:?", "caps"
+    "lexnone", "punct:!", "punct:?", "caps", "quote"
 };
 static uint64_t s_fixed_hashes [FIXED_COUNT];
 static size_t s_fixed_lengths [FIXED_COUNT];
@@ -342,7 +342,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         grow_features (out);
     add_fixed (out, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
-    bool caps = false;
+    bool caps = false, quoted = false;
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
        phrase's feature only: their own words would pull the other way. */
     /* (and which tokens are stopwords, asked for all at once: one call, not one a token) */
@@ -392,6 +392,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         if (i + 1 < count && items [i + 1].sentence == t->sentence && !in_phrase [i + 1])
             add_bigram (out, &word, &next);
         caps = caps || (t->flags & KULAK_TOKEN_CAPS);
+        quoted = quoted || (t->flags & KULAK_TOKEN_QUOTED);
     }
     for (size_t i = 0; i < sentiment->match_count; i++) {
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment,
@@ -418,6 +419,8 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_fixed (out, FIXED_QUESTION, 1);
     if (caps && !tokens->all_caps)
         add_fixed (out, FIXED_CAPS, 1);
+    if (quoted)                          /* scare quotes: "in stock", "gigabit" */
+        add_fixed (out, FIXED_QUOTE, 1);
     if (in_phrase != flags_stack)
         free (in_phrase);
     dedupe (out);

@@ -493,6 +493,27 @@ TEST (test_language_of_clueless_texts)
    names. Every feature must hash as its name does, or the model would not find it: also a
    bigram with an emoticon that holds the '|' bigram names are split at, and words too long
    for a name (left out alike, however the feature is hashed). */
+/* A short quoted span gives the model a feature of its own ("quote"): in messages to a
+   company, "in stock" and "gigabit" in quotes are doubt, whatever the words. */
+static bool
+has_feature (const char *text, kulak_lang_t lang, const char *name)
+{
+    kulak_features_t features = { .keep_names = true };
+    kulak_tagger_features (s_tagger, text, lang, &features);
+    bool found = false;
+    for (size_t i = 0; i < features.count && !found; i++)
+        found = strcmp (features.names [i], name) == 0;
+    kulak_features_free (&features);
+    return found;
+}
+
+TEST (test_quote_feature)
+{
+    CHECK (has_feature ("this is the speed I get on \"gigabit\"", KULAK_LANG_EN, "quote"));
+    CHECK (has_feature ("“stokta var” yazıyordu", KULAK_LANG_TR, "quote"));
+    CHECK (!has_feature ("this is the speed I get on gigabit", KULAK_LANG_EN, "quote"));
+}
+
 TEST (test_feature_hashes_match_their_names)
 {
     char long_words [600];               /* "w:" and 253 letters: 255 bytes, the longest name */
@@ -1177,6 +1198,7 @@ main (void)
     RUN (test_scare_quotes);
     RUN (test_emoji);
     RUN (test_feature_hashes_match_their_names);
+    RUN (test_quote_feature);
     RUN (test_lexicon_rules_without_a_model);
     RUN (test_emphasis_strengthens);
     RUN (test_evidence_offsets_point_into_the_text);
