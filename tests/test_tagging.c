@@ -661,6 +661,8 @@ TEST (test_lexicon_rules_without_a_model)
         { "waited 40 min in branch to be told the system is down. brilliant", KULAK_LABEL_NEG },
         { "flight delayed 4 hrs and not one update at the gate. cool cool cool",
           KULAK_LABEL_NEG },
+        { "Parcel lost again. Nice one", KULAK_LABEL_NEG },
+        { "Charged twice for one order. How generous", KULAK_LABEL_NEG },
         { "Delivery was late. Great product!", KULAK_LABEL_POS },
         { "Delivery was slow. Lovely staff.", KULAK_LABEL_POS },
         { "They resolved my complaint quickly. Great.", KULAK_LABEL_POS },  /* praise before */
