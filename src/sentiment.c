@@ -227,6 +227,24 @@ denied_by_verb (const kulak_tokens_t *tokens, const modifiers_t *mods, uint32_t 
     return false;
 }
 
+/* Whether an irony mark ("(!)", 🙃) follows token `last` in its sentence, or stands first
+   in the next one ("Thanks for the cold soup. 🙃"). */
+static bool
+irony_follows (const kulak_tokens_t *tokens, const modifiers_t *mods, uint32_t last)
+{
+    uint16_t sentence = tokens->items [last].sentence;
+    for (uint32_t t = last + 1; t < tokens->count; t++) {
+        bool same = tokens->items [t].sentence == sentence;
+        if (!same && tokens->items [t - 1].sentence != sentence)
+            return false;
+        if (mods->negate_prev [t] == IRONY)
+            return true;
+        if (!same)
+            return false;
+    }
+    return false;
+}
+
 /* Flips matches [from, to) as a negation would. */
 static void
 flip_matches (kulak_sentiment_t *out, size_t from, size_t to)
@@ -737,6 +755,12 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                 }
                 break;
             }
+        }
+        /* the irony mark or 🙃 further on in the sentence (or opening the next) makes all
+           its praise ironic: "soğuk lahmacun için teşekkürler, çok lezzetliydi 🙃" */
+        if (!symbol && v > 0 && irony_follows (tokens, &mods, m->last)) {
+            v *= NEGATION_SCALAR;
+            flipped = !flipped;
         }
         /* praise in scare quotes is irony: refund "approved", "sağlam" geldi */
         if (!symbol && v > 0 && (first->flags & KULAK_TOKEN_QUOTED)) {

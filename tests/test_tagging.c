@@ -45,6 +45,8 @@ label_of (const char *text)
     return label;
 }
 
+static double rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label);
+
 /* The lexicon's own say on a text: how many sentiment entries it found and the weight of
    the first (0 when none), with the label the tagger gave. */
 static size_t
@@ -196,6 +198,14 @@ TEST (test_irony_mark)
     const char *emphatic [] = { "Rezalet(!)", "Berbat hizmet (!)", "Terrible (!)",
                                 "Awful service (!)" };
     CHECK (lexicon_misses (emphatic, 4, -1, 1, KULAK_LABEL_NEG) == 0);
+    /* at the end of a sentence, or alone after it, it makes all of its praise ironic */
+    const char *whole [] = { "Soğuk lahmacun için teşekkürler, çok lezzetliydi 🙃",
+                             "Thanks for the cold soup. 🙃" };
+    for (size_t i = 0; i < 2; i++)
+        CHECK (rules_score (whole [i], i ? KULAK_LANG_EN : KULAK_LANG_TR, NULL) < 0);
+    /* praise in another sentence keeps its sign */
+    CHECK (lexicon_misses ((const char *[]) { "Thanks, the app is great. Delivery was late 🙃" },
+                           1, 1, 0, -1) == 0);
 }
 
 /* Sizes and colours that do not match are complaints in store reviews. */
