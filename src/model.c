@@ -342,7 +342,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         grow_features (out);
     add_fixed (out, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
-    bool caps = false, quoted = false;
+    uint16_t flags = 0;                  /* of all tokens: capitals, quotes */
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
        phrase's feature only: their own words would pull the other way. */
     /* (and which tokens are stopwords, asked for all at once: one call, not one a token) */
@@ -391,8 +391,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         }
         if (i + 1 < count && items [i + 1].sentence == t->sentence && !in_phrase [i + 1])
             add_bigram (out, &word, &next);
-        caps = caps || (t->flags & KULAK_TOKEN_CAPS);
-        quoted = quoted || (t->flags & KULAK_TOKEN_QUOTED);
+        flags |= t->flags;
     }
     for (size_t i = 0; i < sentiment->match_count; i++) {
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment,
@@ -417,9 +416,9 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_fixed (out, FIXED_EXCLAIM, 1);
     if (tokens->questions)
         add_fixed (out, FIXED_QUESTION, 1);
-    if (caps && !tokens->all_caps)
+    if ((flags & KULAK_TOKEN_CAPS) && !tokens->all_caps)
         add_fixed (out, FIXED_CAPS, 1);
-    if (quoted)                          /* scare quotes: "in stock", "gigabit" */
+    if (flags & KULAK_TOKEN_QUOTED)                          /* scare quotes: "in stock", "gigabit" */
         add_fixed (out, FIXED_QUOTE, 1);
     if (in_phrase != flags_stack)
         free (in_phrase);

@@ -608,6 +608,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
     bool any_contrast = memchr (mods.contrast, LATER, n)
                      || memchr (mods.contrast, CONCESSIVE, n);
+    bool any_irony = memchr (mods.negate_prev, IRONY, n) != NULL;
     contrast_map_t contrasts = { NULL, NULL, NULL, NULL };
     if (any_contrast)
         contrast_map_build (tokens, &mods, &contrasts);
@@ -758,7 +759,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         }
         /* the irony mark or 🙃 further on in the sentence (or opening the next) makes all
            its praise ironic: "soğuk lahmacun için teşekkürler, çok lezzetliydi 🙃" */
-        if (!symbol && v > 0 && irony_follows (tokens, &mods, m->last)) {
+        if (any_irony && !symbol && v > 0 && irony_follows (tokens, &mods, m->last)) {
             v *= NEGATION_SCALAR;
             flipped = !flipped;
         }

@@ -232,7 +232,9 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     /* Each clause's sentiment, once: themes then add up the clauses their evidence is in.
        A contrast word starts a clause of its own here: in "great product but the delivery
        was late" the delivery's clause is "but the delivery was late". */
-    uint32_t *clause_of = kulak_malloc ((tokens->count + 1) * sizeof *clause_of);
+    uint32_t clause_stack [256];
+    uint32_t *clause_of = tokens->count < 256 ? clause_stack
+                        : kulak_malloc ((tokens->count + 1) * sizeof *clause_of);
     size_t clause_count = 0;
     for (size_t t = 0; t < tokens->count; t++) {
         if (t > 0 && (tokens->items [t].clause != tokens->items [t - 1].clause
@@ -283,7 +285,8 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             break;
     }
     free (weight);
-    free (clause_of);
+    if (clause_of != clause_stack)
+        free (clause_of);
     free (clause_sum);
     free (clause_mark);
 }

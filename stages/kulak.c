@@ -638,7 +638,7 @@ usage (FILE *out)
         "Usage: kulak COMMAND [OPTION]...\n\n"
         "Commands:\n"
         "  run       start the pipeline, ingest inputs, wait until all is stored\n"
-        "  tag       tag texts from standard input (one JSON line each)\n"
+        "  tag       tag texts from standard input, a line each (JSON lines out)\n"
         "  eval      score tagging against labelled TSV files\n"
         "  train     train a sentiment model from labelled TSV files\n"
         "  digest    Markdown digest of a period\n"
