@@ -385,6 +385,81 @@ flip_sarcastic_praise (const kulak_patterns_t *sentiment, const kulak_tokens_t *
     }
 }
 
+/* The final valence of the match that covers token t, or 0. */
+static float
+valence_at (const kulak_sentiment_t *out, size_t t)
+{
+    for (size_t i = 0; i < out->match_count; i++)
+        if (out->matches [i].first <= t && t <= out->matches [i].last)
+            return out->match_valence [i];
+    return 0;
+}
+
+static bool
+key_is (const kulak_token_t *t, const char *key)
+{
+    return t->kind == KULAK_TOKEN_WORD && strcmp (t->key, key) == 0;
+}
+
+/* Thanks for something bad is sarcasm: "soğuk çorba için teşekkürler", "3 saatlik
+   gecikme için teşekkürler", "thanks for the cold soup", "thank you for another delay".
+   The bad thing is what is thanked for, right before "için" (one word between at most, no
+   participle: "ücreti iade ettiğiniz için" thanks a deed) or
+   right after "for" and its determiners; not a thanked deed that mentions a problem
+   ("bozuk ürünü değiştirdiğiniz için", "thanks for fixing the broken link"). */
+static void
+flip_sarcastic_thanks (const kulak_tokens_t *tokens, bool english, kulak_sentiment_t *out)
+{
+    static const char *const skip [] = { "the", "a", "an", "my", "our", "your", "this",
+                                         "that", "these", "those", "another", "all", NULL };
+    for (size_t k = 0; k < out->match_count; k++) {
+        const kulak_match_t *m = &out->matches [k];
+        const kulak_token_t *first = &tokens->items [m->first];
+        if (out->match_valence [k] <= 0 || first->kind != KULAK_TOKEN_WORD)
+            continue;
+        bool bad = false;
+        if (!english) {
+            if (strncmp (first->key, "tesekkur", 8) != 0 || m->first < 2
+                || !key_is (&tokens->items [m->first - 1], "icin"))
+                continue;
+            /* (a word between is no deed: "iade ettiğiniz için", "-DIğInIz") */
+            size_t before = m->first - 2;
+            const char *between = tokens->items [before].key;
+            bool deed = strstr (between, "dig") || strstr (between, "dug")
+                     || strstr (between, "tig") || strstr (between, "tug");
+            bad = valence_at (out, before) < 0
+                  || (before > 0 && !deed && valence_at (out, before) == 0
+                      && tokens->items [before - 1].clause == first->clause
+                      && valence_at (out, before - 1) < 0);
+        }
+        else {
+            if (!(key_is (first, "thanks") || key_is (first, "thank") || key_is (first, "thx")))
+                continue;
+            size_t t = m->last + 1;
+            if (t < tokens->count && key_is (&tokens->items [t], "you"))   /* "thank you" */
+                t++;
+            if (t >= tokens->count || !key_is (&tokens->items [t], "for"))
+                continue;
+            t++;
+            for (bool skipped = true; skipped && t < tokens->count;) {
+                skipped = tokens->items [t].kind == KULAK_TOKEN_NUMBER;
+                for (size_t s = 0; skip [s] && !skipped; s++)
+                    skipped = key_is (&tokens->items [t], skip [s]);
+                t += skipped;
+            }
+            for (size_t u = t; u < tokens->count && u < t + 2 && !bad; u++) {
+                const kulak_token_t *w = &tokens->items [u];
+                if (w->clause != tokens->items [m->last].clause
+                    || (w->key_len > 4 && kulak_str_ends_with (w->key, "ing")))
+                    break;
+                bad = valence_at (out, u) < 0;
+            }
+        }
+        if (bad)
+            flip_matches (out, k, k + 1);
+    }
+}
+
 /* Sentence indexes are 16 bits and wrap in very long texts: size arrays by the largest. */
 static size_t
 sentence_count (const kulak_tokens_t *tokens)
@@ -800,6 +875,8 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         flip_sarcastic_opening (lexicon->sentiment, tokens, &mods, out);
         flip_sarcastic_praise (lexicon->sentiment, tokens, &mods, out);
     }
+    if (kept >= 2)
+        flip_sarcastic_thanks (tokens, english, out);
     if (out->sum != 0 && tokens->exclaims > 0)
         out->sum += sign_of ((float) out->sum) * EXCLAIM_BOOST
                   * (tokens->exclaims > 4 ? 4 : tokens->exclaims);

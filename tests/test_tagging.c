@@ -234,6 +234,16 @@ TEST (test_irony_mark)
                              "Thanks for the cold soup. 🙃" };
     for (size_t i = 0; i < 2; i++)
         CHECK (rules_score (whole [i], i ? KULAK_LANG_EN : KULAK_LANG_TR, NULL) < 0);
+    /* thanks for something bad is sarcasm; thanks for a deed that mentions a problem is not */
+    const char *thanked [] = { "Soğuk çorba için teşekkürler", "3 saatlik gecikme için teşekkürler",
+                               "Thank you for another 2 hour delay",
+                               "Thanks for the awful wait" };
+    for (size_t i = 0; i < 4; i++)
+        CHECK (rules_score (thanked [i], i < 2 ? KULAK_LANG_TR : KULAK_LANG_EN, NULL) < 0);
+    CHECK (rules_score ("Ücreti iade ettiğiniz için teşekkürler", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("Thanks for fixing the broken link", KULAK_LANG_EN, NULL)
+           > rules_score ("Thanks for the broken link", KULAK_LANG_EN, NULL) + 0.2);
+    CHECK (rules_score ("Hızlı kargo için teşekkürler", KULAK_LANG_TR, NULL) > 0);
     /* praise in another sentence keeps its sign */
     CHECK (lexicon_misses ((const char *[]) { "Thanks, the app is great. Delivery was late 🙃" },
                            1, 1, 0, -1) == 0);
