@@ -126,6 +126,7 @@ TEST (test_themes_of_implicit_complaints)
         { "Aidat iadesi 3 haftadır hesabıma geçmedi", "billing" },
         { "Mahallede 2 gündür su yok, açıklama da yok", "outage_errors" },
         { "Kredi kartimdan para cekildi ama siparis sistemde yok", "ordering" },
+        { "Kargo geldi ama kutunun içinde bir şey yok", "lost_damaged" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_record_t *r = tag (cases [i].text);
@@ -134,6 +135,9 @@ TEST (test_themes_of_implicit_complaints)
         CHECK (has_theme (r, cases [i].theme));
         kulak_record_destroy (&r);
     }
+    /* nothing in the box is a complaint, "bir şey yok" alone a survey's non-answer */
+    CHECK (label_of ("Kutunun içinde bir şey yok") == KULAK_LABEL_NEG);
+    CHECK (label_of ("bir şey yok") == KULAK_LABEL_NEU);
     /* a phrase's gap does not make "su ... yok" out of other words */
     kulak_record_t *r = tag ("Şu ilgi alaka yok, ATM'si de yok");
     CHECK (!has_theme (r, "outage_errors"));
