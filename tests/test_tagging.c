@@ -138,6 +138,9 @@ TEST (test_themes_of_implicit_complaints)
     /* nothing in the box is a complaint, "bir şey yok" alone a survey's non-answer */
     CHECK (label_of ("Kutunun içinde bir şey yok") == KULAK_LABEL_NEG);
     CHECK (label_of ("bir şey yok") == KULAK_LABEL_NEU);
+    /* "bir kere olsun" (just once) makes a request a complaint */
+    CHECK (label_of ("Telefonu bir kere olsun açabilir misiniz?") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Telefonla randevu alabilir miyim?") == KULAK_LABEL_NEU);
     /* a phrase's gap does not make "su ... yok" out of other words */
     kulak_record_t *r = tag ("Şu ilgi alaka yok, ATM'si de yok");
     CHECK (!has_theme (r, "outage_errors"));
