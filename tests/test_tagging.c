@@ -384,6 +384,7 @@ TEST (test_english_idioms)
     CHECK (label_of ("Honestly I am not crazy about the new design") == KULAK_LABEL_NEG);
     CHECK (label_of ("Save yourself the hassle and go elsewhere") == KULAK_LABEL_NEG);
     CHECK (label_of ("More trouble than it's worth") == KULAK_LABEL_NEG);
+    CHECK (label_of ("The food was cold when it finally came") == KULAK_LABEL_NEG);
     /* "could not be more X" is X at its strongest, not X negated */
     CHECK (label_of ("I couldn't be more disappointed with this service") == KULAK_LABEL_NEG);
     CHECK (label_of ("The staff could not have been more helpful") == KULAK_LABEL_POS);
