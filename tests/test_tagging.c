@@ -389,6 +389,10 @@ TEST (test_english_idioms)
     CHECK (label_of ("I couldn't be more disappointed with this service") == KULAK_LABEL_NEG);
     CHECK (label_of ("The staff could not have been more helpful") == KULAK_LABEL_POS);
     CHECK (label_of ("Setup couldn't have been easier") == KULAK_LABEL_POS);
+    CHECK (label_of ("The roadside guy couldn't have been nicer") == KULAK_LABEL_POS);
+    /* laughing at a customer is no joy; at a show it is */
+    CHECK (label_of ("The nurse was laughing at my father's accent") == KULAK_LABEL_NEG);
+    CHECK (label_of ("We were laughing at the jokes all night") == KULAK_LABEL_POS);
     r = tag ("refund received, thanks");
     CHECK (r->label == KULAK_LABEL_POS && !r->complaint);
     kulak_record_destroy (&r);
