@@ -193,7 +193,9 @@ is_negated_verb (const kulak_token_t *t)
         NULL
     };
     const char *key = t->key1 ? t->key1 : t->key;
-    if (t->kind != KULAK_TOKEN_WORD || !key)
+    /* (not "beklemiyordum": praise one did not expect is praise, "bu kadar hızlı
+       beklemiyordum") */
+    if (t->kind != KULAK_TOKEN_WORD || !key || strncmp (key, "bekle", 5) == 0)
         return false;
     size_t len = strlen (key);
     for (size_t at = 3; at + 3 <= len; at++) {

@@ -649,6 +649,11 @@ TEST (test_turkish_negated_verb_denies_praise)
     const char *kept [] = { "Çok güzel, hiç bozulmadı", "Kaliteli ürün ama kargo gelmedi",
                             "Harika komedi" };
     CHECK (lexicon_misses (kept, sizeof kept / sizeof kept [0], 1, 0, -1) == 0);
+    /* not praise one did not expect: surprise is praise */
+    CHECK (rules_score ("Bu kadar hızlı beklemiyordum, teşekkürler", KULAK_LANG_TR, NULL) > 0);
+    /* a repair done is praise, one not done a complaint */
+    CHECK (rules_score ("Patlayan boruyu 2 saatte tamir ettiler", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("Servis üç kez geldi, tamir edemedi", KULAK_LANG_TR, NULL) < 0);
 }
 
 /* Praise in scare quotes is irony, in both languages. */
