@@ -342,7 +342,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         grow_features (out);
     add_fixed (out, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
-    uint16_t flags = 0;                  /* of all tokens: capitals, quotes */
+    uint16_t flags = 0;                  /* of the tokens outside phrases: capitals, quotes */
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
        phrase's feature only: their own words would pull the other way. */
     /* (and which tokens are stopwords, asked for all at once: one call, not one a token) */

@@ -181,28 +181,36 @@ is_bare_praise (const kulak_tokens_t *tokens, const uint8_t *booster,
     return complaint >= before;
 }
 
-/* Whether a Turkish word is a verb negated by its suffix, read from its ending alone (key
-   without Turkish marks, or the written form of a spoken one): -mAdI, -mAmIş, -mIyor,
-   -mAyAcAk, -mAz and their person endings, after at least three letters ("gelmedi",
-   "paketlenmemiş", "çalışmıyor", "edilmedi"; not "komedi"). */
+/* Whether a match reads as a complaint before modifiers: a negative entry, or praise
+   negated by its suffix ("beğenmedim"); a complaint word so negated is praise ("kırılmadı"). */
+static bool
+reads_negative (const kulak_lexicon_t *lexicon, const kulak_match_t *m)
+{
+    float value = kulak_patterns_get (lexicon->sentiment, m->pattern)->value;
+    return m->suffix != KULAK_SUFFIX_NONE ? value > 0 : value < 0;
+}
+
+/* Whether a Turkish word is a finite verb negated by its suffix, read from its ending
+   (key without Turkish marks, or the written form of a spoken one): -mAdI, -mIyor,
+   -mAyAcAk and their person endings, the negation within the last nine letters, after at
+   least three ("gelmedi", "çalışmıyor", "edilmedi"; not "komedi"). Not -mAz and -mAmIş,
+   which are as often adjectives ("inanılmaz", "kırılmaz", "açılmamış kutu"), nor
+   "beklemiyordum": praise one did not expect is praise ("bu kadar hızlı beklemiyordum"). */
 static bool
 is_negated_verb (const kulak_token_t *t)
 {
     static const char *const negative [] = {
-        "madi", "medi", "mamis", "memis", "miyor", "muyor", "mayacak", "meyecek", "maz", "mez",
-        NULL
+        "madi", "medi", "miyor", "muyor", "mayacak", "meyecek", NULL
     };
     const char *key = t->key1 ? t->key1 : t->key;
-    /* (not "beklemiyordum": praise one did not expect is praise, "bu kadar hızlı
-       beklemiyordum") */
     if (t->kind != KULAK_TOKEN_WORD || !key || strncmp (key, "bekle", 5) == 0)
         return false;
     size_t len = strlen (key);
-    for (size_t at = 3; at + 3 <= len; at++) {
-        if (key [at] != 'm')
+    for (size_t at = len > 12 ? len - 12 : 3; at + 4 <= len; at++) {
+        if (key [at] != 'm' || at < 3)
             continue;
         for (const char *const *e = negative; *e; e++)
-            if (strncmp (key + at, *e, strlen (*e)) == 0)
+            if (strncmp (key + at, *e, strlen (*e)) == 0 && len - at - strlen (*e) <= 5)
                 return true;
     }
     return false;
@@ -210,18 +218,20 @@ is_negated_verb (const kulak_token_t *t)
 
 /* Turkish praise that a negated verb after it denies, the verb following it directly or
    after at most two words that say nothing, in its clause: "zamanında gelmedi", "iyi
-   paketlenmemiş", "düzgün çalışmıyor", "zamanında teslim edilmedi"; the verb may end the
-   next sentiment match ("düzgün cevap vermediler"), but no word of another one stands
-   between. `next` is that next match, or NULL. */
+   paketlenmedi", "düzgün çalışmıyor", "zamanında teslim edilmedi"; the verb may end the
+   next sentiment match ("düzgün cevap vermediler") when that match is a complaint, not a
+   complaint denied ("sağlam, kırılmadı": praise twice). No word of another match stands
+   between. `next` is that next match and `next_negative` whether it reads as a complaint. */
 static bool
 denied_by_verb (const kulak_tokens_t *tokens, const modifiers_t *mods, uint32_t last,
-                const kulak_match_t *next)
+                const kulak_match_t *next, bool next_negative)
 {
     for (uint32_t t = last + 1; t < tokens->count && t <= last + 3; t++) {
         if (tokens->items [t].clause != tokens->items [last].clause || mods->contrast [t]
             || mods->negate_prev [t] || mods->negate_next [t])
             return false;
-        if (is_negated_verb (&tokens->items [t]))
+        bool in_next = next && next->first <= t && t <= next->last;
+        if (is_negated_verb (&tokens->items [t]) && (!in_next || next_negative))
             return true;
         if (next && t >= next->last)
             return false;
@@ -229,22 +239,25 @@ denied_by_verb (const kulak_tokens_t *tokens, const modifiers_t *mods, uint32_t 
     return false;
 }
 
-/* Whether an irony mark ("(!)", 🙃) follows token `last` in its sentence, or stands first
-   in the next one ("Thanks for the cold soup. 🙃"). */
-static bool
-irony_follows (const kulak_tokens_t *tokens, const modifiers_t *mods, uint32_t last)
+/* Which tokens an irony mark ("(!)", 🙃) further on in their clause makes ironic, or one
+   standing alone as the next sentence ("Thanks for the cold soup. 🙃"): one pass from the
+   end, so a long clause costs no more than its length. */
+static void
+mark_irony_ahead (const kulak_tokens_t *tokens, const modifiers_t *mods, uint8_t *ironic)
 {
-    uint16_t sentence = tokens->items [last].sentence;
-    for (uint32_t t = last + 1; t < tokens->count; t++) {
-        bool same = tokens->items [t].sentence == sentence;
-        if (!same && tokens->items [t - 1].sentence != sentence)
-            return false;
+    size_t n = tokens->count;
+    bool ahead = false;
+    for (size_t t = n; t-- > 0;) {
+        if (t + 1 < n && tokens->items [t + 1].clause != tokens->items [t].clause) {
+            const kulak_token_t *next = &tokens->items [t + 1];
+            ahead = mods->negate_prev [t + 1] == IRONY
+                    && next->sentence != tokens->items [t].sentence
+                    && (t + 2 >= n || tokens->items [t + 2].sentence != next->sentence);
+        }
+        ironic [t] = ahead;
         if (mods->negate_prev [t] == IRONY)
-            return true;
-        if (!same)
-            return false;
+            ahead = true;
     }
-    return false;
 }
 
 /* Flips matches [from, to) as a negation would. */
@@ -403,6 +416,19 @@ key_is (const kulak_token_t *t, const char *key)
     return t->kind == KULAK_TOKEN_WORD && strcmp (t->key, key) == 0;
 }
 
+/* Words after which a noun phrase has ended: "thanks for the delay again". */
+static bool
+is_phrase_end_word (const kulak_token_t *t)
+{
+    static const char *const words [] = { "and", "again", "today", "yesterday", "on", "at",
+                                          "in", "with", "from", "this", "last", "guys",
+                                          "team", NULL };
+    for (size_t i = 0; words [i]; i++)
+        if (key_is (t, words [i]))
+            return true;
+    return false;
+}
+
 /* Thanks for something bad is sarcasm: "soğuk çorba için teşekkürler", "3 saatlik
    gecikme için teşekkürler", "thanks for the cold soup", "thank you for another delay".
    The bad thing is what is thanked for, right before "için" (one word between at most, no
@@ -429,8 +455,13 @@ flip_sarcastic_thanks (const kulak_tokens_t *tokens, bool english, kulak_sentime
             const char *between = tokens->items [before].key;
             bool deed = strstr (between, "dig") || strstr (between, "dug")
                      || strstr (between, "tig") || strstr (between, "tug");
+            /* (nor a compound's head, which the bad word only names: "gecikme bildirimi
+               için"; a head without the compound suffix keeps an adjective: "soğuk çorba") */
+            size_t between_len = strlen (between);
+            bool compound = between_len > 0 && (between [between_len - 1] == 'i'
+                                                || between [between_len - 1] == 'u');
             bad = valence_at (out, before) < 0
-                  || (before > 0 && !deed && valence_at (out, before) == 0
+                  || (before > 0 && !deed && !compound && valence_at (out, before) == 0
                       && tokens->items [before - 1].clause == first->clause
                       && valence_at (out, before - 1) < 0);
         }
@@ -449,12 +480,20 @@ flip_sarcastic_thanks (const kulak_tokens_t *tokens, bool english, kulak_sentime
                     skipped = key_is (&tokens->items [t], skip [s]);
                 t += skipped;
             }
+            /* the bad word is the head of what is thanked for: the phrase ends with it
+               ("another 2 hour delay"), not a word naming a good thing ("the quick bug
+               fix", "the low prices") */
             for (size_t u = t; u < tokens->count && u < t + 2 && !bad; u++) {
                 const kulak_token_t *w = &tokens->items [u];
-                if (w->clause != tokens->items [m->last].clause
+                float v = valence_at (out, u);
+                if (w->clause != tokens->items [m->last].clause || v > 0
                     || (w->key_len > 4 && kulak_str_ends_with (w->key, "ing")))
                     break;
-                bad = valence_at (out, u) < 0;
+                bool head = u + 1 >= tokens->count
+                            || tokens->items [u + 1].clause != w->clause
+                            || tokens->items [u + 1].kind != KULAK_TOKEN_WORD
+                            || is_phrase_end_word (&tokens->items [u + 1]);
+                bad = v < 0 && head;
             }
         }
         if (bad)
@@ -685,7 +724,11 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
     bool any_contrast = memchr (mods.contrast, LATER, n)
                      || memchr (mods.contrast, CONCESSIVE, n);
-    bool any_irony = memchr (mods.negate_prev, IRONY, n) != NULL;
+    uint8_t *ironic = NULL;              /* praise an irony mark ahead makes ironic */
+    if (memchr (mods.negate_prev, IRONY, n)) {
+        ironic = kulak_malloc (n);
+        mark_irony_ahead (tokens, &mods, ironic);
+    }
     contrast_map_t contrasts = { NULL, NULL, NULL, NULL };
     if (any_contrast)
         contrast_map_build (tokens, &mods, &contrasts);
@@ -834,9 +877,9 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                 break;
             }
         }
-        /* the irony mark or 🙃 further on in the sentence (or opening the next) makes all
-           its praise ironic: "soğuk lahmacun için teşekkürler, çok lezzetliydi 🙃" */
-        if (any_irony && !symbol && v > 0 && irony_follows (tokens, &mods, m->last)) {
+        /* the irony mark or 🙃 further on in the clause (or standing alone after its
+           sentence) makes all its praise ironic: "harika, çok lezzetliydi 🙃" */
+        if (ironic && !symbol && v > 0 && ironic [m->last]) {
             v *= NEGATION_SCALAR;
             flipped = !flipped;
         }
@@ -846,8 +889,8 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
             flipped = !flipped;
         }
         if (!english && !symbol && !flipped && v > 0
-            && denied_by_verb (tokens, &mods, m->last, i + 1 < count ? &matches [i + 1]
-                                                                     : NULL)) {
+            && denied_by_verb (tokens, &mods, m->last, i + 1 < count ? &matches [i + 1] : NULL,
+                               i + 1 < count && reads_negative (lexicon, &matches [i + 1]))) {
             v *= NEGATION_SCALAR;
             flipped = true;
         }
@@ -888,5 +931,6 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
 
     if (any_contrast)
         contrast_map_free (&contrasts);
+    free (ironic);
 }
 

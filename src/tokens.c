@@ -260,15 +260,21 @@ typedef struct {
     size_t quote_open;            /* tokens before an open double quote, + 1; 0: none open */
 } builder_t;
 
-/* A double quote (" “ ” « ») opens or closes a quotation; the words of a short one (at
-   most three) are marked quoted: scare quotes ("quiet room", "approved") or a label
-   someone else wrote, not the writer's own praise. */
+/* A double quote opens or closes a quotation: “ and « open, ” and » close, a straight "
+   closes an open one and opens one only at the start of a word (not the inch mark of
+   27"). A sentence end closes none: it drops the open quotation (mark_previous). The words
+   of a short quotation (at most three) are marked quoted: scare quotes ("quiet room",
+   "approved") or a label someone else wrote, not the writer's own praise. A text quoted as
+   a whole is the writer's own (survey exports quote answers): kulak_tokenize unmarks it. */
 static void
-mark_quote (builder_t *b)
+mark_quote (builder_t *b, int32_t cp, bool word_start)
 {
     size_t count = b->tokens->count;
-    if (!b->quote_open) {
-        b->quote_open = count + 1;
+    bool opening = cp == 0x201C || cp == 0xAB;
+    bool closing = cp == 0x201D || cp == 0xBB;
+    if (!b->quote_open || opening) {
+        if (!closing && (opening || word_start))
+            b->quote_open = count + 1;
         return;
     }
     size_t first = b->quote_open - 1;
@@ -810,6 +816,7 @@ mark_previous (builder_t *b, uint16_t flags)
     if (flags & KULAK_TOKEN_SENTENCE_END) {
         b->sentence++;
         b->clause++;
+        b->quote_open = 0;                /* a quotation ends with its sentence */
     }
     else if (flags & KULAK_TOKEN_CLAUSE_END)
         b->clause++;
@@ -1326,7 +1333,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                     mark_previous (&b, KULAK_TOKEN_CLAUSE_END);
                 break;
             case '"': case 0x201C: case 0x201D: case 0xAB: case 0xBB:
-                mark_quote (&b);
+                mark_quote (&b, cp, pos == 0 || s [pos - 1] == ' ' || s [pos - 1] == '('
+                                    || s [pos - 1] == '\n' || s [pos - 1] == '\t');
                 break;
             default:
                 break;
@@ -1369,6 +1377,12 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 t->key1 = written;
             }
         }
+    /* A text quoted as a whole ("\"Great service\"") is the writer's own. */
+    bool all_quoted = b.tokens->count > 0;
+    for (size_t i = 0; i < b.tokens->count && all_quoted; i++)
+        all_quoted = b.tokens->items [i].flags & KULAK_TOKEN_QUOTED;
+    for (size_t i = 0; all_quoted && i < b.tokens->count; i++)
+        b.tokens->items [i].flags &= (uint16_t) ~KULAK_TOKEN_QUOTED;
     /* Several sentence ends in a row ("!!!", "...") must count as one sentence break. */
     for (size_t i = 1; i < b.tokens->count; i++) {
         kulak_token_t *t = &b.tokens->items [i];

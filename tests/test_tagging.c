@@ -244,12 +244,17 @@ TEST (test_irony_mark)
     /* thanks for something bad is sarcasm; thanks for a deed that mentions a problem is not */
     const char *thanked [] = { "Soğuk çorba için teşekkürler", "3 saatlik gecikme için teşekkürler",
                                "Thank you for another 2 hour delay",
-                               "Thanks for the awful wait" };
+                               "Thanks for the delay again" };
     for (size_t i = 0; i < 4; i++)
         CHECK (rules_score (thanked [i], i < 2 ? KULAK_LANG_TR : KULAK_LANG_EN, NULL) < 0);
     CHECK (rules_score ("Ücreti iade ettiğiniz için teşekkürler", KULAK_LANG_TR, NULL) > 0);
-    CHECK (rules_score ("Thanks for fixing the broken link", KULAK_LANG_EN, NULL)
-           > rules_score ("Thanks for the broken link", KULAK_LANG_EN, NULL) + 0.2);
+    CHECK (rules_score ("Thanks for fixing the crash", KULAK_LANG_EN, NULL)
+           > rules_score ("Thanks for the crash", KULAK_LANG_EN, NULL) + 0.2);
+    /* nor thanks for a good thing the bad word only names */
+    const char *named [] = { "Thanks for the quick bug fix", "Thanks for the low prices",
+                             "Gecikme bildirimi için teşekkürler" };
+    for (size_t i = 0; i < 3; i++)
+        CHECK (rules_score (named [i], i < 2 ? KULAK_LANG_EN : KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("Hızlı kargo için teşekkürler", KULAK_LANG_TR, NULL) > 0);
     /* praise in another sentence keeps its sign */
     CHECK (lexicon_misses ((const char *[]) { "Thanks, the app is great. Delivery was late 🙃" },
@@ -633,7 +638,7 @@ rules_score (const char *text, kulak_lang_t lang, kulak_label_t *label)
    lexicon rules read these as complaints (they had summed to praise or to nothing). */
 TEST (test_turkish_negated_verb_denies_praise)
 {
-    const char *denied [] = { "Kargo zamanında gelmedi", "Ürün iyi paketlenmemiş",
+    const char *denied [] = { "Kargo zamanında gelmedi", "Ürün iyi paketlenmedi",
                               "Makine düzgün çalışmıyor", "Siparişim zamanında teslim edilmedi",
                               "Temsilci doğru düzgün cevap vermedi",
                               "urun saglam gelmedi" };
@@ -647,10 +652,12 @@ TEST (test_turkish_negated_verb_denies_praise)
     /* not across a comma or a contrast word, not a noun that only ends so ("komedi"): the
        praise keeps its sign */
     const char *kept [] = { "Çok güzel, hiç bozulmadı", "Kaliteli ürün ama kargo gelmedi",
-                            "Harika komedi" };
+                            "Harika komedi", "Çok lezzetli inanılmaz",
+                            "Ürün sağlam kırılmamış", "Temiz kullanılmamış geldi",
+                            "Kargo hızlı gecikmedi" };
     CHECK (lexicon_misses (kept, sizeof kept / sizeof kept [0], 1, 0, -1) == 0);
     /* not praise one did not expect: surprise is praise */
-    CHECK (rules_score ("Bu kadar hızlı beklemiyordum, teşekkürler", KULAK_LANG_TR, NULL) > 0);
+    CHECK (rules_score ("Bu kadar hızlı beklemiyordum", KULAK_LANG_TR, NULL) > 0);
     /* a repair done is praise, one not done a complaint */
     CHECK (rules_score ("Patlayan boruyu 2 saatte tamir ettiler", KULAK_LANG_TR, NULL) > 0);
     CHECK (rules_score ("Servis üç kez geldi, tamir edemedi", KULAK_LANG_TR, NULL) < 0);

@@ -165,6 +165,16 @@ TEST (test_quoted_words)
         }
     CHECK (quoted == 3);
     kulak_tokens_destroy (&tokens);
+    /* an inch mark opens nothing; a text quoted as a whole is the writer's own; a sentence
+       end drops an open quotation */
+    const char *none [] = { "27\" monitor, great \"deal", "\"Great service\"",
+                            "says \"fine. Then\" nothing" };
+    for (size_t c = 0; c < 3; c++) {
+        tokens = tokenize (none [c], KULAK_LANG_EN);
+        for (size_t i = 0; i < tokens->count; i++)
+            CHECK (!(tokens->items [i].flags & KULAK_TOKEN_QUOTED));
+        kulak_tokens_destroy (&tokens);
+    }
 }
 
 TEST (test_turkish_key_without_marks)

@@ -5,10 +5,12 @@
       so idioms ("not bad", "fena değil", "no complaints") override their words;
     - Turkish negating suffixes after a root (beğen|medim, ulaş|amadım, sorun|suz) flip it;
       a verb so negated also flips praise right before it (zamanında gelmedi, iyi
-      paketlenmemiş);
+      paketlenmedi, not -mAz or -mAmIş adjectives: "sağlam kırılmamış");
     - negators flip the next three words (not, never, hiç bir) or the word before them
       (değil, yok), and "ne ... ne" flips what each "ne" introduces;
-    - praise in scare quotes (at most three quoted words) is irony and flips;
+    - praise in scare quotes (at most three quoted words) is irony and flips, as is praise
+      before an irony mark ((!), 🙃) in its clause and thanks for something bad ("soğuk
+      çorba için teşekkürler", "thanks for the delay again");
     - intensifiers before a word strengthen or soften it, with decay over distance;
     - words in capitals (when the text is not all capitals) and elongated words count more;
     - in a sentence with a contrast word (ama, fakat, but, however) what comes before
