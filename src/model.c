@@ -418,7 +418,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_fixed (out, FIXED_QUESTION, 1);
     if ((flags & KULAK_TOKEN_CAPS) && !tokens->all_caps)
         add_fixed (out, FIXED_CAPS, 1);
-    if (flags & KULAK_TOKEN_QUOTED)                          /* scare quotes: "in stock", "gigabit" */
+    if (flags & KULAK_TOKEN_QUOTED)      /* scare quotes: "in stock", "gigabit" */
         add_fixed (out, FIXED_QUOTE, 1);
     if (in_phrase != flags_stack)
         free (in_phrase);

@@ -192,8 +192,8 @@ reads_negative (const kulak_lexicon_t *lexicon, const kulak_match_t *m)
 
 /* Whether a Turkish word is a finite verb negated by its suffix, read from its ending
    (key without Turkish marks, or the written form of a spoken one): -mAdI, -mIyor,
-   -mAyAcAk and their person endings, the negation within the last nine letters, after at
-   least three ("gelmedi", "çalışmıyor", "edilmedi"; not "komedi"). Not -mAz and -mAmIş,
+   -mAyAcAk with at most five letters of person or tense endings after them, after a stem
+   of three letters at least ("gelmedi", "çalışmıyorlar", "edilmedi"; not "komedi"). Not -mAz and -mAmIş,
    which are as often adjectives ("inanılmaz", "kırılmaz", "açılmamış kutu"), nor
    "beklemiyordum": praise one did not expect is praise ("bu kadar hızlı beklemiyordum"). */
 static bool
@@ -681,7 +681,6 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     out->match_valence = out->valence + n + 1;
     uint8_t *block = (uint8_t *) (out->match_valence + count + 1);
     out->negated = block + n * (sizeof (float) + 9);
-    out->contrast = NULL;                    /* set with the marks below */
     if (n == 0)
         return;
     memcpy (matches, words, count * sizeof *matches);
@@ -877,22 +876,19 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
                 break;
             }
         }
-        /* the irony mark or 🙃 further on in the clause (or standing alone after its
-           sentence) makes all its praise ironic: "harika, çok lezzetliydi 🙃" */
-        if (ironic && !symbol && v > 0 && ironic [m->last]) {
+        /* praise not meant: before an irony mark or 🙃 in its clause (or one standing
+           alone after its sentence: "harika, çok lezzetliydi 🙃"), in scare quotes (refund
+           "approved"), or in Turkish right before a verb that denies it ("zamanında
+           gelmedi") */
+        if (!symbol && v > 0
+            && ((ironic && ironic [m->last]) || (first->flags & KULAK_TOKEN_QUOTED)
+                || (!english && !flipped
+                    && denied_by_verb (tokens, &mods, m->last,
+                                       i + 1 < count ? &matches [i + 1] : NULL,
+                                       i + 1 < count
+                                       && reads_negative (lexicon, &matches [i + 1]))))) {
             v *= NEGATION_SCALAR;
             flipped = !flipped;
-        }
-        /* praise in scare quotes is irony: refund "approved", "sağlam" geldi */
-        if (!symbol && v > 0 && (first->flags & KULAK_TOKEN_QUOTED)) {
-            v *= NEGATION_SCALAR;
-            flipped = !flipped;
-        }
-        if (!english && !symbol && !flipped && v > 0
-            && denied_by_verb (tokens, &mods, m->last, i + 1 < count ? &matches [i + 1] : NULL,
-                               i + 1 < count && reads_negative (lexicon, &matches [i + 1]))) {
-            v *= NEGATION_SCALAR;
-            flipped = true;
         }
         /* "ne ... ne" denies the good words, also a phrase that reaches into it across
            the "ne" ("kargo hızlı" in "kargo ne hızlı ne ucuz") */

@@ -242,7 +242,8 @@ TEST (test_irony_mark)
     for (size_t i = 0; i < 2; i++)
         CHECK (rules_score (whole [i], i ? KULAK_LANG_EN : KULAK_LANG_TR, NULL) < 0);
     /* thanks for something bad is sarcasm; thanks for a deed that mentions a problem is not */
-    const char *thanked [] = { "Soğuk çorba için teşekkürler", "3 saatlik gecikme için teşekkürler",
+    const char *thanked [] = { "Soğuk çorba için teşekkürler",
+                               "3 saatlik gecikme için teşekkürler",
                                "Thank you for another 2 hour delay",
                                "Thanks for the delay again" };
     for (size_t i = 0; i < 4; i++)
