@@ -26,6 +26,8 @@ static const kulak_option_t s_options [] = {
     { "lexicons", "DIR", NULL, "lexicon folder (default: $KULAK_LEXICONS or ./lexicons)" },
     { "model-tr", "FILE|none", NULL, "Turkish sentiment model (default: LEXICONS/tr/model.tsv)" },
     { "model-en", "FILE|none", NULL, "English sentiment model (default: LEXICONS/en/model.tsv)" },
+    { "themes-tr", "FILE|none", NULL, "Turkish theme model (default: LEXICONS/tr/themes.tsv)" },
+    { "themes-en", "FILE|none", NULL, "English theme model (default: LEXICONS/en/themes.tsv)" },
     { NULL, NULL, NULL, NULL }
 };
 
@@ -147,7 +149,8 @@ main (int argc, char **argv)
     }
     kulak_tagger_options_t options = {
         kulak_args_get (&args, "lexicons"), kulak_args_get (&args, "model-tr"),
-        kulak_args_get (&args, "model-en")
+        kulak_args_get (&args, "model-en"), kulak_args_get (&args, "themes-tr"),
+        kulak_args_get (&args, "themes-en")
     };
     char *err = NULL;
     kulak_tagger_t *tagger = kulak_tagger_new (&options, &err);

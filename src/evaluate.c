@@ -2,6 +2,7 @@
     (see evaluate.h). */
 #include "kulak/evaluate.h"
 #include "kulak/model.h"
+#include "kulak/theme_model.h"
 #include "kulak/normalize.h"
 #include "kulak/text.h"
 #include "kulak/util.h"
@@ -31,6 +32,7 @@ typedef struct {
     size_t count;
     uint64_t hash;
     bool has_theme;
+    bool theme_ids;              /* its theme cells are theme ids, not categories for a map */
 } labelled_file_t;
 
 static void
@@ -45,6 +47,18 @@ labelled_free (labelled_file_t *file)
     free (file->rows);
     free (file->path);
     memset (file, 0, sizeof *file);
+}
+
+/* Whether a theme cell is theme ids ("delay,communication"), not a category ("Yavaş"). */
+static bool
+is_theme_ids (const char *cell)
+{
+    if (!cell || !*cell)
+        return false;
+    for (const char *p = cell; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_' || *p == ',' || *p == ' '))
+            return false;
+    return true;
 }
 
 /* Reads a labelled TSV and normalizes every text (language detected per row). */
@@ -148,6 +162,13 @@ labelled_read (const char *path, labelled_file_t *file, char **err)
     for (size_t i = 0; i < file->count; i++)
         if (file->rows [i].lang == KULAK_LANG_UNKNOWN)
             file->rows [i].lang = tr >= en ? KULAK_LANG_TR : KULAK_LANG_EN;
+    size_t ids = 0, categories = 0;
+    for (size_t i = 0; i < file->count; i++)
+        if (file->rows [i].theme) {
+            ids += is_theme_ids (file->rows [i].theme);
+            categories += !is_theme_ids (file->rows [i].theme);
+        }
+    file->theme_ids = file->has_theme && ids > 0 && categories == 0;
     return 0;
 }
 
@@ -219,15 +240,16 @@ add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
     }
 }
 
+/* A model's training file, named as training named it: from here, or (models live in
+   lexicons/<lang>/) from the repository the model is in; NULL when neither is there. */
 static char *
-resolve_source (const kulak_model_t *model, const char *path)
+resolve_source (const char *model_path, const char *path)
 {
     FILE *probe = fopen (path, "r");
     if (probe) {
         fclose (probe);
         return kulak_strdup (path);
     }
-    const char *model_path = kulak_model_path (model);
     if (model_path) {
         /* models live in lexicons/<lang>/: their sources are named from the repository */
         char *copy = kulak_strdup (model_path);
@@ -387,6 +409,221 @@ in_list (const char *list, const char *theme)
     return false;
 }
 
+/* The themes a row is labelled with: in a file of theme ids, its cell (empty: none), map
+   or not (so files of both kinds mix); in one of categories, the map's for its category.
+   NULL when the row says nothing about themes (a category the map does not list, or no
+   theme column). */
+static const char *
+row_themes (const labelled_file_t *file, const labelled_t *row, const theme_map_t *map)
+{
+    if (map && !file->theme_ids)
+        return theme_map_get (map, row->theme);
+    return file->has_theme ? (row->theme ? row->theme : "") : NULL;
+}
+
+/* ---- theme model: training rows and cross-validation ---------------------------------- */
+
+typedef struct {
+    kulak_theme_row_t *rows;
+    size_t count;
+    size_t cap;
+} theme_row_set_t;
+
+static void
+theme_row_set_free (theme_row_set_t *set)
+{
+    for (size_t i = 0; i < set->count; i++)
+        kulak_features_free (&set->rows [i].features);
+    free (set->rows);
+    memset (set, 0, sizeof *set);
+}
+
+/* A comma-separated list of theme ids as bits over `themes`; -1 with *err naming the first
+   id that is not among them. */
+static int
+theme_bits (const char *list, char *const *themes, size_t theme_count, uint64_t *bits,
+            char **err)
+{
+    *bits = 0;
+    char *copy = kulak_strdup (list), *save = NULL;
+    int rc = 0;
+    for (char *id = strtok_r (copy, ", ", &save); id && rc == 0; id = strtok_r (NULL, ", ", &save)) {
+        size_t t = 0;
+        while (t < theme_count && strcmp (themes [t], id) != 0)
+            t++;
+        if (t == theme_count) {
+            *err = kulak_sprintf ("theme '%s' is not one of the lexicons' themes (%s, %s, ... "
+                                  "lexicons/<lang>/themes/)", id, themes [0],
+                                  theme_count > 1 ? themes [1] : themes [0]);
+            rc = -1;
+        }
+        else
+            *bits |= 1ULL << t;
+    }
+    free (copy);
+    return rc;
+}
+
+/* Adds a file's rows that say their themes (row_themes), with features in `lang`. */
+static int
+add_theme_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_lang_t lang,
+                const theme_map_t *map, char *const *themes, size_t theme_count, int folds,
+                double weight, theme_row_set_t *set, char **err)
+{
+    for (size_t i = 0; i < file->count; i++) {
+        const labelled_t *row = &file->rows [i];
+        const char *list = row_themes (file, row, map);
+        uint64_t bits;
+        if (!list)
+            continue;
+        if (theme_bits (list, themes, theme_count, &bits, err) != 0) {
+            char *why = *err;
+            *err = kulak_sprintf ("%s: row %s: %s", file->path, row->id, why);
+            free (why);
+            return -1;
+        }
+        if (set->count == set->cap) {
+            set->cap = set->cap ? set->cap * 2 : 1024;
+            set->rows = kulak_realloc (set->rows, set->cap * sizeof *set->rows);
+        }
+        kulak_theme_row_t *out = &set->rows [set->count++];
+        memset (out, 0, sizeof *out);
+        out->features.keep_names = true;
+        kulak_tagger_features (tagger, row->norm_text, lang, &out->features);
+        out->themes = bits;
+        out->weight = (float) weight;
+        out->fold = folds > 1 ? fold_of (row->id, folds) : -1;
+    }
+    return 0;
+}
+
+/* The lexicons' theme ids of a language, the columns of a theme model trained here. */
+static char **
+lexicon_themes (const kulak_tagger_t *tagger, kulak_lang_t lang, size_t *count)
+{
+    const kulak_lexicon_t *lexicon = kulak_tagger_lexicon (tagger, lang);
+    *count = lexicon->theme_count < KULAK_THEME_MODEL_MAX ? lexicon->theme_count
+                                                          : KULAK_THEME_MODEL_MAX;
+    char **themes = kulak_calloc (*count + 1, sizeof *themes);
+    for (size_t t = 0; t < *count; t++)
+        themes [t] = lexicon->theme_info [t].id;
+    return themes;
+}
+
+/* When `file` trained the tagger's theme model (its hash among the model's sources, or
+   most of its texts in them), the models that score each fold: trained as the model was,
+   on its other files plus the file's other folds. NULL when the file did not train it;
+   *failed when it did but the training files or the map cannot be read. */
+static kulak_theme_model_t **
+theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_lang_t lang,
+                   int folds, bool *failed)
+{
+    *failed = false;
+    const kulak_theme_model_t *model = kulak_tagger_theme_model (tagger, lang);
+    size_t source_count = model ? kulak_theme_model_source_count (model) : 0;
+    if (!source_count)
+        return NULL;
+    const char *path = kulak_theme_model_path (model);
+    char *err = NULL;
+    theme_map_t map;
+    bool have_map = false;
+    if (kulak_theme_model_map (model)) {
+        char *resolved = resolve_source (path, kulak_theme_model_map (model));
+        have_map = resolved && theme_map_read (resolved, &map, &err) == 0;
+        free (resolved);
+        if (!have_map) {
+            fprintf (stderr, "kulak eval: the theme model's map %s is not readable here%s%s\n",
+                     kulak_theme_model_map (model), err ? ": " : "", err ? err : "");
+            kulak_free_str (&err);
+            *failed = true;
+            return NULL;
+        }
+    }
+    labelled_file_t *sources = kulak_calloc (source_count, sizeof *sources);
+    kulak_strmap_t *train_texts = kulak_strmap_new ();
+    bool trained_it = false, missing = false;
+    for (size_t s = 0; s < source_count; s++) {
+        const kulak_model_source_t *source = kulak_theme_model_source (model, s);
+        trained_it = trained_it || source->hash == file->hash;
+        char *resolved = resolve_source (path, source->path);
+        if (!resolved || labelled_read (resolved, &sources [s], &err) != 0) {
+            fprintf (stderr, "kulak eval: note: the theme model's training file %s is not "
+                     "readable here%s%s\n", source->path, err ? ": " : "", err ? err : "");
+            kulak_free_str (&err);
+            missing = true;
+        }
+        else
+            for (size_t r = 0; r < sources [s].count; r++)
+                kulak_strmap_put (train_texts, sources [s].rows [r].norm_text,
+                                  strlen (sources [s].rows [r].norm_text), NULL);
+        free (resolved);
+    }
+    size_t overlap = 0;
+    for (size_t i = 0; i < file->count; i++)
+        overlap += kulak_strmap_get (train_texts, file->rows [i].norm_text,
+                                     strlen (file->rows [i].norm_text)) != NULL;
+    trained_it = trained_it || overlap * 2 > file->count;
+    if (trained_it && missing) {
+        fprintf (stderr, "kulak eval: cross-validating themes needs all of the theme model's "
+                 "training files\n");
+        *failed = true;
+    }
+    kulak_theme_model_t **fold_models = NULL;
+    if (trained_it && !*failed) {
+        kulak_strmap_t *eval_texts = kulak_strmap_new ();
+        for (size_t i = 0; i < file->count; i++)
+            kulak_strmap_put (eval_texts, file->rows [i].norm_text,
+                              strlen (file->rows [i].norm_text), NULL);
+        size_t theme_count = kulak_theme_model_theme_count (model);
+        char **themes = kulak_calloc (theme_count + 1, sizeof *themes);
+        for (size_t t = 0; t < theme_count; t++)
+            themes [t] = (char *) kulak_theme_model_theme (model, t);
+        theme_row_set_t set = { NULL, 0, 0 };
+        double file_weight = 1;
+        for (size_t s = 0; s < source_count && !*failed; s++) {
+            const kulak_model_source_t *source = kulak_theme_model_source (model, s);
+            if (source->hash == file->hash)
+                file_weight = source->weight;
+            labelled_file_t kept = sources [s];    /* rows of this file: only its folds */
+            labelled_t *rows = kulak_calloc (kept.count + 1, sizeof *rows);
+            size_t n = 0;
+            for (size_t r = 0; r < kept.count; r++)
+                if (!kulak_strmap_get (eval_texts, kept.rows [r].norm_text,
+                                       strlen (kept.rows [r].norm_text)))
+                    rows [n++] = kept.rows [r];
+            kept.rows = rows;
+            kept.count = n;
+            *failed = add_theme_rows (tagger, &kept, lang, have_map ? &map : NULL, themes,
+                                      theme_count, 0, source->weight, &set, &err) != 0;
+            free (rows);
+        }
+        if (!*failed)
+            *failed = add_theme_rows (tagger, file, lang, have_map ? &map : NULL, themes,
+                                      theme_count, folds, file_weight, &set, &err) != 0;
+        if (*failed) {
+            fprintf (stderr, "kulak eval: %s\n", err);
+            free (err);
+        }
+        else {
+            fold_models = kulak_calloc ((size_t) folds, sizeof *fold_models);
+            for (int f = 0; f < folds; f++)
+                fold_models [f] = kulak_theme_model_train (set.rows, set.count, f, lang, themes,
+                                                           theme_count,
+                                                           kulak_theme_model_options (model));
+        }
+        theme_row_set_free (&set);
+        free (themes);
+        kulak_strmap_destroy (&eval_texts);
+    }
+    for (size_t s = 0; s < source_count; s++)
+        labelled_free (&sources [s]);
+    free (sources);
+    kulak_strmap_destroy (&train_texts);
+    if (have_map)
+        theme_map_free (&map);
+    return fold_models;
+}
+
 /* ---- eval ---------------------------------------------------------------------------- */
 
 static void
@@ -476,7 +713,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     kulak_strmap_t *train_texts = kulak_strmap_new ();
     for (size_t s = 0; s < source_count; s++) {
         const kulak_model_source_t *source = kulak_model_source (model, s);
-        char *resolved = resolve_source (model, source->path);
+        char *resolved = resolve_source (kulak_model_path (model), source->path);
         if (!resolved || labelled_read (resolved, &sources [s], &err) != 0) {
             fprintf (stderr, "kulak eval: note: the model's training file %s is not readable "
                      "here%s%s; rows of it in %s would go unnoticed\n", source->path,
@@ -559,6 +796,21 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     free (sources);
     kulak_strmap_destroy (&eval_texts);
     kulak_strmap_destroy (&train_texts);
+    /* the theme model likewise, when this file trained it and its themes are scored */
+    kulak_theme_model_t **theme_folds = NULL;
+    int theme_fold_count = options->cv > 1 ? options->cv : DEFAULT_FOLDS;
+    if (map || file.has_theme) {
+        bool failed;
+        theme_folds = theme_fold_models (tagger, &file, lang, theme_fold_count, &failed);
+        if (failed) {
+            for (int f = 0; f < folds; f++)
+                kulak_model_destroy (&fold_models [f]);
+            free (fold_models);
+            free (seen_in_training);
+            labelled_free (&file);
+            return 1;
+        }
+    }
 
     sentiment_metrics_t metrics;
     memset (&metrics, 0, sizeof metrics);
@@ -579,11 +831,18 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         record->lang = row->lang;
         kulak_model_t *full = NULL;
         bool use_fold = enter_fold (tagger, lang, fold_models, folds, row, &full);
+        kulak_theme_model_t *full_themes = NULL;
+        bool theme_fold = theme_folds && row->lang == lang;
+        if (theme_fold)
+            full_themes = kulak_tagger_swap_theme_model (
+                tagger, lang, theme_folds [fold_of (row->id, theme_fold_count)]);
         double t0 = (double) clock () / CLOCKS_PER_SEC;
         kulak_tagger_tag (tagger, record);
         tag_seconds += (double) clock () / CLOCKS_PER_SEC - t0;
         if (use_fold)
             kulak_tagger_swap_model (tagger, lang, full);
+        if (theme_fold)
+            kulak_tagger_swap_theme_model (tagger, lang, full_themes);
         int predicted = record->label;
         if (options->predictions)
             write_prediction (options->predictions, path, row, record,
@@ -608,8 +867,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         }
         /* With --map, rows whose category the map lists are scored; without it a theme
            column of theme ids scores every row (an empty cell: no theme expected). */
-        const char *gold_themes = map ? theme_map_get (map, row->theme)
-                                : file.has_theme ? (row->theme ? row->theme : "") : NULL;
+        const char *gold_themes = row_themes (&file, row, map);
         if (gold_themes) {
             theme_rows += *gold_themes != 0;
             bool hit = false;
@@ -705,9 +963,12 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                          metrics.confusion [order [g]][KULAK_LABEL_NEU]);
         }
         if (theme_rows) {
-            fprintf (out, "themes (%zu rows with an expected theme)\n  recall %.3f   "
-                     "precision %.3f\n  %-18s %9s %7s %8s\n", theme_rows, theme_recall,
-                     theme_precision, "theme", "precision", "recall", "support");
+            const kulak_theme_model_t *theme_model = kulak_tagger_theme_model (tagger, lang);
+            fprintf (out, "themes (%zu rows with an expected theme; %s)\n  recall %.3f   "
+                     "precision %.3f\n  %-18s %9s %7s %8s\n", theme_rows,
+                     theme_folds ? "lexicons + theme model, cross-validated: this file trained it"
+                     : theme_model ? "lexicons + theme model" : "lexicons",
+                     theme_recall, theme_precision, "theme", "precision", "recall", "support");
             size_t cursor = 0;
             const char *theme;
             void *value;
@@ -760,6 +1021,9 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     for (int f = 0; f < folds; f++)
         kulak_model_destroy (&fold_models [f]);
     free (fold_models);
+    for (int f = 0; theme_folds && f < theme_fold_count; f++)
+        kulak_theme_model_destroy (&theme_folds [f]);
+    free (theme_folds);
     free (mistakes);
     free (seen_in_training);
     labelled_free (&file);
@@ -822,6 +1086,83 @@ free_paths (char **paths, double *weights, int count)
     free (weights);
 }
 
+/* `kulak train --themes`: a theme model over the lexicons' themes from files with a theme
+   column, or categories and a map. */
+static int
+train_themes (kulak_tagger_t *tagger, const labelled_file_t *files, char **paths,
+              const double *weights, int file_count, kulak_lang_t lang,
+              const kulak_train_cli_options_t *options)
+{
+    char *err = NULL;
+    theme_map_t map;
+    if (options->theme_map && theme_map_read (options->theme_map, &map, &err) != 0) {
+        fprintf (stderr, "kulak train: --map: %s\n", err);
+        free (err);
+        return 1;
+    }
+    const theme_map_t *use_map = options->theme_map ? &map : NULL;
+    kulak_theme_train_options_t train_options;
+    kulak_theme_train_options_default (&train_options);
+    if (options->epochs > 0)
+        train_options.epochs = options->epochs;
+    if (options->seed)
+        train_options.seed = options->seed;
+    if (options->threshold > 0)
+        train_options.threshold = options->threshold;
+    if (options->positive_weight > 0)
+        train_options.positive_weight = options->positive_weight;
+    size_t theme_count;
+    char **themes = lexicon_themes (tagger, lang, &theme_count);
+    theme_row_set_t set = { NULL, 0, 0 };
+    size_t *rows = kulak_calloc ((size_t) file_count + 1, sizeof *rows);
+    int rc = 0;
+    for (int i = 0; i < file_count && rc == 0; i++) {
+        size_t before = set.count;
+        if (!use_map && !files [i].has_theme) {
+            fprintf (stderr, "kulak train: %s has no theme column (header id<TAB>label<TAB>text"
+                     "<TAB>theme) and no --map was given\n", paths [i]);
+            rc = 1;
+        }
+        else if (add_theme_rows (tagger, &files [i], lang, use_map, themes, theme_count, 0,
+                                 weights [i], &set, &err) != 0) {
+            fprintf (stderr, "kulak train: %s\n", err);
+            kulak_free_str (&err);
+            rc = 1;
+        }
+        rows [i] = set.count - before;
+    }
+    if (rc == 0 && set.count == 0) {
+        fprintf (stderr, "kulak train: no row names its themes (with --map: no category the "
+                 "map lists)\n");
+        rc = 1;
+    }
+    if (rc == 0) {
+        fprintf (stderr, "kulak train: %zu rows with themes from %d files, language %s, %zu "
+                 "themes\n", set.count, file_count, kulak_lang_name (lang), theme_count);
+        kulak_theme_model_t *model = kulak_theme_model_train (set.rows, set.count, -1, lang,
+                                                              themes, theme_count,
+                                                              &train_options);
+        for (int i = 0; i < file_count; i++)
+            kulak_theme_model_add_source (model, paths [i], rows [i], files [i].hash, weights [i]);
+        kulak_theme_model_set_map (model, options->theme_map);
+        if (kulak_theme_model_save (model, options->output, &err) != 0) {
+            fprintf (stderr, "kulak train: %s\n", err);
+            free (err);
+            rc = 1;
+        }
+        else
+            fprintf (stderr, "kulak train: wrote %s (%zu features)\n", options->output,
+                     kulak_theme_model_feature_count (model));
+        kulak_theme_model_destroy (&model);
+    }
+    theme_row_set_free (&set);
+    free (rows);
+    free (themes);
+    if (use_map)
+        theme_map_free (&map);
+    return rc;
+}
+
 int
 kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
                    const kulak_train_cli_options_t *options)
@@ -856,6 +1197,14 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     }
     kulak_lang_t lang = options->lang ? options->lang
                       : tr * 2 >= all ? KULAK_LANG_TR : KULAK_LANG_EN;
+    if (options->themes) {
+        int rc = train_themes (tagger, loaded, paths, weights, file_count, lang, options);
+        for (int i = 0; i < file_count; i++)
+            labelled_free (&loaded [i]);
+        free (loaded);
+        free_paths (paths, weights, file_count);
+        return rc;
+    }
     kulak_train_options_t train_options;
     kulak_train_options_default (&train_options);
     if (options->epochs > 0)

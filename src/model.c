@@ -3,13 +3,11 @@
 #include "kulak/model.h"
 #include "kulak/util.h"
 
-#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -732,13 +730,10 @@ kulak_model_explain (const kulak_model_t *self, const kulak_features_t *features
 int
 kulak_model_save (const kulak_model_t *self, const char *path, char **err)
 {
-    char *tmp = kulak_sprintf ("%s.tmp", path);
-    FILE *file = fopen (tmp, "w");
-    if (!file) {
-        *err = kulak_sprintf ("%s: %s", tmp, strerror (errno));
-        free (tmp);
+    char *tmp;
+    FILE *file = kulak_replace_open (path, &tmp, err);
+    if (!file)
         return -1;
-    }
     fprintf (file, "%s\n", MODEL_MAGIC);
     fprintf (file, "# kulak sentiment model: multinomial logistic regression; see "
                    "include/kulak/model.h\n");
@@ -758,16 +753,7 @@ kulak_model_save (const kulak_model_t *self, const char *path, char **err)
         fprintf (file, "%s\t%.4f\t%.4f\t%.4f\n", self->names [i], w [KULAK_LABEL_NEG],
                  w [KULAK_LABEL_NEU], w [KULAK_LABEL_POS]);
     }
-    bool failed = ferror (file) != 0;
-    failed |= fclose (file) != 0;
-    if (failed || rename (tmp, path) != 0) {
-        *err = kulak_sprintf ("%s: could not write the model (%s)", path, strerror (errno));
-        unlink (tmp);
-        free (tmp);
-        return -1;
-    }
-    free (tmp);
-    return 0;
+    return kulak_replace_close (file, tmp, path, "model", err);
 }
 
 kulak_model_t *
@@ -782,20 +768,9 @@ kulak_model_load (const char *path, char **err)
     size_t cap = 0;
     int line_no = 0;
     bool ok = true;
-    char *cursor = text;
-    while (cursor && *cursor && ok) {
-        /* Line by line, counting blank ones too, so errors name the right line. */
-        char *line = cursor;
-        char *newline = strchr (cursor, '\n');
-        if (newline) {
-            *newline = 0;
-            cursor = newline + 1;
-        }
-        else
-            cursor = NULL;
-        size_t ll = strlen (line);
-        if (ll && line [ll - 1] == '\r')
-            line [--ll] = 0;
+    char *cursor = text, *line;
+    /* line by line, counting blank ones too, so errors name the right line */
+    while (ok && (line = kulak_next_line (&cursor))) {
         line_no++;
         if (line_no == 1) {
             if (strcmp (line, MODEL_MAGIC) != 0) {

@@ -278,6 +278,8 @@ kulak_run (const kulak_run_options_t *o)
         arg_option (&argv, "--lexicons", o->lexicons);
         arg_option (&argv, "--model-tr", o->model_tr);
         arg_option (&argv, "--model-en", o->model_en);
+        arg_option (&argv, "--themes-tr", o->themes_tr);
+        arg_option (&argv, "--themes-en", o->themes_en);
         char *name = kulak_sprintf ("tag-%d-control", w + 1);
         char *endpoint = kulak_run_endpoint (o->db, name);
         arg_option (&argv, "--control", endpoint);

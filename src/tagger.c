@@ -16,6 +16,7 @@ struct kulak_tagger_t {
     kulak_strmap_t *emoticons;
     kulak_lexicon_t *lexicon [3];      /* by kulak_lang_t; [0] unused */
     kulak_model_t *model [3];
+    kulak_theme_model_t *theme_model [3];
     kulak_features_t features;
 };
 
@@ -25,28 +26,59 @@ usable_lang (kulak_lang_t lang)
     return lang == KULAK_LANG_TR ? KULAK_LANG_TR : KULAK_LANG_EN;
 }
 
-static int
-load_model (kulak_tagger_t *self, kulak_lang_t lang, const char *option, char **err)
+/* Where the model of a language is read from: the option's file, or the default
+   <lexicons>/<lang>/<file> when it exists; NULL for none ("none", or no default). */
+static char *
+model_path (const kulak_tagger_t *self, kulak_lang_t lang, const char *option, const char *file)
 {
     if (option && strcmp (option, "none") == 0)
-        return 0;
-    char *path = option ? kulak_strdup (option)
-                        : kulak_sprintf ("%s/%s/model.tsv", self->lexicon_dir,
-                                         kulak_lang_name (lang));
+        return NULL;
+    if (option)
+        return kulak_strdup (option);
+    char *path = kulak_sprintf ("%s/%s/%s", self->lexicon_dir, kulak_lang_name (lang), file);
     struct stat st;
-    if (!option && stat (path, &st) != 0) {
-        free (path);                     /* no default model shipped: lexicon only */
+    if (stat (path, &st) != 0)
+        kulak_free_str (&path);          /* none shipped: the lexicons alone */
+    return path;
+}
+
+static int
+wrong_lang (const char *path, kulak_lang_t is, kulak_lang_t wanted, char **err)
+{
+    if (is == wanted)
         return 0;
+    *err = kulak_sprintf ("%s is a %s model, given for %s text", path, kulak_lang_name (is),
+                          kulak_lang_name (wanted));
+    return -1;
+}
+
+static int
+load_models (kulak_tagger_t *self, kulak_lang_t lang, const kulak_tagger_options_t *options,
+             char **err)
+{
+    bool tr = lang == KULAK_LANG_TR;
+    char *path = model_path (self, lang, options ? (tr ? options->model_tr : options->model_en)
+                                                 : NULL, "model.tsv");
+    if (path) {
+        self->model [lang] = kulak_model_load (path, err);
+        if (!self->model [lang]
+            || wrong_lang (path, kulak_model_lang (self->model [lang]), lang, err) != 0) {
+            free (path);
+            return -1;
+        }
+        free (path);
     }
-    self->model [lang] = kulak_model_load (path, err);
-    free (path);
-    if (!self->model [lang])
-        return -1;
-    if (kulak_model_lang (self->model [lang]) != lang) {
-        *err = kulak_sprintf ("%s is a %s model, given for %s text", option,
-                              kulak_lang_name (kulak_model_lang (self->model [lang])),
-                              kulak_lang_name (lang));
-        return -1;
+    path = model_path (self, lang, options ? (tr ? options->themes_tr : options->themes_en)
+                                           : NULL, "themes.tsv");
+    if (path) {
+        self->theme_model [lang] = kulak_theme_model_load (path, err);
+        if (!self->theme_model [lang]
+            || wrong_lang (path, kulak_theme_model_lang (self->theme_model [lang]), lang,
+                           err) != 0) {
+            free (path);
+            return -1;
+        }
+        free (path);
     }
     return 0;
 }
@@ -65,9 +97,7 @@ kulak_tagger_new (const kulak_tagger_options_t *options, char **err)
         self->lexicon [langs [i]] = kulak_lexicon_load (self->lexicon_dir, langs [i],
                                                         self->tokenizer, self->emoticons, err);
         if (!*err)
-            load_model (self, langs [i], options ? (langs [i] == KULAK_LANG_TR ? options->model_tr
-                                                                               : options->model_en)
-                                                 : NULL, err);
+            load_models (self, langs [i], options, err);
     }
     if (*err) {
         kulak_tagger_destroy (&self);
@@ -85,6 +115,7 @@ kulak_tagger_destroy (kulak_tagger_t **self_p)
     for (int i = 0; i < 3; i++) {
         kulak_lexicon_destroy (&self->lexicon [i]);
         kulak_model_destroy (&self->model [i]);
+        kulak_theme_model_destroy (&self->theme_model [i]);
     }
     kulak_tokenizer_destroy (&self->tokenizer);
     kulak_strmap_destroy (&self->emoticons);
@@ -120,6 +151,22 @@ kulak_tagger_swap_model (kulak_tagger_t *self, kulak_lang_t lang, kulak_model_t 
     lang = usable_lang (lang);
     kulak_model_t *previous = self->model [lang];
     self->model [lang] = model;
+    return previous;
+}
+
+const kulak_theme_model_t *
+kulak_tagger_theme_model (const kulak_tagger_t *self, kulak_lang_t lang)
+{
+    return self->theme_model [usable_lang (lang)];
+}
+
+kulak_theme_model_t *
+kulak_tagger_swap_theme_model (kulak_tagger_t *self, kulak_lang_t lang,
+                               kulak_theme_model_t *model)
+{
+    lang = usable_lang (lang);
+    kulak_theme_model_t *previous = self->theme_model [lang];
+    self->theme_model [lang] = model;
     return previous;
 }
 
@@ -194,10 +241,75 @@ push_evidence (kulak_evidence_t **items, size_t *count, offsets_t *offsets,
     kulak_evidence_push_n (items, count, first->start, last->end, weight, from, bytes);
 }
 
+/* Each clause's sentiment, once: themes then add up the clauses their evidence is in.
+   A contrast word starts a clause of its own here: in "great product but the delivery was
+   late" the delivery's clause is "but the delivery was late". */
+typedef struct {
+    const kulak_tokens_t *tokens;
+    const kulak_sentiment_t *sentiment;
+    uint32_t stack [256];
+    uint32_t *of;                /* token -> clause; NULL until a theme asks */
+    double *sum;                 /* clause -> its tokens' valence */
+    uint32_t *mark;              /* clause -> 1 + the theme that counted it last */
+    size_t count;
+} clauses_t;
+
+static void
+clauses_init (clauses_t *c)
+{
+    const kulak_tokens_t *tokens = c->tokens;
+    const kulak_sentiment_t *sentiment = c->sentiment;
+    c->of = tokens->count < 256 ? c->stack : kulak_malloc ((tokens->count + 1) * sizeof *c->of);
+    c->count = 0;
+    for (size_t t = 0; t < tokens->count; t++) {
+        if (t > 0 && (tokens->items [t].clause != tokens->items [t - 1].clause
+                      || (sentiment->contrast && sentiment->contrast [t])))
+            c->count++;
+        c->of [t] = (uint32_t) c->count;
+    }
+    c->count++;
+    c->sum = kulak_calloc (c->count + 1, sizeof *c->sum);
+    c->mark = kulak_calloc (c->count + 1, sizeof *c->mark);
+    for (size_t t = 0; t < tokens->count; t++)
+        c->sum [c->of [t]] += sentiment->valence [t];
+}
+
+static void
+clauses_free (clauses_t *c)
+{
+    if (c->of && c->of != c->stack)
+        free (c->of);
+    free (c->sum);
+    free (c->mark);
+}
+
+/* Adds to *sum the valence of the clauses of tokens first..last that `theme` (any number
+   that tells the text's themes apart) has not counted yet. */
+static void
+clauses_add (clauses_t *c, uint32_t first, uint32_t last, size_t theme, double *sum)
+{
+    if (!c->of)
+        clauses_init (c);
+    for (uint32_t k = c->of [first]; k <= c->of [last] && k < c->count; k++)
+        if (c->mark [k] != theme + 1) {
+            c->mark [k] = (uint32_t) theme + 1;
+            *sum += c->sum [k];
+        }
+}
+
+/* A theme's sentiment: its clauses', or the document's when they carry none. */
+static void
+set_theme_sentiment (kulak_theme_hit_t *hit, double clause_sum, double document)
+{
+    double score = clause_sum != 0 ? kulak_sentiment_squash (clause_sum) : document;
+    hit->sentiment = (float) score;
+    hit->label = kulak_sentiment_label (score);
+}
+
 static void
 tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
-            kulak_lexicon_matches_t *found, const kulak_sentiment_t *sentiment,
-            kulak_record_t *record, offsets_t *offsets)
+            kulak_lexicon_matches_t *found, clauses_t *clauses, kulak_record_t *record,
+            offsets_t *offsets)
 {
     kulak_match_t *matches = found->items + found->start [KULAK_SET_THEMES];
     size_t count = found->start [KULAK_SET_THEMES + 1] - found->start [KULAK_SET_THEMES];
@@ -229,24 +341,6 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
 
     /* A theme's weight sums its distinct patterns: "ATM yok ... ATM yok" is one hint said
        twice, not two hints. */
-    /* Each clause's sentiment, once: themes then add up the clauses their evidence is in.
-       A contrast word starts a clause of its own here: in "great product but the delivery
-       was late" the delivery's clause is "but the delivery was late". */
-    uint32_t clause_stack [256];
-    uint32_t *clause_of = tokens->count < 256 ? clause_stack
-                        : kulak_malloc ((tokens->count + 1) * sizeof *clause_of);
-    size_t clause_count = 0;
-    for (size_t t = 0; t < tokens->count; t++) {
-        if (t > 0 && (tokens->items [t].clause != tokens->items [t - 1].clause
-                      || (sentiment->contrast && sentiment->contrast [t])))
-            clause_count++;
-        clause_of [t] = (uint32_t) clause_count;
-    }
-    clause_count++;
-    double *clause_sum = kulak_calloc (clause_count + 1, sizeof *clause_sum);
-    uint32_t *clause_mark = kulak_calloc (clause_count + 1, sizeof *clause_mark);
-    for (size_t t = 0; t < tokens->count; t++)
-        clause_sum [clause_of [t]] += sentiment->valence [t];
     float *weight = kulak_calloc (theme_count + 1, sizeof (float));
     for (size_t i = 0; i < count; i++) {
         bool repeated = false;
@@ -271,24 +365,129 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             if (hit->evidence_count < KULAK_MAX_EVIDENCE)
                 push_evidence (&hit->evidence, &hit->evidence_count, offsets, first, last,
                                p->value);
-            for (uint32_t c = clause_of [matches [i].first];
-                 c <= clause_of [matches [i].last] && c < clause_count; c++)
-                if (clause_mark [c] != theme + 1) {
-                    clause_mark [c] = (uint32_t) theme + 1;
-                    sum += clause_sum [c];
-                }
+            clauses_add (clauses, matches [i].first, matches [i].last, theme, &sum);
         }
-        double score = sum != 0 ? kulak_sentiment_squash (sum) : record->sentiment;
-        hit->sentiment = (float) score;
-        hit->label = kulak_sentiment_label (score);
+        set_theme_sentiment (hit, sum, record->sentiment);
         if (record->theme_count >= KULAK_MAX_THEMES)
             break;
     }
     free (weight);
-    if (clause_of != clause_stack)
-        free (clause_of);
-    free (clause_sum);
-    free (clause_mark);
+}
+
+/* ---- themes the theme model adds ------------------------------------------------------ */
+
+#define MODEL_THEMES_MAX 2       /* a text gets at most this many themes from the model */
+#define MODEL_EVIDENCE_MAX 3     /* features shown as a model theme's evidence */
+
+/* The word a token gives word and bigram features (model.c's token_word): "#" for a
+   number, the masked form, else the stem. */
+static const char *
+feature_word (const kulak_token_t *t)
+{
+    return t->kind == KULAK_TOKEN_NUMBER ? "#" : t->kind == KULAK_TOKEN_MASK ? t->form : t->stem;
+}
+
+/* Evidence for a model feature: the tokens it came from, found again by its name: "w:"
+   and "w~:" a word, "b:" two words side by side, "p:" a Turkish word's first five
+   letters, "L:" and "L~:" a lexicon entry that matched. Returns the tokens' clause sum
+   through clauses_add; features of the whole text ("bias", "lex+") have no tokens. */
+static void
+push_feature_evidence (kulak_theme_hit_t *hit, size_t theme_key, const char *name,
+                       float weight, const kulak_tokens_t *tokens, const kulak_lexicon_t *lexicon,
+                       const kulak_sentiment_t *sentiment, offsets_t *offsets,
+                       clauses_t *clauses, double *sum)
+{
+    const char *word = NULL, *second = NULL, *root = NULL, *entry = NULL;
+    size_t first_len = 0;
+    if (strncmp (name, "w:", 2) == 0 || strncmp (name, "w~:", 3) == 0)
+        word = strchr (name, ':') + 1;
+    else if (strncmp (name, "b:", 2) == 0 && (second = strchr (name + 2, '|'))) {
+        word = name + 2;
+        first_len = (size_t) (second++ - word);
+    }
+    else if (strncmp (name, "p:", 2) == 0)
+        root = name + 2;
+    else if (strncmp (name, "L:", 2) == 0 || strncmp (name, "L~:", 3) == 0)
+        entry = strchr (name, ':') + 1;
+    for (size_t i = 0; i < sentiment->match_count && entry; i++) {
+        const kulak_match_t *m = &sentiment->matches [i];
+        if (strcmp (kulak_patterns_get (lexicon->sentiment, m->pattern)->text, entry) != 0)
+            continue;
+        push_evidence (&hit->evidence, &hit->evidence_count, offsets, &tokens->items [m->first],
+                       &tokens->items [m->last], weight);
+        clauses_add (clauses, m->first, m->last, theme_key, sum);
+        return;
+    }
+    for (size_t i = 0; i < tokens->count && (word || root); i++) {
+        const kulak_token_t *t = &tokens->items [i];
+        size_t last = i;
+        if (root) {
+            const char *key = t->key1 ? t->key1 : t->key;
+            if (t->kind != KULAK_TOKEN_WORD || strncmp (key, root, 5) != 0 || strlen (key) <= 5)
+                continue;
+        }
+        else if (second) {
+            const char *a = feature_word (t);
+            if (i + 1 >= tokens->count || strlen (a) != first_len
+                || strncmp (a, word, first_len) != 0
+                || strcmp (feature_word (&tokens->items [i + 1]), second) != 0)
+                continue;
+            last = i + 1;
+        }
+        else if (strcmp (feature_word (t), word) != 0)
+            continue;
+        push_evidence (&hit->evidence, &hit->evidence_count, offsets, t, &tokens->items [last],
+                       weight);
+        clauses_add (clauses, (uint32_t) i, (uint32_t) last, theme_key, sum);
+        return;                          /* the first place it is said */
+    }
+}
+
+/* When the lexicons found no theme, adds those the theme model gives its threshold, the
+   likeliest first, each with the features that pushed hardest towards it. (Added to the
+   lexicons' themes as well, they cost tr_bank_survey_dev's precision 2-8 points for 1-5 of
+   recall; in their place, where the lexicons found none, 4 points of recall for none.) */
+static void
+tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexicon,
+                  const kulak_tokens_t *tokens, const kulak_sentiment_t *sentiment,
+                  const kulak_features_t *features, kulak_record_t *record, offsets_t *offsets,
+                  clauses_t *clauses)
+{
+    size_t count = kulak_theme_model_theme_count (model);
+    if (record->theme_count > 0)
+        return;                          /* the lexicons' evidence is the better kind */
+    float probs [KULAK_THEME_MODEL_MAX];       /* as log-odds: compared, never printed */
+    kulak_theme_model_scores (model, features, probs);
+    double p = kulak_theme_model_options (model)->threshold;
+    float threshold = (float) log (p / (1 - p));
+    for (int added = 0; added < MODEL_THEMES_MAX && record->theme_count < KULAK_MAX_THEMES;
+         added++) {
+        size_t best = count;
+        for (size_t t = 0; t < count; t++)
+            if (probs [t] >= threshold && (best == count || probs [t] > probs [best]))
+                best = t;
+        if (best == count)
+            return;
+        probs [best] = -INFINITY;
+        const char *id = kulak_theme_model_theme (model, best);
+        bool known = false;
+        for (size_t i = 0; i < record->theme_count && !known; i++)
+            known = strcmp (record->themes [i].theme, id) == 0;
+        if (known) {
+            added--;
+            continue;
+        }
+        const char *names [MODEL_EVIDENCE_MAX];
+        float weights [MODEL_EVIDENCE_MAX];
+        size_t n = kulak_theme_model_explain (model, features, best, names, weights,
+                                              MODEL_EVIDENCE_MAX);
+        kulak_theme_hit_t *hit = kulak_record_add_theme (record, id);
+        double sum = 0;
+        for (size_t i = 0; i < n; i++)
+            push_feature_evidence (hit, lexicon->theme_count + best, names [i], weights [i],
+                                   tokens, lexicon, sentiment, offsets, clauses, &sum);
+        set_theme_sentiment (hit, sum, record->sentiment);
+    }
 }
 
 /* Turkish question particles, as written or typed without Turkish letters: mı, mi, mu,
@@ -570,9 +769,14 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
         push_evidence (&record->sentiment_evidence, &record->sentiment_evidence_count,
                        &offsets, first, last, sentiment.match_valence [i]);
     }
+    clauses_t clauses;                   /* (not zeroed whole: its stack is 1 KiB) */
+    clauses.tokens = tokens;
+    clauses.sentiment = &sentiment;
+    clauses.of = NULL;
+    clauses.sum = NULL;
+    clauses.mark = NULL;
     if (tokens->count > 0)
-        tag_themes (lexicon, tokens, found, &sentiment, record, &offsets);
-    free (offsets.byte_of);
+        tag_themes (lexicon, tokens, found, &clauses, record, &offsets);
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
        sets, where a question is most often a complaint. Not a rhetorical one ("Kartımı
@@ -587,6 +791,18 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
         record->label = KULAK_LABEL_NEU;
         record->sentiment *= 0.25f;
     }
+    /* (after the rules above, which read "no theme" as the lexicons' verdict) */
+    const kulak_theme_model_t *theme_model = self->theme_model [lang];
+    if (theme_model && tokens->count > 0) {
+        if (!self->model [lang]) {       /* else extraction above made the features */
+            self->features.model = NULL;
+            kulak_features_extract (lexicon, tokens, &sentiment, &self->features);
+        }
+        tag_model_themes (theme_model, lexicon, tokens, &sentiment, &self->features, record,
+                          &offsets, &clauses);
+    }
+    free (offsets.byte_of);
+    clauses_free (&clauses);
 
     bool negative_theme = false;
     for (size_t i = 0; i < record->theme_count; i++)

@@ -368,6 +368,52 @@ kulak_read_file (const char *path, size_t *len_p, char **err)
 }
 
 char *
+kulak_next_line (char **cursor)
+{
+    char *line = *cursor;
+    if (!line || !*line)
+        return NULL;
+    char *newline = strchr (line, '\n');
+    if (newline) {
+        *newline = 0;
+        *cursor = newline + 1;
+    }
+    else
+        *cursor = NULL;
+    size_t len = strlen (line);
+    if (len && line [len - 1] == '\r')
+        line [len - 1] = 0;
+    return line;
+}
+
+FILE *
+kulak_replace_open (const char *path, char **tmp_p, char **err)
+{
+    *tmp_p = kulak_sprintf ("%s.tmp", path);
+    FILE *file = fopen (*tmp_p, "w");
+    if (!file) {
+        *err = kulak_sprintf ("%s: %s", *tmp_p, strerror (errno));
+        kulak_free_str (tmp_p);
+    }
+    return file;
+}
+
+int
+kulak_replace_close (FILE *file, char *tmp, const char *path, const char *what, char **err)
+{
+    bool failed = ferror (file) != 0;
+    failed |= fclose (file) != 0;
+    int rc = 0;
+    if (failed || rename (tmp, path) != 0) {
+        *err = kulak_sprintf ("%s: could not write the %s (%s)", path, what, strerror (errno));
+        unlink (tmp);
+        rc = -1;
+    }
+    free (tmp);
+    return rc;
+}
+
+char *
 kulak_exe_dir (void)
 {
     char path [4096];

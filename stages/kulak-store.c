@@ -46,7 +46,7 @@ static void
 themes_table (kulak_store_t *store, const char *lexicon_dir)
 {
     char *err = NULL;
-    kulak_tagger_options_t options = { lexicon_dir, "none", "none" };
+    kulak_tagger_options_t options = { lexicon_dir, "none", "none", "none", "none" };
     kulak_tagger_t *tagger = kulak_tagger_new (&options, &err);
     if (tagger) {
         kulak_lang_t langs [2] = { KULAK_LANG_TR, KULAK_LANG_EN };

@@ -24,19 +24,23 @@
     { "lexicons", "DIR", NULL, "lexicon folder (default: $KULAK_LEXICONS or ../lexicons next to bin/)" }, \
     { "model-tr", "FILE|none", NULL, "Turkish sentiment model (default: LEXICONS/tr/model.tsv)" }, \
     { "model-en", "FILE|none", NULL, "English sentiment model (default: LEXICONS/en/model.tsv)" }, \
-    { "model", "FILE|none", NULL, "one model for its language, or none for the lexicons alone" }
+    { "themes-tr", "FILE|none", NULL, "Turkish theme model (default: LEXICONS/tr/themes.tsv)" }, \
+    { "themes-en", "FILE|none", NULL, "English theme model (default: LEXICONS/en/themes.tsv)" }, \
+    { "model", "FILE|none", NULL, "one sentiment model for its language, or none for the lexicons "\
+                                  "alone (no theme models either)" }
 
 static kulak_tagger_t *
 tagger_from (const kulak_args_t *args, const char *program)
 {
     kulak_tagger_options_t options = {
         kulak_args_get (args, "lexicons"), kulak_args_get (args, "model-tr"),
-        kulak_args_get (args, "model-en")
+        kulak_args_get (args, "model-en"), kulak_args_get (args, "themes-tr"),
+        kulak_args_get (args, "themes-en")
     };
     const char *model = kulak_args_get (args, "model");
     char *err = NULL;
     if (model && strcmp (model, "none") == 0)
-        options.model_tr = options.model_en = "none";
+        options.model_tr = options.model_en = options.themes_tr = options.themes_en = "none";
     else if (model) {
         /* One model file: it says its language. */
         kulak_model_t *probe = kulak_model_load (model, &err);
@@ -77,6 +81,8 @@ static const kulak_option_t s_run_options [] = {
     { "lexicons", "DIR", NULL, "lexicon folder for the tag workers" },
     { "model-tr", "FILE|none", NULL, "Turkish sentiment model for the tag workers" },
     { "model-en", "FILE|none", NULL, "English sentiment model for the tag workers" },
+    { "themes-tr", "FILE|none", NULL, "Turkish theme model for the tag workers" },
+    { "themes-en", "FILE|none", NULL, "English theme model for the tag workers" },
     { NULL, NULL, NULL, NULL }
 };
 
@@ -154,6 +160,8 @@ cmd_run (int argc, char **argv)
         .lexicons = kulak_args_get (&args, "lexicons"),
         .model_tr = kulak_args_get (&args, "model-tr"),
         .model_en = kulak_args_get (&args, "model-en"),
+        .themes_tr = kulak_args_get (&args, "themes-tr"),
+        .themes_en = kulak_args_get (&args, "themes-en"),
         .inputs = args.positional,
         .input_count = args.positional_count,
     };
@@ -339,7 +347,7 @@ cmd_eval (int argc, char **argv)
 static const kulak_option_t s_train_options [] = {
     { "output", "MODEL", NULL, "where to write the model (required; -o works too)" },
     { "lang", "tr|en", NULL, "language of the model (default: that of most rows)" },
-    { "epochs", "N", "5", "training passes" },
+    { "epochs", "N", NULL, "training passes (default 5; with --themes 10)" },
     { "nb-scale", "B", "0", "Naive-Bayes scaling of word features (0: off; 0.5 for Turkish "
                             "product reviews)" },
     { "prior", "K", "0", "start every lexicon entry at K x its valence, so idioms the rows "
@@ -349,6 +357,12 @@ static const kulak_option_t s_train_options [] = {
     { "seed", "N", "20261122", "the training shuffle's seed: retrain with a few to see how "
                                "much scores move by chance" },
     { "lexicons", "DIR", NULL, "lexicon folder whose entries become model features" },
+    { "themes", NULL, NULL, "train a theme model: rows name their themes in a 4th column "
+                            "(theme ids, comma-separated) or, with --map, by category" },
+    { "map", "FILE", NULL, "with --themes: TSV category<TAB>theme ids, as kulak eval --map; "
+                           "rows of other categories are left out" },
+    { "threshold", "P", "0.5", "with --themes: tagging adds a theme from this probability" },
+    { "positive-weight", "W", "3", "with --themes: a theme's own rows count this much" },
     { NULL, NULL, NULL, NULL }
 };
 
@@ -361,7 +375,10 @@ static const kulak_command_t s_train = {
     "  kulak eval --model ours.model --cv 5 our-labels.tsv\n"
     "  kulak run --model-tr ours.model ...\n"
     "A file name may end in :WEIGHT to count its rows more or less than the others'\n"
-    "(our-labels.tsv:3, other-domain.tsv:0.3); the model file records the weights."
+    "(our-labels.tsv:3, other-domain.tsv:0.3); the model file records the weights.\n"
+    "Themes the lexicons miss, learnt from texts labelled with theme ids:\n"
+    "  kulak train --themes --lang tr -o ours.themes our-themes.tsv\n"
+    "  kulak eval --themes-tr ours.themes our-themes.tsv      (cross-validated)"
 };
 
 static int
@@ -370,8 +387,8 @@ cmd_train (int argc, char **argv)
     kulak_args_t args;
     if (kulak_args_parse (&args, &s_train, argc, argv) != 0)
         return 2;
-    long epochs, seed;
-    if (kulak_args_int (&args, "epochs", 0, 1000, &epochs) != 0
+    long epochs = 0, seed;           /* 0: the default of the kind of model */
+    if ((kulak_args_get (&args, "epochs") && kulak_args_int (&args, "epochs", 1, 1000, &epochs) != 0)
         || kulak_args_int (&args, "seed", 1, LONG_MAX, &seed) != 0)
         return 2;
     kulak_train_cli_options_t options = {
@@ -381,7 +398,21 @@ cmd_train (int argc, char **argv)
         .prior_strength = atof (kulak_args_get (&args, "prior")),
         .balance = atof (kulak_args_get (&args, "balance")),
         .seed = (uint64_t) seed,
+        .themes = kulak_args_flag (&args, "themes"),
+        .theme_map = kulak_args_get (&args, "map"),
+        .threshold = atof (kulak_args_get (&args, "threshold")),
+        .positive_weight = atof (kulak_args_get (&args, "positive-weight")),
     };
+    if (!(options.threshold > 0 && options.threshold < 1)
+        || !(options.positive_weight > 0 && options.positive_weight <= 100)) {
+        fprintf (stderr, "kulak train: --threshold must be between 0 and 1, --positive-weight "
+                 "above 0 and at most 100\n");
+        return 2;
+    }
+    if (options.theme_map && !options.themes) {
+        fprintf (stderr, "kulak train: --map is for --themes\n");
+        return 2;
+    }
     if (!(options.nb_scale >= 0 && options.nb_scale <= 10)
         || !(options.prior_strength >= 0 && options.prior_strength <= 10)) {
         fprintf (stderr, "kulak train: --nb-scale and --prior must be numbers from 0 to 10\n");
@@ -395,7 +426,8 @@ cmd_train (int argc, char **argv)
         fprintf (stderr, "kulak train: give -o MODEL and labelled TSV files\n");
         return 2;
     }
-    kulak_tagger_options_t tagger_options = { kulak_args_get (&args, "lexicons"), "none", "none" };
+    kulak_tagger_options_t tagger_options = { kulak_args_get (&args, "lexicons"), "none", "none",
+                                              "none", "none" };
     char *err = NULL;
     kulak_tagger_t *tagger = kulak_tagger_new (&tagger_options, &err);
     if (!tagger) {

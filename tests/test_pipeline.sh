@@ -340,6 +340,34 @@ done
 rc=$?
 expect_eq run_default_lang_fr_is_refused "$rc:$(grep -c 'default-lang must be tr or en' "$T/fr.err")" "2:1"
 
+# ---- kulak train --themes: the theme model, trained, cross-validated, used -------------------
+
+# "trombone" (hold music) is waiting, a word no theme lexicon has; the weather is no theme
+printf 'id\tlabel\ttext\ttheme\n' >"$T/themes.tsv"
+for i in $(seq 1 20); do
+    printf 'w%s\tneg\tthat trombone tune again, minute %s\twaiting\n' "$i" "$i"
+    printf 'n%s\tneu\tthe weather is mild today, day %s\t\n' "$i" "$i"
+done >>"$T/themes.tsv"
+"$KULAK" train --themes --lang en -o "$T/ours.themes" "$T/themes.tsv" >/dev/null 2>"$T/train-themes.err"
+rc=$?
+expect_eq train_themes_writes_a_theme_model "$rc:$(head -1 "$T/ours.themes" 2>/dev/null)" \
+    "0:kulak-theme-model 1"
+echo "the trombone tune has been playing for an hour" \
+    | "$KULAK" tag --themes-en "$T/ours.themes" >"$T/tag-themes.json" 2>&1
+evidence=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["themes"], [e["text"] for t in r["theme_evidence"] for e in t["evidence"]])' "$T/tag-themes.json" 2>&1)
+case "$evidence" in
+    "['waiting'] "*trombone*) pass tag_adds_the_theme_model_theme_with_its_words ;;
+    *) fail tag_adds_the_theme_model_theme_with_its_words "$evidence" ;;
+esac
+"$KULAK" eval --themes-en "$T/ours.themes" "$T/themes.tsv" >"$T/eval-themes.out" 2>&1
+expect_eq eval_cross_validates_the_theme_model_on_its_own_rows \
+    "$(grep -c 'theme model, cross-validated: this file trained it' "$T/eval-themes.out")" 1
+printf 'id\tlabel\ttext\ttheme\nx1\tneg\tslow app\tslowness\n' >"$T/bad-theme.tsv"
+"$KULAK" train --themes --lang en -o "$T/bad.themes" "$T/bad-theme.tsv" >/dev/null 2>"$T/bad-theme.err"
+rc=$?
+expect_eq train_themes_names_an_unknown_theme_with_its_row \
+    "$rc:$(grep -c "bad-theme.tsv: row x1: theme 'slowness' is not one of the lexicons' themes" "$T/bad-theme.err")" "1:1"
+
 # ---- kulak eval --predictions ----------------------------------------------------------------
 
 # on stdout (-) the rows stay a clean TSV for a pipe: the report goes to stderr

@@ -1090,7 +1090,7 @@ TEST (test_eval_never_scores_training_rows)
     if (mixed)
         fclose (mixed);
     free (data);
-    kulak_tagger_options_t options = { "lexicons", "none", model_path };
+    kulak_tagger_options_t options = { "lexicons", "none", model_path, NULL, NULL };
     char *err = NULL;
     kulak_tagger_t *tagger = kulak_tagger_new (&options, &err);
     CHECK (tagger != NULL);

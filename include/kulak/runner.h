@@ -26,6 +26,8 @@ typedef struct {
     const char *lexicons;
     const char *model_tr;
     const char *model_en;
+    const char *themes_tr;
+    const char *themes_en;
     char **inputs;
     int input_count;
 } kulak_run_options_t;

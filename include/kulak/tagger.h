@@ -10,7 +10,10 @@
       and phrases that counted, with their final valence.
     - Themes: a theme is assigned when the weights of its matched patterns reach 1.0;
       its sentiment is that of the clauses holding its evidence, or the document's when
-      those clauses carry no sentiment words.
+      those clauses carry no sentiment words. The theme model (lexicons/<lang>/themes.tsv
+      by default, theme_model.h) then adds the themes it gives its threshold that the
+      lexicons did not find (at most two, the likeliest first), with the words whose
+      features pushed hardest towards each as their evidence.
     - Complaint: negative document, a negative theme, or a review rating of 1-2 stars. */
 #ifndef KULAK_TAGGER_H
 #define KULAK_TAGGER_H
@@ -18,11 +21,14 @@
 #include "kulak/lexicon.h"
 #include "kulak/model.h"
 #include "kulak/record.h"
+#include "kulak/theme_model.h"
 
 typedef struct {
     const char *lexicon_dir;     /* NULL: kulak_lexicon_default_dir () */
     const char *model_tr;        /* NULL: <lexicons>/tr/model.tsv when present; "none": off */
     const char *model_en;
+    const char *themes_tr;       /* NULL: <lexicons>/tr/themes.tsv when present; "none": off */
+    const char *themes_en;
 } kulak_tagger_options_t;
 
 typedef struct kulak_tagger_t kulak_tagger_t;
@@ -42,6 +48,11 @@ void kulak_tagger_set_model (kulak_tagger_t *self, kulak_lang_t lang, kulak_mode
    cross-validation tags each row with its fold's model through the same path. */
 kulak_model_t *kulak_tagger_swap_model (kulak_tagger_t *self, kulak_lang_t lang,
                                         kulak_model_t *model);
+const kulak_theme_model_t *kulak_tagger_theme_model (const kulak_tagger_t *self,
+                                                     kulak_lang_t lang);
+/* As kulak_tagger_swap_model, for the theme model. */
+kulak_theme_model_t *kulak_tagger_swap_theme_model (kulak_tagger_t *self, kulak_lang_t lang,
+                                                    kulak_theme_model_t *model);
 /* Features of a normalized text, as the model sees them (names kept when asked). */
 void kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t lang,
                             kulak_features_t *out);

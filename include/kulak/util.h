@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 void *kulak_malloc (size_t size);
 void *kulak_calloc (size_t count, size_t size);
@@ -56,6 +57,15 @@ bool kulak_str_ends_with (const char *s, const char *suffix);
 
 /* Reads a whole file; NULL and *err set on failure. */
 char *kulak_read_file (const char *path, size_t *len_p, char **err);
+/* The next line of a text read whole, cut in place (without its '\n', nor a '\r' before it);
+   NULL at the end. *cursor starts at the text; blank lines come as "" (count them for
+   errors that name a line). */
+char *kulak_next_line (char **cursor);
+/* Writing a file whole or not at all: kulak_replace_open opens a temporary file beside
+   `path` (*tmp_p: its name); kulak_replace_close closes it and renames it over `path`, or
+   removes it and says "PATH: could not write the WHAT (why)". Frees *tmp. */
+FILE *kulak_replace_open (const char *path, char **tmp_p, char **err);
+int kulak_replace_close (FILE *file, char *tmp, const char *path, const char *what, char **err);
 
 /* The directory holding the running executable (from /proc/self/exe). */
 char *kulak_exe_dir (void);
