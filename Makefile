@@ -96,10 +96,10 @@ models: all
 	    $(DATASETS)/en_vader_tweets/eval.tsv $(DATASETS)/en_vader_amazon/eval.tsv \
 	    $(DATASETS)/en_vader_movie/eval.tsv:0.3 bench/cx/en_cx/eval.tsv bench/cx/en_tw/eval.tsv \
 	    bench/cx/en_sv/eval.tsv
-	bin/kulak train --themes --lang tr --positive-weight 1 --threshold 0.6 \
+	bin/kulak train --themes --lang tr --positive-weight 2 --threshold 0.6 \
 	    --map $(DATASETS)/tr_bank_survey_dev/theme_map.tsv -o lexicons/tr/themes.tsv \
 	    $(DATASETS)/tr_bank_survey_dev/eval.tsv bench/cx/tr_cs/eval.tsv bench/cx/tr_th/eval.tsv
-	bin/kulak train --themes --lang en --positive-weight 3 --threshold 0.5 \
+	bin/kulak train --themes --lang en --positive-weight 3 --threshold 0.6 \
 	    -o lexicons/en/themes.tsv bench/cx/en_th/eval.tsv bench/cx/en_cs/eval.tsv
 
 # Sanitizer builds of everything into bin-asan/ and build-asan/ (the tests too):

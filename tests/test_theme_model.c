@@ -137,6 +137,36 @@ TEST (test_folds_leave_rows_out)
     free_rows (rows, ROWS);
 }
 
+TEST (test_only_features_of_the_subject)
+{
+    /* numbers and the whole text's sentiment say nothing of its subject: a model trained
+       where they come with every waiting row has no weight for them */
+    static const char *waiting [] = { "bias", "w:queue", "w:#", "b:#|minutes", "lexbin:-3",
+                                      "punct:!", NULL };
+    static const char *none [] = { "bias", "w:weather", NULL };
+    kulak_theme_row_t rows [20];
+    memset (rows, 0, sizeof rows);
+    for (int i = 0; i < 20; i++) {
+        features_of (&rows [i].features, i % 2 ? waiting : none);
+        rows [i].themes = i % 2;
+        rows [i].weight = 1;
+        rows [i].fold = -1;
+    }
+    kulak_theme_train_options_t options;
+    kulak_theme_train_options_default (&options);
+    kulak_theme_model_t *model = kulak_theme_model_train (rows, 20, -1, KULAK_LANG_EN,
+                                                          s_themes, 3, &options);
+    float bias_only [3], with_others [3], with_word [3];
+    predict (model, (const char *[]) { "bias", NULL }, bias_only);
+    predict (model, (const char *[]) { "bias", "w:#", "b:#|minutes", "lexbin:-3", "punct:!",
+                                       NULL }, with_others);
+    predict (model, (const char *[]) { "bias", "w:queue", NULL }, with_word);
+    CHECK (with_others [0] == bias_only [0]);
+    CHECK (with_word [0] > bias_only [0] + 0.2f);
+    kulak_theme_model_destroy (&model);
+    free_rows (rows, 20);
+}
+
 TEST (test_save_and_load)
 {
     kulak_theme_row_t rows [ROWS];
@@ -325,6 +355,7 @@ main (void)
     }
     RUN (test_train_and_predict);
     RUN (test_folds_leave_rows_out);
+    RUN (test_only_features_of_the_subject);
     RUN (test_save_and_load);
     RUN (test_load_refuses_bad_files);
     RUN (test_tagger_adds_a_theme_the_lexicons_miss);
