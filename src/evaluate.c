@@ -56,9 +56,33 @@ is_theme_ids (const char *cell)
     if (!cell || !*cell)
         return false;
     for (const char *p = cell; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || *p == '_' || *p == ',' || *p == ' '))
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == ','))
             return false;
     return true;
+}
+
+/* A theme cell without the spaces around its commas and at its ends ("delay, billing" is
+   "delay,billing"; a category's own spaces stay: "ATM Yok"); NULL when empty. */
+static char *
+theme_cell (const char *cell)
+{
+    char *out = kulak_malloc (strlen (cell) + 1), *o = out;
+    for (const char *p = cell; *p; p++) {
+        if (*p == ' ') {
+            const char *next = p;
+            while (*next == ' ')
+                next++;
+            if (o == out || *next == ',' || *next == 0 || o [-1] == ',') {
+                p = next - 1;
+                continue;
+            }
+        }
+        *o++ = *p;
+    }
+    *o = 0;
+    if (!*out)
+        kulak_free_str (&out);
+    return out;
 }
 
 /* Reads a labelled TSV and normalizes every text (language detected per row). */
@@ -140,7 +164,7 @@ labelled_read (const char *path, labelled_file_t *file, char **err)
         row->id = kulak_strdup (fields [0]);
         row->label = label;
         row->text = kulak_text_to_utf8 (fields [2], strlen (fields [2]), NULL);
-        row->theme = n >= 4 && *fields [3] ? kulak_strdup (fields [3]) : NULL;
+        row->theme = n >= 4 ? theme_cell (fields [3]) : NULL;
         kulak_record_t *record = kulak_record_new ();
         record->text = kulak_strdup (row->text);
         kulak_normalize (record, KULAK_LANG_UNKNOWN);   /* no clue: the file's language, below */
@@ -409,15 +433,15 @@ in_list (const char *list, const char *theme)
     return false;
 }
 
-/* The themes a row is labelled with: in a file of theme ids, its cell (empty: none), map
-   or not (so files of both kinds mix); in one of categories, the map's for its category.
-   NULL when the row says nothing about themes (a category the map does not list, or no
-   theme column). */
+/* The themes a row is labelled with: the map's for its category; else, in a file of theme
+   ids, its cell (empty: none), so files of both kinds mix. NULL when the row says nothing
+   about themes (a category the map does not list, or no theme column). */
 static const char *
 row_themes (const labelled_file_t *file, const labelled_t *row, const theme_map_t *map)
 {
-    if (map && !file->theme_ids)
-        return theme_map_get (map, row->theme);
+    const char *mapped = map ? theme_map_get (map, row->theme) : NULL;
+    if (mapped || (map && !file->theme_ids))
+        return mapped;
     return file->has_theme ? (row->theme ? row->theme : "") : NULL;
 }
 
@@ -447,7 +471,7 @@ theme_bits (const char *list, char *const *themes, size_t theme_count, uint64_t 
     *bits = 0;
     char *copy = kulak_strdup (list), *save = NULL;
     int rc = 0;
-    for (char *id = strtok_r (copy, ", ", &save); id && rc == 0; id = strtok_r (NULL, ", ", &save)) {
+    for (char *id = strtok_r (copy, ",", &save); id && rc == 0; id = strtok_r (NULL, ",", &save)) {
         size_t t = 0;
         while (t < theme_count && strcmp (themes [t], id) != 0)
             t++;
@@ -516,7 +540,7 @@ lexicon_themes (const kulak_tagger_t *tagger, kulak_lang_t lang, size_t *count)
    *failed when it did but the training files or the map cannot be read. */
 static kulak_theme_model_t **
 theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_lang_t lang,
-                   int folds, bool *failed)
+                   int folds, uint8_t *seen, bool *failed)
 {
     *failed = false;
     const kulak_theme_model_t *model = kulak_tagger_theme_model (tagger, lang);
@@ -527,18 +551,6 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
     char *err = NULL;
     theme_map_t map;
     bool have_map = false;
-    if (kulak_theme_model_map (model)) {
-        char *resolved = resolve_source (path, kulak_theme_model_map (model));
-        have_map = resolved && theme_map_read (resolved, &map, &err) == 0;
-        free (resolved);
-        if (!have_map) {
-            fprintf (stderr, "kulak eval: the theme model's map %s is not readable here%s%s\n",
-                     kulak_theme_model_map (model), err ? ": " : "", err ? err : "");
-            kulak_free_str (&err);
-            *failed = true;
-            return NULL;
-        }
-    }
     labelled_file_t *sources = kulak_calloc (source_count, sizeof *sources);
     kulak_strmap_t *train_texts = kulak_strmap_new ();
     bool trained_it = false, missing = false;
@@ -559,14 +571,31 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         free (resolved);
     }
     size_t overlap = 0;
-    for (size_t i = 0; i < file->count; i++)
-        overlap += kulak_strmap_get (train_texts, file->rows [i].norm_text,
+    for (size_t i = 0; i < file->count; i++) {
+        seen [i] = kulak_strmap_get (train_texts, file->rows [i].norm_text,
                                      strlen (file->rows [i].norm_text)) != NULL;
+        overlap += seen [i];
+    }
     trained_it = trained_it || overlap * 2 > file->count;
-    if (trained_it && missing) {
-        fprintf (stderr, "kulak eval: cross-validating themes needs all of the theme model's "
-                 "training files\n");
-        *failed = true;
+    if (trained_it) {
+        memset (seen, 0, file->count);   /* cross-validated: no row is left out */
+        if (missing) {
+            fprintf (stderr, "kulak eval: cross-validating themes needs all of the theme "
+                     "model's training files\n");
+            *failed = true;
+        }
+    }
+    if (trained_it && !*failed && kulak_theme_model_map (model)) {
+        char *resolved = resolve_source (path, kulak_theme_model_map (model));
+        have_map = resolved && theme_map_read (resolved, &map, &err) == 0;
+        free (resolved);
+        if (!have_map) {
+            fprintf (stderr, "kulak eval: cross-validating themes needs the theme model's map "
+                     "%s, not readable here%s%s\n", kulak_theme_model_map (model),
+                     err ? ": " : "", err ? err : "");
+            kulak_free_str (&err);
+            *failed = true;
+        }
     }
     kulak_theme_model_t **fold_models = NULL;
     if (trained_it && !*failed) {
@@ -796,16 +825,21 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     free (sources);
     kulak_strmap_destroy (&eval_texts);
     kulak_strmap_destroy (&train_texts);
-    /* the theme model likewise, when this file trained it and its themes are scored */
+    /* The theme model likewise, when this file trained it and its themes are scored; a few
+       rows it was trained on (not the file) are left out of the theme scores instead. */
     kulak_theme_model_t **theme_folds = NULL;
     int theme_fold_count = options->cv > 1 ? options->cv : DEFAULT_FOLDS;
+    uint8_t *theme_seen = kulak_calloc (file.count + 1, 1);
+    size_t theme_left_out = 0;
     if (map || file.has_theme) {
         bool failed;
-        theme_folds = theme_fold_models (tagger, &file, lang, theme_fold_count, &failed);
+        theme_folds = theme_fold_models (tagger, &file, lang, theme_fold_count, theme_seen,
+                                         &failed);
         if (failed) {
             for (int f = 0; f < folds; f++)
                 kulak_model_destroy (&fold_models [f]);
             free (fold_models);
+            free (theme_seen);
             free (seen_in_training);
             labelled_free (&file);
             return 1;
@@ -823,7 +857,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     for (size_t i = 0; i < file.count; i++) {
         labelled_t *row = &file.rows [i];
         lang_count [row->lang]++;
-        /* the model saw this row: its sentiment says nothing (themes do not use the model) */
+        /* the model saw this row: its sentiment says nothing (themes: see theme_seen) */
         bool sentiment_scored = !(left_out && seen_in_training [i]);
         kulak_record_t *record = kulak_record_new ();
         record->text = kulak_strdup (row->text);
@@ -868,6 +902,10 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         /* With --map, rows whose category the map lists are scored; without it a theme
            column of theme ids scores every row (an empty cell: no theme expected). */
         const char *gold_themes = row_themes (&file, row, map);
+        if (gold_themes && theme_seen [i]) {
+            theme_left_out++;
+            gold_themes = NULL;
+        }
         if (gold_themes) {
             theme_rows += *gold_themes != 0;
             bool hit = false;
@@ -924,10 +962,13 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         fprintf (out, "%s,\"rows\":%zu,\"lang\":\"%s\",\"method\":\"%s\",\"folds\":%d,"
                  "\"scored\":%zu,\"accuracy\":%.4f,\"macro_f1\":%.4f,\"binary\":%s,"
                  "\"binary_accuracy\":%.4f,\"theme_rows\":%zu,\"theme_recall\":%.4f,"
-                 "\"theme_precision\":%.4f,\"left_out\":%zu,\"tag_seconds\":%.4f}\n",
+                 "\"theme_precision\":%.4f,\"themes_by\":\"%s\",\"theme_left_out\":%zu,"
+                 "\"left_out\":%zu,\"tag_seconds\":%.4f}\n",
                  buf.data, file.count, kulak_lang_name (lang), method, folds, scored, accuracy,
                  macro_f1, binary ? "true" : "false", binary_accuracy, theme_rows, theme_recall,
-                 theme_precision, left_out, tag_seconds);
+                 theme_precision, theme_folds ? "lexicons + theme model, cross-validated"
+                 : kulak_tagger_theme_model (tagger, lang) ? "lexicons + theme model" : "lexicons",
+                 theme_left_out, left_out, tag_seconds);
         kulak_buf_free (&buf);
     }
     else {
@@ -936,6 +977,9 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         if (left_out)
             fprintf (out, "  %zu rows left out: the model was trained on the same texts\n",
                      left_out);
+        if (theme_left_out)
+            fprintf (out, "  %zu rows left out of the theme scores: the theme model was trained "
+                     "on the same texts\n", theme_left_out);
         if (scored) {
             fprintf (out, "sentiment by %s", method);
             if (folds)
@@ -1024,6 +1068,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     for (int f = 0; theme_folds && f < theme_fold_count; f++)
         kulak_theme_model_destroy (&theme_folds [f]);
     free (theme_folds);
+    free (theme_seen);
     free (mistakes);
     free (seen_in_training);
     labelled_free (&file);
@@ -1111,6 +1156,15 @@ train_themes (kulak_tagger_t *tagger, const labelled_file_t *files, char **paths
         train_options.threshold = options->threshold;
     if (options->positive_weight > 0)
         train_options.positive_weight = options->positive_weight;
+    const kulak_lexicon_t *lexicon = kulak_tagger_lexicon (tagger, lang);
+    if (lexicon->theme_count == 0 || lexicon->theme_count > KULAK_THEME_MODEL_MAX) {
+        fprintf (stderr, "kulak train: a theme model holds 1 to %d themes; the %s lexicons have "
+                 "%zu (lexicons/%s/themes/)\n", KULAK_THEME_MODEL_MAX, kulak_lang_name (lang),
+                 lexicon->theme_count, kulak_lang_name (lang));
+        if (use_map)
+            theme_map_free (&map);
+        return 1;
+    }
     size_t theme_count;
     char **themes = lexicon_themes (tagger, lang, &theme_count);
     theme_row_set_t set = { NULL, 0, 0 };
@@ -1171,6 +1225,14 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     char **paths = kulak_calloc ((size_t) file_count, sizeof *paths);
     for (int i = 0; i < file_count; i++)
         paths [i] = split_file_weight (files [i], &weights [i]);
+    for (int i = 0; i < file_count; i++)
+        if (strpbrk (paths [i], " \t\n")) {
+            fprintf (stderr, "kulak train: %s: a training file's path must hold no spaces (the "
+                     "model names it on a line of space-separated fields); copy or link it to "
+                     "a path without\n", paths [i]);
+            free_paths (paths, weights, file_count);
+            return 1;
+        }
     for (int i = 0; i < file_count; i++)
         if (weights [i] < 0) {
             fprintf (stderr, "kulak train: %s: the weight after ':' must be a number above 0, "

@@ -297,13 +297,20 @@ clauses_add (clauses_t *c, uint32_t first, uint32_t last, size_t theme, double *
         }
 }
 
-/* A theme's sentiment: its clauses', or the document's when they carry none. */
+/* A theme's sentiment: its clauses', or, when they carry none, the record's score and
+   label (the label as given: a model's neutral text with a score of -0.14 is neutral, and
+   so is its theme; a theme labelled neg makes the record a complaint). */
 static void
-set_theme_sentiment (kulak_theme_hit_t *hit, double clause_sum, double document)
+set_theme_sentiment (kulak_theme_hit_t *hit, double clause_sum, const kulak_record_t *record)
 {
-    double score = clause_sum != 0 ? kulak_sentiment_squash (clause_sum) : document;
-    hit->sentiment = (float) score;
-    hit->label = kulak_sentiment_label (score);
+    if (clause_sum != 0) {
+        hit->sentiment = (float) kulak_sentiment_squash (clause_sum);
+        hit->label = kulak_sentiment_label (hit->sentiment);
+    }
+    else {
+        hit->sentiment = record->sentiment;
+        hit->label = record->label;
+    }
 }
 
 static void
@@ -367,7 +374,7 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                                p->value);
             clauses_add (clauses, matches [i].first, matches [i].last, theme, &sum);
         }
-        set_theme_sentiment (hit, sum, record->sentiment);
+        set_theme_sentiment (hit, sum, record);
         if (record->theme_count >= KULAK_MAX_THEMES)
             break;
     }
@@ -377,7 +384,8 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
 /* ---- themes the theme model adds ------------------------------------------------------ */
 
 #define MODEL_THEMES_MAX 2       /* a text gets at most this many themes from the model */
-#define MODEL_EVIDENCE_MAX 3     /* features shown as a model theme's evidence */
+#define MODEL_EVIDENCE_MAX 3     /* places in the text shown as a model theme's evidence */
+#define MODEL_CANDIDATES 8       /* its strongest features looked for, to find them */
 
 /* The word a token gives word and bigram features (model.c's token_word): "#" for a
    number, the masked form, else the stem. */
@@ -387,15 +395,13 @@ feature_word (const kulak_token_t *t)
     return t->kind == KULAK_TOKEN_NUMBER ? "#" : t->kind == KULAK_TOKEN_MASK ? t->form : t->stem;
 }
 
-/* Evidence for a model feature: the tokens it came from, found again by its name: "w:"
-   and "w~:" a word, "b:" two words side by side, "p:" a Turkish word's first five
-   letters, "L:" and "L~:" a lexicon entry that matched. Returns the tokens' clause sum
-   through clauses_add; features of the whole text ("bias", "lex+") have no tokens. */
-static void
-push_feature_evidence (kulak_theme_hit_t *hit, size_t theme_key, const char *name,
-                       float weight, const kulak_tokens_t *tokens, const kulak_lexicon_t *lexicon,
-                       const kulak_sentiment_t *sentiment, offsets_t *offsets,
-                       clauses_t *clauses, double *sum)
+/* The tokens a model feature came from, found again by its name: "w:" and "w~:" a word, "b:"
+   two words side by side, "p:" a Turkish word's first five letters, "L:" and "L~:" a
+   lexicon entry that matched; the first place it is said. False for features of the whole
+   text ("bias") and for names not found. */
+static bool
+feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexicon_t *lexicon,
+                const kulak_sentiment_t *sentiment, uint32_t *first, uint32_t *last)
 {
     const char *word = NULL, *second = NULL, *root = NULL, *entry = NULL;
     size_t first_len = 0;
@@ -411,16 +417,14 @@ push_feature_evidence (kulak_theme_hit_t *hit, size_t theme_key, const char *nam
         entry = strchr (name, ':') + 1;
     for (size_t i = 0; i < sentiment->match_count && entry; i++) {
         const kulak_match_t *m = &sentiment->matches [i];
-        if (strcmp (kulak_patterns_get (lexicon->sentiment, m->pattern)->text, entry) != 0)
-            continue;
-        push_evidence (&hit->evidence, &hit->evidence_count, offsets, &tokens->items [m->first],
-                       &tokens->items [m->last], weight);
-        clauses_add (clauses, m->first, m->last, theme_key, sum);
-        return;
+        if (strcmp (kulak_patterns_get (lexicon->sentiment, m->pattern)->text, entry) == 0) {
+            *first = m->first;
+            *last = m->last;
+            return true;
+        }
     }
     for (size_t i = 0; i < tokens->count && (word || root); i++) {
         const kulak_token_t *t = &tokens->items [i];
-        size_t last = i;
         if (root) {
             const char *key = t->key1 ? t->key1 : t->key;
             if (t->kind != KULAK_TOKEN_WORD || strncmp (key, root, 5) != 0 || strlen (key) <= 5)
@@ -432,21 +436,31 @@ push_feature_evidence (kulak_theme_hit_t *hit, size_t theme_key, const char *nam
                 || strncmp (a, word, first_len) != 0
                 || strcmp (feature_word (&tokens->items [i + 1]), second) != 0)
                 continue;
-            last = i + 1;
         }
         else if (strcmp (feature_word (t), word) != 0)
             continue;
-        push_evidence (&hit->evidence, &hit->evidence_count, offsets, t, &tokens->items [last],
-                       weight);
-        clauses_add (clauses, (uint32_t) i, (uint32_t) last, theme_key, sum);
-        return;                          /* the first place it is said */
+        *first = (uint32_t) i;
+        *last = (uint32_t) (second ? i + 1 : i);
+        return true;
     }
+    return false;
+}
+
+static void
+evidence_free (kulak_evidence_t *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free (items [i].word);
+    free (items);
 }
 
 /* When the lexicons found no theme, adds those the theme model gives its threshold, the
-   likeliest first, each with the features that pushed hardest towards it. (Added to the
-   lexicons' themes as well, they cost tr_bank_survey_dev's precision 2-8 points for 1-5 of
-   recall; in their place, where the lexicons found none, 4 points of recall for none.) */
+   likeliest first, each with the words behind the features that pushed hardest towards it
+   (distinct places in the text, up to MODEL_EVIDENCE_MAX). A theme none of whose features
+   can be shown in the text (the model's bias alone, a number) is not added: a theme
+   without evidence is no theme here. (Added to the lexicons' themes as well, the model
+   cost tr_bank_survey_dev's precision 2-8 points for 1-5 of recall; in their place, where
+   the lexicons found none, 4 points of recall for none.) */
 static void
 tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexicon,
                   const kulak_tokens_t *tokens, const kulak_sentiment_t *sentiment,
@@ -460,8 +474,8 @@ tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexic
     kulak_theme_model_scores (model, features, probs);
     double p = kulak_theme_model_options (model)->threshold;
     float threshold = (float) log (p / (1 - p));
-    for (int added = 0; added < MODEL_THEMES_MAX && record->theme_count < KULAK_MAX_THEMES;
-         added++) {
+    int added = 0;
+    while (added < MODEL_THEMES_MAX && record->theme_count < KULAK_MAX_THEMES) {
         size_t best = count;
         for (size_t t = 0; t < count; t++)
             if (probs [t] >= threshold && (best == count || probs [t] > probs [best]))
@@ -473,20 +487,38 @@ tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexic
         bool known = false;
         for (size_t i = 0; i < record->theme_count && !known; i++)
             known = strcmp (record->themes [i].theme, id) == 0;
-        if (known) {
-            added--;
+        if (known)
+            continue;
+        const char *names [MODEL_CANDIDATES];
+        float weights [MODEL_CANDIDATES];
+        size_t n = kulak_theme_model_explain (model, features, best, names, weights,
+                                              MODEL_CANDIDATES);
+        kulak_evidence_t *evidence = NULL;
+        size_t evidence_count = 0;
+        double sum = 0;
+        for (size_t i = 0; i < n && evidence_count < MODEL_EVIDENCE_MAX; i++) {
+            uint32_t first, last;
+            if (!feature_tokens (names [i], tokens, lexicon, sentiment, &first, &last))
+                continue;
+            bool shown = false;          /* a word's "w:", "p:" and bigrams are one place */
+            for (size_t e = 0; e < evidence_count && !shown; e++)
+                shown = evidence [e].start < tokens->items [last].end
+                        && tokens->items [first].start < evidence [e].end;
+            if (shown)
+                continue;
+            push_evidence (&evidence, &evidence_count, offsets, &tokens->items [first],
+                           &tokens->items [last], weights [i]);
+            clauses_add (clauses, first, last, lexicon->theme_count + best, &sum);
+        }
+        if (evidence_count == 0) {
+            evidence_free (evidence, evidence_count);
             continue;
         }
-        const char *names [MODEL_EVIDENCE_MAX];
-        float weights [MODEL_EVIDENCE_MAX];
-        size_t n = kulak_theme_model_explain (model, features, best, names, weights,
-                                              MODEL_EVIDENCE_MAX);
         kulak_theme_hit_t *hit = kulak_record_add_theme (record, id);
-        double sum = 0;
-        for (size_t i = 0; i < n; i++)
-            push_feature_evidence (hit, lexicon->theme_count + best, names [i], weights [i],
-                                   tokens, lexicon, sentiment, offsets, clauses, &sum);
-        set_theme_sentiment (hit, sum, record->sentiment);
+        hit->evidence = evidence;
+        hit->evidence_count = evidence_count;
+        set_theme_sentiment (hit, sum, record);
+        added++;
     }
 }
 

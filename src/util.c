@@ -401,11 +401,13 @@ kulak_replace_open (const char *path, char **tmp_p, char **err)
 int
 kulak_replace_close (FILE *file, char *tmp, const char *path, const char *what, char **err)
 {
+    errno = 0;
     bool failed = ferror (file) != 0;
     failed |= fclose (file) != 0;
     int rc = 0;
     if (failed || rename (tmp, path) != 0) {
-        *err = kulak_sprintf ("%s: could not write the %s (%s)", path, what, strerror (errno));
+        *err = kulak_sprintf ("%s: could not write the %s (%s)", path, what,
+                              strerror (errno ? errno : EIO));
         unlink (tmp);
         rc = -1;
     }

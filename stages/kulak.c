@@ -39,8 +39,12 @@ tagger_from (const kulak_args_t *args, const char *program)
     };
     const char *model = kulak_args_get (args, "model");
     char *err = NULL;
-    if (model && strcmp (model, "none") == 0)
-        options.model_tr = options.model_en = options.themes_tr = options.themes_en = "none";
+    if (model && strcmp (model, "none") == 0) {
+        options.model_tr = options.model_en = "none";
+        /* the lexicons alone, unless a theme model is asked for by name */
+        options.themes_tr = options.themes_tr ? options.themes_tr : "none";
+        options.themes_en = options.themes_en ? options.themes_en : "none";
+    }
     else if (model) {
         /* One model file: it says its language. */
         kulak_model_t *probe = kulak_model_load (model, &err);

@@ -362,6 +362,22 @@ esac
 "$KULAK" eval --themes-en "$T/ours.themes" "$T/themes.tsv" >"$T/eval-themes.out" 2>&1
 expect_eq eval_cross_validates_the_theme_model_on_its_own_rows \
     "$(grep -c 'theme model, cross-validated: this file trained it' "$T/eval-themes.out")" 1
+# a few of the model's training rows among others: left out of the theme scores, said so
+{ head -3 "$T/themes.tsv"
+  for i in $(seq 1 8); do printf 'o%s\tneu\tnothing to report on day %s\t\n' "$i" "$i"; done
+} >"$T/mixed-themes.tsv"
+"$KULAK" eval --themes-en "$T/ours.themes" "$T/mixed-themes.tsv" >"$T/eval-mixed.out" 2>&1
+expect_eq eval_leaves_the_theme_models_training_rows_out \
+    "$(grep -c '2 rows left out of the theme scores: the theme model was trained on the same texts' "$T/eval-mixed.out")" 1
+# "delay, billing": the spaces after commas are no part of the ids
+printf 'id\tlabel\ttext\ttheme\ns1\tneg\tthe parcel is late and I was charged twice\tdelay, billing\n' >"$T/spaced.tsv"
+"$KULAK" eval --themes-en none "$T/spaced.tsv" >"$T/eval-spaced.out" 2>&1
+expect_eq eval_reads_theme_ids_with_spaces "$(grep -cE '^  (delay|billing) +1\.000 +1\.000' "$T/eval-spaced.out")" 2
+# a training file's path with a space would make a model file no one can load
+mkdir -p "$T/with space" && cp "$T/themes.tsv" "$T/with space/"
+"$KULAK" train --themes --lang en -o "$T/sp.themes" "$T/with space/themes.tsv" >/dev/null 2>"$T/sp.err"
+rc=$?
+expect_eq train_refuses_a_path_with_spaces "$rc:$(grep -c 'must hold no spaces' "$T/sp.err")" "1:1"
 printf 'id\tlabel\ttext\ttheme\nx1\tneg\tslow app\tslowness\n' >"$T/bad-theme.tsv"
 "$KULAK" train --themes --lang en -o "$T/bad.themes" "$T/bad-theme.tsv" >/dev/null 2>"$T/bad-theme.err"
 rc=$?
