@@ -1007,10 +1007,13 @@ merged_new (const kulak_lexicon_t *lexicon)
     return self;
 }
 
-void
-kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
-                    kulak_lexicon_matches_t *out)
+/* kulak_lexicon_find, into out's items when `reuse` and they are enough. */
+static void
+lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+              kulak_lexicon_matches_t *out, bool reuse)
 {
+    if (!reuse)
+        out->items = NULL, out->cap = 0;
     match_list_t found = { NULL, 0, 0, NULL };
     size_t count [KULAK_SET_COUNT] = { 0 };
     /* Most texts match a few dozen patterns at most: those are gathered on the stack. */
@@ -1036,11 +1039,17 @@ kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
     for (int s = 0; s < KULAK_SET_COUNT; s++)
         out->start [s + 1] = out->start [s] + count [s];
     if (!self->merged) {            /* (never NULL, so a set's matches are items + start) */
+        free (out->items);
         out->items = found.items ? found.items : kulak_malloc (sizeof *out->items);
+        out->cap = found.items ? found.cap : 1;
         return;
     }
     /* By set, each in the order found; pattern indexes into their own set. */
-    out->items = kulak_malloc ((found.count + 1) * sizeof *out->items);
+    if (out->cap < found.count + 1) {
+        free (out->items);
+        out->cap = reuse && found.count + 1 < 64 ? 64 : found.count + 1;
+        out->items = kulak_malloc (out->cap * sizeof *out->items);
+    }
     size_t fill [KULAK_SET_COUNT];
     memcpy (fill, out->start, sizeof fill);
     for (size_t i = 0; i < found.count; i++) {
@@ -1051,6 +1060,20 @@ kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
     }
     if (found.items != first_found)
         free (found.items);
+}
+
+void
+kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                    kulak_lexicon_matches_t *out)
+{
+    lexicon_find (self, tokens, out, false);
+}
+
+void
+kulak_lexicon_find_again (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                          kulak_lexicon_matches_t *out)
+{
+    lexicon_find (self, tokens, out, true);
 }
 
 void

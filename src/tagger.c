@@ -17,6 +17,12 @@ struct kulak_tagger_t {
     kulak_lexicon_t *lexicon [3];      /* by kulak_lang_t; [0] unused */
     kulak_model_t *model [3];
     kulak_features_t features;
+    /* Scratch reused from text to text, so tagging allocates little per text: the lexicon
+       matches and the sentiment of the last text, and bytes for tag_themes. */
+    kulak_lexicon_matches_t found;
+    kulak_sentiment_t sentiment;
+    uint8_t *scratch;
+    size_t scratch_size;
 };
 
 static kulak_lang_t
@@ -89,6 +95,9 @@ kulak_tagger_destroy (kulak_tagger_t **self_p)
     kulak_tokenizer_destroy (&self->tokenizer);
     kulak_strmap_destroy (&self->emoticons);
     kulak_features_free (&self->features);
+    kulak_lexicon_matches_free (&self->found);
+    kulak_sentiment_free (&self->sentiment);
+    free (self->scratch);
     free (self->lexicon_dir);
     free (self);
     *self_p = NULL;
@@ -194,8 +203,29 @@ push_evidence (kulak_evidence_t **items, size_t *count, offsets_t *offsets,
     kulak_evidence_push_n (items, count, first->start, last->end, weight, from, bytes);
 }
 
+/* `size` zeroed bytes of the tagger's scratch, aligned for any of tag_themes' arrays; valid
+   until the next call. */
+static void *
+scratch_zeroed (kulak_tagger_t *self, size_t size)
+{
+    if (self->scratch_size < size) {
+        free (self->scratch);
+        self->scratch_size = size > 4096 ? size : 4096;
+        self->scratch = kulak_malloc (self->scratch_size);
+    }
+    memset (self->scratch, 0, size);
+    return self->scratch;
+}
+
+/* Bytes for `count` items of `size` bytes, rounded up to keep the next array aligned. */
+static size_t
+aligned_bytes (size_t count, size_t size)
+{
+    return (count * size + 7) & ~(size_t) 7;
+}
+
 static void
-tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+tag_themes (kulak_tagger_t *self, const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             kulak_lexicon_matches_t *found, const kulak_sentiment_t *sentiment,
             kulak_record_t *record, offsets_t *offsets)
 {
@@ -203,9 +233,20 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     size_t count = found->start [KULAK_SET_THEMES + 1] - found->start [KULAK_SET_THEMES];
     if (count == 0)
         return;
-    /* Exclusions first: a token an exclusion matches is no evidence for that theme. */
+    /* The arrays below in one zeroed block of the tagger's scratch: the sums and marks of
+       the clauses (at most one a token), the theme weights, then the exclusions. */
     size_t theme_count = lexicon->theme_count;
-    uint8_t *excluded = kulak_calloc (theme_count * tokens->count + 1, 1);
+    size_t most_clauses = tokens->count + 1;
+    size_t sum_bytes = aligned_bytes (most_clauses, sizeof (double));
+    size_t mark_bytes = aligned_bytes (most_clauses, sizeof (uint32_t));
+    size_t weight_bytes = aligned_bytes (theme_count + 1, sizeof (float));
+    uint8_t *block = scratch_zeroed (self, sum_bytes + mark_bytes + weight_bytes
+                                           + theme_count * tokens->count + 1);
+    double *clause_sum = (double *) block;
+    uint32_t *clause_mark = (uint32_t *) (block + sum_bytes);
+    float *weight = (float *) (block + sum_bytes + mark_bytes);
+    uint8_t *excluded = block + sum_bytes + mark_bytes + weight_bytes;
+    /* Exclusions first: a token an exclusion matches is no evidence for that theme. */
     size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->themes, matches [i].pattern);
@@ -224,7 +265,6 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
         if (!blocked)
             matches [count++] = matches [i];
     }
-    free (excluded);
     count = kulak_matches_select (lexicon->themes, matches, count, true);
 
     /* A theme's weight sums its distinct patterns: "ATM yok ... ATM yok" is one hint said
@@ -243,11 +283,8 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
         clause_of [t] = (uint32_t) clause_count;
     }
     clause_count++;
-    double *clause_sum = kulak_calloc (clause_count + 1, sizeof *clause_sum);
-    uint32_t *clause_mark = kulak_calloc (clause_count + 1, sizeof *clause_mark);
     for (size_t t = 0; t < tokens->count; t++)
         clause_sum [clause_of [t]] += sentiment->valence [t];
-    float *weight = kulak_calloc (theme_count + 1, sizeof (float));
     for (size_t i = 0; i < count; i++) {
         bool repeated = false;
         for (size_t k = 0; k < i && !repeated; k++)
@@ -284,11 +321,8 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
         if (record->theme_count >= KULAK_MAX_THEMES)
             break;
     }
-    free (weight);
     if (clause_of != clause_stack)
         free (clause_of);
-    free (clause_sum);
-    free (clause_mark);
 }
 
 /* Turkish question particles, as written or typed without Turkish letters: mı, mi, mu,
@@ -534,16 +568,21 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     kulak_record_clear_tags (record);
     const char *text = record->norm_text ? record->norm_text : record->text ? record->text : "";
     reading_t reading;
-    if (record->lang_guessed)
+    bool guessed = record->lang_guessed;
+    if (guessed)
         record->lang = guess_lang (self, text, usable_lang (record->lang), &reading);
-    else
-        read_text (self, text, usable_lang (record->lang), &reading);
+    else {                               /* into the scratch matches of the last text */
+        kulak_lang_t lang = usable_lang (record->lang);
+        reading.tokens = kulak_tokenize (self->tokenizer, text, lang);
+        reading.found = self->found;
+        kulak_lexicon_find_again (self->lexicon [lang], reading.tokens, &reading.found);
+    }
     kulak_lang_t lang = usable_lang (record->lang);
     const kulak_lexicon_t *lexicon = self->lexicon [lang];
     kulak_tokens_t *tokens = reading.tokens;
     kulak_lexicon_matches_t *found = &reading.found;
-    kulak_sentiment_t sentiment;
-    kulak_sentiment_score_found (lexicon, tokens, found, &sentiment);
+    kulak_sentiment_t sentiment = self->sentiment;
+    kulak_sentiment_score_found_again (lexicon, tokens, found, &sentiment);
 
     double score = sentiment.compound;
     kulak_label_t label = kulak_sentiment_label (score);
@@ -571,7 +610,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
                        &offsets, first, last, sentiment.match_valence [i]);
     }
     if (tokens->count > 0)
-        tag_themes (lexicon, tokens, found, &sentiment, record, &offsets);
+        tag_themes (self, lexicon, tokens, found, &sentiment, record, &offsets);
     free (offsets.byte_of);
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
@@ -594,8 +633,13 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     record->complaint = record->label == KULAK_LABEL_NEG || negative_theme
                      || (record->rating >= 1 && record->rating <= 2);
     record->tagged = true;
-    kulak_sentiment_free (&sentiment);
-    reading_free (&reading);
+    self->sentiment = sentiment;         /* kept for the next text */
+    if (guessed)
+        reading_free (&reading);
+    else {
+        self->found = reading.found;
+        kulak_tokens_destroy (&reading.tokens);
+    }
 }
 
 char *
