@@ -252,7 +252,7 @@ typedef struct {
     tokens_block_t *block;
     kulak_tokens_t *tokens;
     size_t cap;
-    uint16_t sentence;
+    uint16_t sentence;            /* breaks before the first token (see new_token) */
     uint16_t clause;
     size_t caps_letters;          /* for all_caps: upper-case letters in the text */
     size_t letters;
@@ -460,8 +460,23 @@ new_token (builder_t *b, kulak_token_kind_t kind, uint32_t start, uint32_t end)
     token->kind = (uint8_t) kind;
     token->start = start;
     token->end = end;
-    token->sentence = b->sentence;
-    token->clause = b->clause;
+    /* The token before is done: its sentence and clause end marks, set by mark_previous
+       while it was the last token, are final. Several sentence ends in a row ("!!!",
+       "...") mark it once, and count as one sentence break. The first token starts from
+       the breaks before it (kulak_tokenize sets its own to 0 at the end, and the others
+       keep counting from there, as they always have). */
+    if (tokens->count > 1) {
+        const kulak_token_t *prev = token - 1;
+        token->sentence = (uint16_t) (prev->sentence
+                                      + ((prev->flags & KULAK_TOKEN_SENTENCE_END) != 0));
+        token->clause = (uint16_t) (prev->clause
+                                    + ((prev->flags & (KULAK_TOKEN_SENTENCE_END
+                                                       | KULAK_TOKEN_CLAUSE_END)) != 0));
+    }
+    else {
+        token->sentence = b->sentence;
+        token->clause = b->clause;
+    }
     return token;
 }
 
@@ -1383,14 +1398,6 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         all_quoted = b.tokens->items [i].flags & KULAK_TOKEN_QUOTED;
     for (size_t i = 0; all_quoted && i < b.tokens->count; i++)
         b.tokens->items [i].flags &= (uint16_t) ~KULAK_TOKEN_QUOTED;
-    /* Several sentence ends in a row ("!!!", "...") must count as one sentence break. */
-    for (size_t i = 1; i < b.tokens->count; i++) {
-        kulak_token_t *t = &b.tokens->items [i];
-        kulak_token_t *prev = &b.tokens->items [i - 1];
-        t->sentence = (uint16_t) (prev->sentence + ((prev->flags & KULAK_TOKEN_SENTENCE_END) != 0));
-        t->clause = (uint16_t) (prev->clause + ((prev->flags & (KULAK_TOKEN_SENTENCE_END
-                                                               | KULAK_TOKEN_CLAUSE_END)) != 0));
-    }
     if (b.tokens->count)
         b.tokens->items [0].sentence = b.tokens->items [0].clause = 0;
     b.tokens->all_caps = b.letters >= 4 && b.caps_letters * 10 >= b.letters * 8;
