@@ -1189,8 +1189,21 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                    NUL, of kind 0, ends a run at the end.) */
                 size_t run = pos;
                 uint8_t kinds = 0;
-                for (uint8_t kind; (kind = s_ascii_alnum [s [run]]); run++)
-                    kinds |= kind;
+                /* (two bytes a step, the second read only once the first is a letter or
+                   digit, so not the NUL: a byte a step took half as many again) */
+                for (;;) {
+                    uint8_t first = s_ascii_alnum [s [run]];
+                    if (!first)
+                        break;
+                    uint8_t second = s_ascii_alnum [s [run + 1]];
+                    if (!second) {
+                        kinds |= first;
+                        run++;
+                        break;
+                    }
+                    kinds |= first | second;
+                    run += 2;
+                }
                 if (run > pos) {
                     if (s + pos == begin) {
                         first_kinds = kinds;
