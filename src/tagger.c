@@ -155,6 +155,7 @@ typedef struct {
     uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL when ASCII */
     uint32_t ascii;              /* bytes before the first one that is not ASCII */
     uint32_t count;
+    uint32_t stack [256];        /* byte_of when it fits (most texts), not allocated */
 } offsets_t;
 
 static uint32_t
@@ -173,7 +174,8 @@ span_bytes (offsets_t *o, uint32_t start, uint32_t end, const char **from)
         size_t ascii = kulak_text_ascii_prefix (o->text, len);
         uint32_t cp = (uint32_t) ascii;
         if (ascii < len) {
-            o->byte_of = kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of);
+            o->byte_of = len - ascii + 1 <= sizeof o->stack / sizeof *o->stack
+                       ? o->stack : kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of);
             for (size_t i = ascii; i < len; i++)
                 if (((uint8_t) o->text [i] & 0xC0) != 0x80)
                     o->byte_of [cp++ - ascii] = (uint32_t) i;
@@ -600,7 +602,10 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     }
     record->sentiment = (float) fmax (-1.0, fmin (1.0, score));
     record->label = label;
-    offsets_t offsets = { .text = text };
+    offsets_t offsets;                   /* (not zeroed whole: its stack is only written) */
+    offsets.text = text;
+    offsets.ready = false;
+    offsets.byte_of = NULL;
     for (size_t i = 0; i < sentiment.match_count
                        && record->sentiment_evidence_count < KULAK_MAX_EVIDENCE; i++) {
         const kulak_match_t *m = &sentiment.matches [i];
@@ -611,7 +616,8 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     }
     if (tokens->count > 0)
         tag_themes (self, lexicon, tokens, found, &sentiment, record, &offsets);
-    free (offsets.byte_of);
+    if (offsets.byte_of != offsets.stack)
+        free (offsets.byte_of);
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
        sets, where a question is most often a complaint. Not a rhetorical one ("Kartımı
