@@ -63,18 +63,7 @@ struct kulak_tokenizer_t {
     size_t word_cap;
     char *scratch;               /* folding space for words that are not ASCII */
     size_t scratch_cap;
-    struct pending_stem_t *pending;  /* stems to look up once the text is read */
-    size_t pending_cap;
 };
-
-/* A word whose stem is looked up after the whole text is tokenized, so the stem cache's
-   lines for all its words are fetched from memory together rather than one by one. */
-typedef struct pending_stem_t {
-    uint32_t token;
-    uint32_t len;
-    const char *form;            /* in the arena */
-    uint64_t hash;               /* XXH3 of form */
-} pending_stem_t;
 
 kulak_tokenizer_t *
 kulak_tokenizer_new (void)
@@ -99,7 +88,6 @@ kulak_tokenizer_destroy (kulak_tokenizer_t **self_p)
     free (self->stem_cache);
     free (self->word);
     free (self->scratch);
-    free (self->pending);
     free (self);
     *self_p = NULL;
 }
@@ -256,7 +244,6 @@ typedef struct {
     uint16_t clause;
     size_t caps_letters;          /* for all_caps: upper-case letters in the text */
     size_t letters;
-    size_t pending;               /* stems waiting in tokenizer->pending */
     size_t quote_open;            /* tokens before an open double quote, + 1; 0: none open */
 } builder_t;
 
@@ -353,19 +340,18 @@ stem_set (kulak_tokenizer_t *self, uint64_t h)
     return &self->stem_cache [(h & (STEM_CACHE_SETS - 1)) * 2];
 }
 
-/* Asks for the stem of a form in the arena once the text is read (see pending_stem_t).
-   Inline, as new_token: both run for every word, and the calls cost more than their work. */
+/* Asks for the stem of a form in the arena once the text is read, so the stem cache's lines
+   for all its words are fetched from memory together rather than one by one: until then
+   the word's stem fields hold the form, its length and its XXH3 hash (kulak_tokenize then
+   looks up every word's). Inline, as new_token: both run for every word, and the calls
+   cost more than their work. */
 static inline void
 defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, uint64_t h)
 {
     kulak_tokenizer_t *self = b->tokenizer;
-    if (b->pending == self->pending_cap) {
-        self->pending_cap = self->pending_cap ? self->pending_cap * 2 : 64;
-        self->pending = kulak_realloc (self->pending, self->pending_cap * sizeof *self->pending);
-    }
-    self->pending [b->pending++] = (pending_stem_t) {
-        (uint32_t) (token - b->tokens->items), (uint32_t) len, form, h
-    };
+    token->stem = (char *) form;
+    token->stem_len = (uint32_t) len;
+    token->stem_hash = h;
     /* Only the first way: a word seen before is nearly always there (a hit moves to the
        front), and fetching the second way too, most often an empty slot, cost a line of
        cache and a fill buffer per word for nothing (tagging 1-4% slower, as measured on a
@@ -1370,9 +1356,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         pos += (size_t) n;
         cpi++;
     }
-    for (size_t i = 0; i < b.pending; i++) {
-        const pending_stem_t *p = &self->pending [i];
-        stem_token (&b, &b.tokens->items [p->token], p->form, p->len, p->hash);
+    for (size_t i = 0; i < b.tokens->count; i++) {      /* every word asked (defer_stem) */
+        kulak_token_t *t = &b.tokens->items [i];
+        if (t->kind == KULAK_TOKEN_WORD)
+            stem_token (&b, t, t->stem, t->stem_len, t->stem_hash);
     }
     if (!english)
         for (size_t i = 0; i < b.tokens->count; i++) {
