@@ -744,7 +744,8 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
         if (!elongated) {
             if (laugh)
                 set_key1 (b, token, laugh, strlen (laugh), false);
-            else if (form [len - 1] == 'n' && len >= 5 && b->tokens->lang == KULAK_LANG_EN) {
+            else if (form [len - 1] == 'n' && len >= 5 && form [len - 2] == 'i'
+                     && b->tokens->lang == KULAK_LANG_EN) {
                 char *with_g = scratch (b->tokenizer, len + 2);
                 if (g_dropped_key (form, len, with_g))
                     set_key1 (b, token, with_g, len + 1, false);
@@ -943,13 +944,16 @@ emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, 
     while (visible < 12 && pos + visible < len && s [pos + visible] < 0x80
            && s [pos + visible] > ' ')
         visible++;
-    char lower [12];
-    for (size_t i = 0; i < visible; i++)
-        lower [i] = (char) ascii_lower (s [pos + i]);
-    /* lengths an emoticon starting with this byte has, that fit in the run */
+    /* lengths an emoticon starting with this byte has, that fit in the run: most often
+       none (a full stop or a comma before a space) */
     uint32_t fits = (2u << visible) - 1;
     uint32_t exact = self->emoticon_lengths [c] & fits;
     uint32_t folded = self->emoticon_lengths [lower_c] & fits;
+    if (!(exact | folded))
+        return 0;
+    char lower [12];
+    for (size_t i = 0; i < visible; i++)
+        lower [i] = (char) ascii_lower (s [pos + i]);
     for (size_t l = visible; l >= 2; l--) {
         if (!((exact | folded) & (1u << l)))
             continue;
@@ -1141,8 +1145,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             cpi += (uint32_t) handle;
             continue;
         }
-        if (kulak_cc_is_word (cp) && cp < 0x80 && pos + 1 < len && s [pos + 1] < 0x80
-            && !s_ascii_alnum [s [pos + 1]] && s [pos + 1] > ' '
+        /* (the byte after first: at most word starts it is a letter, and that ends the
+           test) */
+        if (pos + 1 < len && !s_ascii_alnum [s [pos + 1]] && s [pos + 1] > ' '
+            && s [pos + 1] < 0x80 && cp < 0x80 && kulak_cc_is_word (cp)
             && (pos == 0 || s [pos - 1] == ' ' || s [pos - 1] == '\n' || s [pos - 1] == '\t')) {
             /* "8)", "D:", "<3"-like emoticons that start with a letter or digit */
             bool lowered;
