@@ -142,6 +142,7 @@ typedef struct {
    A thread's spare is freed when the thread ends (the key's destructor). */
 #define SPARE_MAX 65536
 static __thread tokens_block_t *t_spare;
+static __thread bool t_spare_keyed;     /* this thread's spare is registered with the key */
 static pthread_key_t s_spare_key;
 static pthread_once_t s_spare_once = PTHREAD_ONCE_INIT;
 
@@ -208,9 +209,11 @@ kulak_tokens_destroy (kulak_tokens_t **tokens_p)
         free (tokens->items);
     *tokens_p = NULL;
     if (block_size (block->inline_cap, block->first_chunk->cap) <= SPARE_MAX) {
-        pthread_once (&s_spare_once, make_spare_key);
-        if (!pthread_getspecific (s_spare_key))
+        if (!t_spare_keyed) {            /* (once a thread, not two calls a text) */
+            pthread_once (&s_spare_once, make_spare_key);
             pthread_setspecific (s_spare_key, &t_spare);   /* so the thread's end frees it */
+            t_spare_keyed = true;
+        }
         /* Keep the larger of this block and the spare. */
         if (!t_spare || block_size (t_spare->inline_cap, t_spare->first_chunk->cap)
                         < block_size (block->inline_cap, block->first_chunk->cap)) {
