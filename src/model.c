@@ -102,11 +102,23 @@ static inline void features_prefetch (const kulak_features_t *f, uint64_t hash);
 static void features_prefetch_from (kulak_features_t *f);
 
 /* Inlined into every feature kind: tens of them per text. There is room: extraction made
-   it for as many features as the text can give (see kulak_features_extract). */
+   it for as many features as the text can give (see kulak_features_extract). Presence,
+   not counts: a word said twice is not twice the evidence, so a feature already there
+   (found in f->seen) is not added again; it keeps the value of larger magnitude, the first
+   one on a tie, and its place. (A pass over the features at the end did the same, at
+   twice the instructions.) */
 static inline __attribute__ ((always_inline)) void
 push_feature (kulak_features_t *f, uint64_t hash, float value, const char *name, size_t len)
 {
     features_prefetch (f, hash);
+    size_t at = (size_t) hash & f->seen_mask;     /* a hash's low bits are well mixed */
+    for (uint32_t k; (k = f->seen [at]) != UINT32_MAX; at = (at + 1) & f->seen_mask)
+        if (f->items [k].hash == hash) {
+            if (fabsf (value) > fabsf (f->items [k].value))
+                f->items [k].value = value;
+            return;
+        }
+    f->seen [at] = (uint32_t) f->count;
     f->items [f->count].hash = hash;
     f->items [f->count].value = value;
     if (__builtin_expect (f->keep_names, 0))
@@ -211,51 +223,6 @@ add_fixed (kulak_features_t *f, int which, float value)
                   s_fixed_lengths [which]);
 }
 
-static void
-dedupe (kulak_features_t *f)
-{
-    /* Presence, not counts: a word said twice is not twice the evidence. A small open-
-       addressing set of the hashes kept so far; the order of features is kept. */
-    size_t slots = 64;
-    while (slots < f->count * 2)
-        slots *= 2;
-    uint32_t stack [256];
-    uint32_t *set = slots <= 256 ? stack : kulak_malloc (slots * sizeof *set);
-    memset (set, 0xff, slots * sizeof *set);           /* UINT32_MAX: empty */
-    /* (in locals: the stores to the items could change *f, as far as the compiler knows,
-       which had it load f->items and f->count again for every feature) */
-    kulak_feature_t *items = f->items;
-    size_t count = f->count, kept = 0;
-    bool keep_names = f->keep_names;
-    for (size_t i = 0; i < count; i++) {
-        uint64_t h = items [i].hash;
-        size_t at = (size_t) h & (slots - 1);     /* XXH3's low bits are well mixed */
-        bool seen = false;
-        while (set [at] != UINT32_MAX) {
-            kulak_feature_t *other = &items [set [at]];
-            if (other->hash == h) {
-                if (fabsf (items [i].value) > fabsf (other->value))
-                    other->value = items [i].value;
-                seen = true;
-                break;
-            }
-            at = (at + 1) & (slots - 1);
-        }
-        if (seen) {
-            if (keep_names)
-                free (f->names [i]);
-            continue;
-        }
-        items [kept] = items [i];
-        if (keep_names)
-            f->names [kept] = f->names [i];
-        set [at] = (uint32_t) kept++;
-    }
-    f->count = kept;
-    if (set != stack)
-        free (set);
-}
-
 /* What a token contributes to word and bigram features: its word, and that word's hash
    (see kulak_feature_hash). Inline: called for every token, it returned its struct through
    memory. */
@@ -338,6 +305,15 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
     size_t most = FIXED_COUNT + 3 * tokens->count + sentiment->match_count;
     while (out->cap < most)
         grow_features (out);
+    /* The set of features so far (see push_feature), at most half full: of the fixed ones
+       eleven at most are given. */
+    size_t slots = 64;
+    while (slots < 2 * (most - FIXED_COUNT + 11))
+        slots *= 2;
+    uint32_t seen_stack [256];
+    out->seen = slots <= 256 ? seen_stack : kulak_malloc (slots * sizeof *out->seen);
+    out->seen_mask = slots - 1;
+    memset (out->seen, 0xff, slots * sizeof *out->seen);           /* UINT32_MAX: empty */
     add_fixed (out, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
     uint16_t flags = 0;                  /* of the tokens outside phrases: capitals, quotes */
@@ -420,7 +396,9 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         add_fixed (out, FIXED_QUOTE, 1);
     if (in_phrase != flags_stack)
         free (in_phrase);
-    dedupe (out);
+    if (out->seen != seen_stack)
+        free (out->seen);
+    out->seen = NULL;
 }
 
 /* ---- the model --------------------------------------------------------------------- */
@@ -643,9 +621,11 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
     /* Without a branch on what the bucket holds: a branch on loaded data (which slot, found
        or not) mispredicted on a fifth of the lookups, and a mispredicted branch waits for
        its load, so the misses of later features did not overlap with it. A feature not in
-       the table adds -0, which leaves any sum as it was (x + -0 == x, -0 and 0 alike), so
-       the sums stay those of skipping it. Only a home bucket without the feature that
-       others went past takes the loop of bucket_of, through the next buckets. */
+       the table adds -0 times its value, -0 or +0, which leaves any sum as it was
+       (x + -0 == x, -0 and 0 alike; x + +0 == x unless x is -0, and a sum that starts at
+       +0 never is), so the sums stay those of skipping it. Only a home bucket without the
+       feature that others went past takes the loop of bucket_of, through the next
+       buckets. */
     static const float s_nothing [CLASSES] = { -0.0f, -0.0f, -0.0f };
     size_t mask = self->table_size - 1;
     for (size_t i = 0; i < features->count; i++) {
@@ -670,11 +650,7 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
         uintptr_t keep = -(uintptr_t) found;
         const float *w = (const float *) (((uintptr_t) bucket->w [j] & keep)
                                           | ((uintptr_t) s_nothing & ~keep));
-        uint32_t value_bits, one_bits = 0x3F800000;   /* 1.0f: -0 x 1 is -0 */
-        memcpy (&value_bits, &features->items [i].value, sizeof value_bits);
-        value_bits = (value_bits & (uint32_t) keep) | (one_bits & ~(uint32_t) keep);
-        float value;
-        memcpy (&value, &value_bits, sizeof value);
+        float value = features->items [i].value;     /* (finite, every feature's) */
         neu += w [KULAK_LABEL_NEU] * value;
         pos += w [KULAK_LABEL_POS] * value;
         neg += w [KULAK_LABEL_NEG] * value;

@@ -522,6 +522,8 @@ typedef struct {
     uint8_t *opens;              /* [sentence] it opens with a contrast word */
     int32_t *trailing;           /* [sentence] first token of a concession that ends the
                                     sentence ("it broke, although it was cheap"), or -1 */
+    int32_t *heap;               /* the block of the arrays when `stack` was too small */
+    int32_t stack [4 * 32];      /* the arrays of a text of up to 32 sentences */
 } contrast_map_t;
 
 static void
@@ -557,10 +559,15 @@ static void
 contrast_map_build (const kulak_tokens_t *tokens, const modifiers_t *mods, contrast_map_t *map)
 {
     size_t sentences = sentence_count (tokens) + 1;
-    map->first = kulak_malloc (sentences * sizeof *map->first);
-    map->last = kulak_malloc (sentences * sizeof *map->last);
-    map->opens = kulak_calloc (sentences, 1);
-    map->trailing = kulak_malloc (sentences * sizeof *map->trailing);
+    /* first, last, trailing, then opens (bytes) in one block */
+    map->heap = 4 * sentences > sizeof map->stack / sizeof *map->stack
+              ? kulak_malloc (4 * sentences * sizeof *map->heap) : NULL;
+    int32_t *block = map->heap ? map->heap : map->stack;
+    map->first = block;
+    map->last = block + sentences;
+    map->trailing = block + 2 * sentences;
+    map->opens = (uint8_t *) (block + 3 * sentences);
+    memset (map->opens, 0, sentences);
     for (size_t k = 0; k < sentences; k++)
         map->first [k] = map->last [k] = map->trailing [k] = -1;
     for (size_t j = 0; j < tokens->count; j++) {
@@ -583,10 +590,7 @@ contrast_map_build (const kulak_tokens_t *tokens, const modifiers_t *mods, contr
 static void
 contrast_map_free (contrast_map_t *map)
 {
-    free (map->first);
-    free (map->last);
-    free (map->opens);
-    free (map->trailing);
+    free (map->heap);
 }
 
 /* Weight of token i from contrast words: after a boundary in its sentence 1.5, before one
@@ -654,10 +658,13 @@ is_ne (const char *key)
     return key [0] == 'n' && key [1] == 'e' && key [2] == 0;
 }
 
-void
-kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
-                             kulak_lexicon_matches_t *found, kulak_sentiment_t *out)
+/* kulak_sentiment_score_found, in out's block when `reuse` and it is large enough. */
+static void
+score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+             kulak_lexicon_matches_t *found, kulak_sentiment_t *out, bool reuse)
 {
+    uint8_t *reused = reuse ? (uint8_t *) out->matches : NULL;
+    size_t room = reuse ? out->room : 0;
     memset (out, 0, sizeof *out);
     size_t n = tokens->count;
     /* The sentiment matches that count are kept in *out: a copy of the selected ones. */
@@ -669,12 +676,23 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         count = drop_phrases_across_contrast (lexicon, found, words, count);
         count = kulak_matches_select (lexicon->sentiment, words, count, false);
     }
-    /* One zeroed allocation per text, not six: the matches (kulak_sentiment_free frees
-       them, and with them the rest), the valences per token and per match, then the
-       per-token marks of this function (the boosts and nine byte arrays), then negated. */
+    /* One zeroed block per text, not six allocations (and with `reuse` the last text's
+       block, zeroed again): the matches (kulak_sentiment_free frees them, and with them
+       the rest), the valences per token and per match, then the per-token marks of this
+       function (the boosts and nine byte arrays), then negated. */
     size_t floats = (n + 1) + (count + 1) + n;
-    uint8_t *whole = kulak_calloc ((count + 1) * sizeof (kulak_match_t) + floats * sizeof (float)
-                                   + 9 * n + n + 1, 1);
+    size_t bytes = (count + 1) * sizeof (kulak_match_t) + floats * sizeof (float) + 9 * n + n + 1;
+    uint8_t *whole;
+    if (reused && room >= bytes) {
+        whole = reused;
+        memset (whole, 0, bytes);
+    }
+    else {
+        free (reused);
+        room = reuse && bytes < 1024 ? 1024 : bytes;
+        whole = kulak_calloc (room, 1);
+    }
+    out->room = room;
     kulak_match_t *matches = (kulak_match_t *) whole;
     out->matches = matches;
     out->valence = (float *) (matches + count + 1);
@@ -728,7 +746,7 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
         ironic = kulak_malloc (n);
         mark_irony_ahead (tokens, &mods, ironic);
     }
-    contrast_map_t contrasts = { NULL, NULL, NULL, NULL };
+    contrast_map_t contrasts;           /* (set by contrast_map_build when used) */
     if (any_contrast)
         contrast_map_build (tokens, &mods, &contrasts);
 
@@ -928,5 +946,20 @@ kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_
     if (any_contrast)
         contrast_map_free (&contrasts);
     free (ironic);
+}
+
+void
+kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                             kulak_lexicon_matches_t *found, kulak_sentiment_t *out)
+{
+    score_found (lexicon, tokens, found, out, false);
+}
+
+void
+kulak_sentiment_score_found_again (const kulak_lexicon_t *lexicon,
+                                   const kulak_tokens_t *tokens,
+                                   kulak_lexicon_matches_t *found, kulak_sentiment_t *out)
+{
+    score_found (lexicon, tokens, found, out, true);
 }
 

@@ -18,6 +18,15 @@ struct kulak_tagger_t {
     kulak_model_t *model [3];
     kulak_theme_model_t *theme_model [3];
     kulak_features_t features;
+    /* Scratch reused from text to text, so tagging allocates little per text: the lexicon
+       matches and the sentiment of the last text, bytes for tag_themes and for the clauses
+       of a text's themes. */
+    kulak_lexicon_matches_t found;
+    kulak_sentiment_t sentiment;
+    uint8_t *scratch;
+    size_t scratch_size;
+    uint8_t *clause_scratch;
+    size_t clause_scratch_size;
 };
 
 static kulak_lang_t
@@ -120,6 +129,10 @@ kulak_tagger_destroy (kulak_tagger_t **self_p)
     kulak_tokenizer_destroy (&self->tokenizer);
     kulak_strmap_destroy (&self->emoticons);
     kulak_features_free (&self->features);
+    kulak_lexicon_matches_free (&self->found);
+    kulak_sentiment_free (&self->sentiment);
+    free (self->scratch);
+    free (self->clause_scratch);
     free (self->lexicon_dir);
     free (self);
     *self_p = NULL;
@@ -193,6 +206,7 @@ typedef struct {
     uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL when ASCII */
     uint32_t ascii;              /* bytes before the first one that is not ASCII */
     uint32_t count;
+    uint32_t stack [256];        /* byte_of when it fits (most texts), not allocated */
 } offsets_t;
 
 static uint32_t
@@ -211,7 +225,8 @@ span_bytes (offsets_t *o, uint32_t start, uint32_t end, const char **from)
         size_t ascii = kulak_text_ascii_prefix (o->text, len);
         uint32_t cp = (uint32_t) ascii;
         if (ascii < len) {
-            o->byte_of = kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of);
+            o->byte_of = len - ascii + 1 <= sizeof o->stack / sizeof *o->stack
+                       ? o->stack : kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of);
             for (size_t i = ascii; i < len; i++)
                 if (((uint8_t) o->text [i] & 0xC0) != 0x80)
                     o->byte_of [cp++ - ascii] = (uint32_t) i;
@@ -241,10 +256,32 @@ push_evidence (kulak_evidence_t **items, size_t *count, offsets_t *offsets,
     kulak_evidence_push_n (items, count, first->start, last->end, weight, from, bytes);
 }
 
+/* `size` zeroed bytes of a scratch buffer of the tagger (*buf of *cap bytes), aligned for
+   any array; valid until the next call on the same buffer. */
+static void *
+scratch_zeroed (uint8_t **buf, size_t *cap, size_t size)
+{
+    if (*cap < size) {
+        free (*buf);
+        *cap = size > 4096 ? size : 4096;
+        *buf = kulak_malloc (*cap);
+    }
+    memset (*buf, 0, size);
+    return *buf;
+}
+
+/* Bytes for `count` items of `size` bytes, rounded up to keep the next array aligned. */
+static size_t
+aligned_bytes (size_t count, size_t size)
+{
+    return (count * size + 7) & ~(size_t) 7;
+}
+
 /* Each clause's sentiment, once: themes then add up the clauses their evidence is in.
    A contrast word starts a clause of its own here: in "great product but the delivery was
    late" the delivery's clause is "but the delivery was late". */
 typedef struct {
+    kulak_tagger_t *tagger;      /* whose clause scratch holds sum and mark */
     const kulak_tokens_t *tokens;
     const kulak_sentiment_t *sentiment;
     uint32_t stack [256];
@@ -268,8 +305,11 @@ clauses_init (clauses_t *c)
         c->of [t] = (uint32_t) c->count;
     }
     c->count++;
-    c->sum = kulak_calloc (c->count + 1, sizeof *c->sum);
-    c->mark = kulak_calloc (c->count + 1, sizeof *c->mark);
+    size_t sum_bytes = aligned_bytes (c->count + 1, sizeof *c->sum);
+    uint8_t *block = scratch_zeroed (&c->tagger->clause_scratch, &c->tagger->clause_scratch_size,
+                                     sum_bytes + (c->count + 1) * sizeof *c->mark);
+    c->sum = (double *) block;
+    c->mark = (uint32_t *) (block + sum_bytes);
     for (size_t t = 0; t < tokens->count; t++)
         c->sum [c->of [t]] += sentiment->valence [t];
 }
@@ -279,8 +319,6 @@ clauses_free (clauses_t *c)
 {
     if (c->of && c->of != c->stack)
         free (c->of);
-    free (c->sum);
-    free (c->mark);
 }
 
 /* Adds to *sum the valence of the clauses of tokens first..last that `theme` (any number
@@ -314,7 +352,7 @@ set_theme_sentiment (kulak_theme_hit_t *hit, double clause_sum, const kulak_reco
 }
 
 static void
-tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+tag_themes (kulak_tagger_t *self, const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             kulak_lexicon_matches_t *found, clauses_t *clauses, kulak_record_t *record,
             offsets_t *offsets)
 {
@@ -322,9 +360,14 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     size_t count = found->start [KULAK_SET_THEMES + 1] - found->start [KULAK_SET_THEMES];
     if (count == 0)
         return;
-    /* Exclusions first: a token an exclusion matches is no evidence for that theme. */
+    /* The theme weights and the exclusions in one zeroed block of the tagger's scratch. */
     size_t theme_count = lexicon->theme_count;
-    uint8_t *excluded = kulak_calloc (theme_count * tokens->count + 1, 1);
+    size_t weight_bytes = aligned_bytes (theme_count + 1, sizeof (float));
+    uint8_t *block = scratch_zeroed (&self->scratch, &self->scratch_size,
+                                     weight_bytes + theme_count * tokens->count + 1);
+    float *weight = (float *) block;
+    uint8_t *excluded = block + weight_bytes;
+    /* Exclusions first: a token an exclusion matches is no evidence for that theme. */
     size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
         const kulak_pattern_t *p = kulak_patterns_get (lexicon->themes, matches [i].pattern);
@@ -343,12 +386,10 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
         if (!blocked)
             matches [count++] = matches [i];
     }
-    free (excluded);
     count = kulak_matches_select (lexicon->themes, matches, count, true);
 
     /* A theme's weight sums its distinct patterns: "ATM yok ... ATM yok" is one hint said
        twice, not two hints. */
-    float *weight = kulak_calloc (theme_count + 1, sizeof (float));
     for (size_t i = 0; i < count; i++) {
         bool repeated = false;
         for (size_t k = 0; k < i && !repeated; k++)
@@ -378,7 +419,6 @@ tag_themes (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
         if (record->theme_count >= KULAK_MAX_THEMES)
             break;
     }
-    free (weight);
 }
 
 /* ---- themes the theme model adds ------------------------------------------------------ */
@@ -765,16 +805,21 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     kulak_record_clear_tags (record);
     const char *text = record->norm_text ? record->norm_text : record->text ? record->text : "";
     reading_t reading;
-    if (record->lang_guessed)
+    bool guessed = record->lang_guessed;
+    if (guessed)
         record->lang = guess_lang (self, text, usable_lang (record->lang), &reading);
-    else
-        read_text (self, text, usable_lang (record->lang), &reading);
+    else {                               /* into the scratch matches of the last text */
+        kulak_lang_t lang = usable_lang (record->lang);
+        reading.tokens = kulak_tokenize (self->tokenizer, text, lang);
+        reading.found = self->found;
+        kulak_lexicon_find_again (self->lexicon [lang], reading.tokens, &reading.found);
+    }
     kulak_lang_t lang = usable_lang (record->lang);
     const kulak_lexicon_t *lexicon = self->lexicon [lang];
     kulak_tokens_t *tokens = reading.tokens;
     kulak_lexicon_matches_t *found = &reading.found;
-    kulak_sentiment_t sentiment;
-    kulak_sentiment_score_found (lexicon, tokens, found, &sentiment);
+    kulak_sentiment_t sentiment = self->sentiment;
+    kulak_sentiment_score_found_again (lexicon, tokens, found, &sentiment);
 
     double score = sentiment.compound;
     kulak_label_t label = kulak_sentiment_label (score);
@@ -792,7 +837,10 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     }
     record->sentiment = (float) fmax (-1.0, fmin (1.0, score));
     record->label = label;
-    offsets_t offsets = { .text = text };
+    offsets_t offsets;                   /* (not zeroed whole: its stack is only written) */
+    offsets.text = text;
+    offsets.ready = false;
+    offsets.byte_of = NULL;
     for (size_t i = 0; i < sentiment.match_count
                        && record->sentiment_evidence_count < KULAK_MAX_EVIDENCE; i++) {
         const kulak_match_t *m = &sentiment.matches [i];
@@ -802,13 +850,14 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
                        &offsets, first, last, sentiment.match_valence [i]);
     }
     clauses_t clauses;                   /* (not zeroed whole: its stack is 1 KiB) */
+    clauses.tagger = self;
     clauses.tokens = tokens;
     clauses.sentiment = &sentiment;
     clauses.of = NULL;
     clauses.sum = NULL;
     clauses.mark = NULL;
     if (tokens->count > 0)
-        tag_themes (lexicon, tokens, found, &clauses, record, &offsets);
+        tag_themes (self, lexicon, tokens, found, &clauses, record, &offsets);
     /* A question with no sentiment word and no theme asks, it does not complain ("Mağaza
        açık mı?", "Is the store open on Sunday?"); the model alone would lean on the review
        sets, where a question is most often a complaint. Not a rhetorical one ("Kartımı
@@ -833,7 +882,8 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
         tag_model_themes (theme_model, lexicon, tokens, &sentiment, &self->features, record,
                           &offsets, &clauses);
     }
-    free (offsets.byte_of);
+    if (offsets.byte_of != offsets.stack)
+        free (offsets.byte_of);
     clauses_free (&clauses);
 
     bool negative_theme = false;
@@ -842,8 +892,13 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     record->complaint = record->label == KULAK_LABEL_NEG || negative_theme
                      || (record->rating >= 1 && record->rating <= 2);
     record->tagged = true;
-    kulak_sentiment_free (&sentiment);
-    reading_free (&reading);
+    self->sentiment = sentiment;         /* kept for the next text */
+    if (guessed)
+        reading_free (&reading);
+    else {
+        self->found = reading.found;
+        kulak_tokens_destroy (&reading.tokens);
+    }
 }
 
 char *

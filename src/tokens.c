@@ -63,18 +63,7 @@ struct kulak_tokenizer_t {
     size_t word_cap;
     char *scratch;               /* folding space for words that are not ASCII */
     size_t scratch_cap;
-    struct pending_stem_t *pending;  /* stems to look up once the text is read */
-    size_t pending_cap;
 };
-
-/* A word whose stem is looked up after the whole text is tokenized, so the stem cache's
-   lines for all its words are fetched from memory together rather than one by one. */
-typedef struct pending_stem_t {
-    uint32_t token;
-    uint32_t len;
-    const char *form;            /* in the arena */
-    uint64_t hash;               /* XXH3 of form */
-} pending_stem_t;
 
 kulak_tokenizer_t *
 kulak_tokenizer_new (void)
@@ -99,7 +88,6 @@ kulak_tokenizer_destroy (kulak_tokenizer_t **self_p)
     free (self->stem_cache);
     free (self->word);
     free (self->scratch);
-    free (self->pending);
     free (self);
     *self_p = NULL;
 }
@@ -154,6 +142,7 @@ typedef struct {
    A thread's spare is freed when the thread ends (the key's destructor). */
 #define SPARE_MAX 65536
 static __thread tokens_block_t *t_spare;
+static __thread bool t_spare_keyed;     /* this thread's spare is registered with the key */
 static pthread_key_t s_spare_key;
 static pthread_once_t s_spare_once = PTHREAD_ONCE_INIT;
 
@@ -220,9 +209,11 @@ kulak_tokens_destroy (kulak_tokens_t **tokens_p)
         free (tokens->items);
     *tokens_p = NULL;
     if (block_size (block->inline_cap, block->first_chunk->cap) <= SPARE_MAX) {
-        pthread_once (&s_spare_once, make_spare_key);
-        if (!pthread_getspecific (s_spare_key))
+        if (!t_spare_keyed) {            /* (once a thread, not two calls a text) */
+            pthread_once (&s_spare_once, make_spare_key);
             pthread_setspecific (s_spare_key, &t_spare);   /* so the thread's end frees it */
+            t_spare_keyed = true;
+        }
         /* Keep the larger of this block and the spare. */
         if (!t_spare || block_size (t_spare->inline_cap, t_spare->first_chunk->cap)
                         < block_size (block->inline_cap, block->first_chunk->cap)) {
@@ -252,11 +243,10 @@ typedef struct {
     tokens_block_t *block;
     kulak_tokens_t *tokens;
     size_t cap;
-    uint16_t sentence;
+    uint16_t sentence;            /* breaks before the first token (see new_token) */
     uint16_t clause;
     size_t caps_letters;          /* for all_caps: upper-case letters in the text */
     size_t letters;
-    size_t pending;               /* stems waiting in tokenizer->pending */
     size_t quote_open;            /* tokens before an open double quote, + 1; 0: none open */
 } builder_t;
 
@@ -353,19 +343,18 @@ stem_set (kulak_tokenizer_t *self, uint64_t h)
     return &self->stem_cache [(h & (STEM_CACHE_SETS - 1)) * 2];
 }
 
-/* Asks for the stem of a form in the arena once the text is read (see pending_stem_t).
-   Inline, as new_token: both run for every word, and the calls cost more than their work. */
+/* Asks for the stem of a form in the arena once the text is read, so the stem cache's lines
+   for all its words are fetched from memory together rather than one by one: until then
+   the word's stem fields hold the form, its length and its XXH3 hash (kulak_tokenize then
+   looks up every word's). Inline, as new_token: both run for every word, and the calls
+   cost more than their work. */
 static inline void
 defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, uint64_t h)
 {
     kulak_tokenizer_t *self = b->tokenizer;
-    if (b->pending == self->pending_cap) {
-        self->pending_cap = self->pending_cap ? self->pending_cap * 2 : 64;
-        self->pending = kulak_realloc (self->pending, self->pending_cap * sizeof *self->pending);
-    }
-    self->pending [b->pending++] = (pending_stem_t) {
-        (uint32_t) (token - b->tokens->items), (uint32_t) len, form, h
-    };
+    token->stem = (char *) form;
+    token->stem_len = (uint32_t) len;
+    token->stem_hash = h;
     /* Only the first way: a word seen before is nearly always there (a hit moves to the
        front), and fetching the second way too, most often an empty slot, cost a line of
        cache and a fill buffer per word for nothing (tagging 1-4% slower, as measured on a
@@ -460,8 +449,23 @@ new_token (builder_t *b, kulak_token_kind_t kind, uint32_t start, uint32_t end)
     token->kind = (uint8_t) kind;
     token->start = start;
     token->end = end;
-    token->sentence = b->sentence;
-    token->clause = b->clause;
+    /* The token before is done: its sentence and clause end marks, set by mark_previous
+       while it was the last token, are final. Several sentence ends in a row ("!!!",
+       "...") mark it once, and count as one sentence break. The first token starts from
+       the breaks before it (kulak_tokenize sets its own to 0 at the end, and the others
+       keep counting from there, as they always have). */
+    if (tokens->count > 1) {
+        const kulak_token_t *prev = token - 1;
+        token->sentence = (uint16_t) (prev->sentence
+                                      + ((prev->flags & KULAK_TOKEN_SENTENCE_END) != 0));
+        token->clause = (uint16_t) (prev->clause
+                                    + ((prev->flags & (KULAK_TOKEN_SENTENCE_END
+                                                       | KULAK_TOKEN_CLAUSE_END)) != 0));
+    }
+    else {
+        token->sentence = b->sentence;
+        token->clause = b->clause;
+    }
     return token;
 }
 
@@ -743,7 +747,8 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
         if (!elongated) {
             if (laugh)
                 set_key1 (b, token, laugh, strlen (laugh), false);
-            else if (form [len - 1] == 'n' && len >= 5 && b->tokens->lang == KULAK_LANG_EN) {
+            else if (form [len - 1] == 'n' && len >= 5 && form [len - 2] == 'i'
+                     && b->tokens->lang == KULAK_LANG_EN) {
                 char *with_g = scratch (b->tokenizer, len + 2);
                 if (g_dropped_key (form, len, with_g))
                     set_key1 (b, token, with_g, len + 1, false);
@@ -942,13 +947,16 @@ emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, 
     while (visible < 12 && pos + visible < len && s [pos + visible] < 0x80
            && s [pos + visible] > ' ')
         visible++;
-    char lower [12];
-    for (size_t i = 0; i < visible; i++)
-        lower [i] = (char) ascii_lower (s [pos + i]);
-    /* lengths an emoticon starting with this byte has, that fit in the run */
+    /* lengths an emoticon starting with this byte has, that fit in the run: most often
+       none (a full stop or a comma before a space) */
     uint32_t fits = (2u << visible) - 1;
     uint32_t exact = self->emoticon_lengths [c] & fits;
     uint32_t folded = self->emoticon_lengths [lower_c] & fits;
+    if (!(exact | folded))
+        return 0;
+    char lower [12];
+    for (size_t i = 0; i < visible; i++)
+        lower [i] = (char) ascii_lower (s [pos + i]);
     for (size_t l = visible; l >= 2; l--) {
         if (!((exact | folded) & (1u << l)))
             continue;
@@ -1140,8 +1148,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             cpi += (uint32_t) handle;
             continue;
         }
-        if (kulak_cc_is_word (cp) && cp < 0x80 && pos + 1 < len && s [pos + 1] < 0x80
-            && !s_ascii_alnum [s [pos + 1]] && s [pos + 1] > ' '
+        /* (the byte after first: at most word starts it is a letter, and that ends the
+           test) */
+        if (pos + 1 < len && !s_ascii_alnum [s [pos + 1]] && s [pos + 1] > ' '
+            && s [pos + 1] < 0x80 && cp < 0x80 && kulak_cc_is_word (cp)
             && (pos == 0 || s [pos - 1] == ' ' || s [pos - 1] == '\n' || s [pos - 1] == '\t')) {
             /* "8)", "D:", "<3"-like emoticons that start with a letter or digit */
             bool lowered;
@@ -1174,8 +1184,21 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                    NUL, of kind 0, ends a run at the end.) */
                 size_t run = pos;
                 uint8_t kinds = 0;
-                for (uint8_t kind; (kind = s_ascii_alnum [s [run]]); run++)
-                    kinds |= kind;
+                /* (two bytes a step, the second read only once the first is a letter or
+                   digit, so not the NUL: a byte a step took half as many again) */
+                for (;;) {
+                    uint8_t first = s_ascii_alnum [s [run]];
+                    if (!first)
+                        break;
+                    uint8_t second = s_ascii_alnum [s [run + 1]];
+                    if (!second) {
+                        kinds |= first;
+                        run++;
+                        break;
+                    }
+                    kinds |= first | second;
+                    run += 2;
+                }
                 if (run > pos) {
                     if (s + pos == begin) {
                         first_kinds = kinds;
@@ -1342,9 +1365,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         pos += (size_t) n;
         cpi++;
     }
-    for (size_t i = 0; i < b.pending; i++) {
-        const pending_stem_t *p = &self->pending [i];
-        stem_token (&b, &b.tokens->items [p->token], p->form, p->len, p->hash);
+    for (size_t i = 0; i < b.tokens->count; i++) {      /* every word asked (defer_stem) */
+        kulak_token_t *t = &b.tokens->items [i];
+        if (t->kind == KULAK_TOKEN_WORD)
+            stem_token (&b, t, t->stem, t->stem_len, t->stem_hash);
     }
     if (!english)
         for (size_t i = 0; i < b.tokens->count; i++) {
@@ -1383,14 +1407,6 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         all_quoted = b.tokens->items [i].flags & KULAK_TOKEN_QUOTED;
     for (size_t i = 0; all_quoted && i < b.tokens->count; i++)
         b.tokens->items [i].flags &= (uint16_t) ~KULAK_TOKEN_QUOTED;
-    /* Several sentence ends in a row ("!!!", "...") must count as one sentence break. */
-    for (size_t i = 1; i < b.tokens->count; i++) {
-        kulak_token_t *t = &b.tokens->items [i];
-        kulak_token_t *prev = &b.tokens->items [i - 1];
-        t->sentence = (uint16_t) (prev->sentence + ((prev->flags & KULAK_TOKEN_SENTENCE_END) != 0));
-        t->clause = (uint16_t) (prev->clause + ((prev->flags & (KULAK_TOKEN_SENTENCE_END
-                                                               | KULAK_TOKEN_CLAUSE_END)) != 0));
-    }
     if (b.tokens->count)
         b.tokens->items [0].sentence = b.tokens->items [0].clause = 0;
     b.tokens->all_caps = b.letters >= 4 && b.caps_letters * 10 >= b.letters * 8;

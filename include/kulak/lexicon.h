@@ -128,10 +128,16 @@ void kulak_lexicon_mark_stopwords (const kulak_lexicon_t *self, const kulak_toke
 typedef struct {
     kulak_match_t *items;
     size_t start [KULAK_SET_COUNT + 1];
+    size_t cap;                  /* room in items, for kulak_lexicon_find_again */
 } kulak_lexicon_matches_t;
 
 void kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
                          kulak_lexicon_matches_t *out);
+/* The same into the items of an earlier find (or of a zeroed *out), grown when they are too
+   few: a caller that finds text after text allocates nothing per text. Free them with
+   kulak_lexicon_matches_free when done. */
+void kulak_lexicon_find_again (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
+                               kulak_lexicon_matches_t *out);
 void kulak_lexicon_matches_free (kulak_lexicon_matches_t *matches);
 
 /* Loads <dir>/<lang>/ (and the shared <dir>/emoji.txt). The emoticon set is filled with

@@ -48,6 +48,10 @@ typedef struct {
        a load through the model) */
     const void *prefetch_table;
     size_t prefetch_mask;
+    /* (during extraction: an open-addressing set of the features so far, their indexes
+       in items, UINT32_MAX for an empty slot, so a feature given twice is kept once) */
+    uint32_t *seen;
+    size_t seen_mask;
 } kulak_features_t;
 
 void kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,

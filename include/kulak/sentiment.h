@@ -35,6 +35,7 @@ typedef struct {
     double positive;             /* sum of positive valences */
     double negative;             /* sum of negative valences, as a positive number */
     double compound;             /* in (-1, 1) */
+    size_t room;                 /* bytes of the block `matches` heads (all the arrays) */
 } kulak_sentiment_t;
 
 void kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
@@ -42,6 +43,12 @@ void kulak_sentiment_score (const kulak_lexicon_t *lexicon, const kulak_tokens_t
 /* The same from the lexicon's matches, already found (the sets it reads are reordered). */
 void kulak_sentiment_score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                                   kulak_lexicon_matches_t *found, kulak_sentiment_t *out);
+/* The same into the memory of an earlier score (or of a zeroed *out), grown when it is too
+   small: a caller that scores text after text allocates nothing per text. Free it with
+   kulak_sentiment_free when done. */
+void kulak_sentiment_score_found_again (const kulak_lexicon_t *lexicon,
+                                        const kulak_tokens_t *tokens,
+                                        kulak_lexicon_matches_t *found, kulak_sentiment_t *out);
 void kulak_sentiment_free (kulak_sentiment_t *sentiment);
 
 double kulak_sentiment_squash (double sum);
