@@ -99,10 +99,10 @@ models: all
 	bin/kulak train --themes --lang tr --positive-weight 2 --threshold 0.6 \
 	    --map $(DATASETS)/tr_bank_survey_dev/theme_map.tsv -o lexicons/tr/themes.tsv \
 	    $(DATASETS)/tr_bank_survey_dev/eval.tsv bench/cx/tr_cs/eval.tsv bench/cx/tr_th/eval.tsv \
-	    bench/cx/tr_thb/eval.tsv
+	    bench/cx/tr_thb/eval.tsv bench/cx/tr_thc/eval.tsv
 	bin/kulak train --themes --lang en --positive-weight 3 --threshold 0.6 \
 	    -o lexicons/en/themes.tsv bench/cx/en_th/eval.tsv bench/cx/en_cs/eval.tsv \
-	    bench/cx/en_thb/eval.tsv
+	    bench/cx/en_thb/eval.tsv bench/cx/en_thc/eval.tsv
 
 # Sanitizer builds of everything into bin-asan/ and build-asan/ (the tests too):
 #   make asan && for t in build-asan/tests/test_*[^p]; do $t; done
