@@ -371,7 +371,8 @@ static const kulak_option_t s_train_options [] = {
 };
 
 static const kulak_command_t s_train = {
-    "kulak train", "Train a sentiment model from labelled TSV files (header: id label text).",
+    "kulak train", "Train a sentiment model, or with --themes a theme model, from labelled TSV "
+                   "files (header: id label text [theme]).",
     "[OPTION]... -o MODEL FILE.tsv...", s_train_options,
     "The feedback loop: correct labels on your own data, train, evaluate, use it:\n"
     "  kulak train --lang tr --nb-scale 0.5 -o ours.model \\\n"
@@ -676,7 +677,7 @@ usage (FILE *out)
         "  run       start the pipeline, ingest inputs, wait until all is stored\n"
         "  tag       tag texts from standard input, a line each (JSON lines out)\n"
         "  eval      score tagging against labelled TSV files\n"
-        "  train     train a sentiment model from labelled TSV files\n"
+        "  train     train a sentiment or theme model from labelled TSV files\n"
         "  digest    Markdown digest of a period\n"
         "  estimate  silent unhappy customers, with sources and intervals (JSON)\n"
         "  note      send an agent's note to a running pipeline\n"
