@@ -486,14 +486,6 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
     return false;
 }
 
-static void
-evidence_free (kulak_evidence_t *items, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free (items [i].word);
-    free (items);
-}
-
 /* When the lexicons found no theme, adds those the theme model gives its threshold, the
    likeliest first, each with the words behind the features that pushed hardest towards it
    (distinct places in the text, up to MODEL_EVIDENCE_MAX). A theme none of whose features
@@ -551,7 +543,7 @@ tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexic
             clauses_add (clauses, first, last, lexicon->theme_count + best, &sum);
         }
         if (evidence_count == 0) {
-            evidence_free (evidence, evidence_count);
+            free (evidence);             /* (its words are in its block: see record.h) */
             continue;
         }
         kulak_theme_hit_t *hit = kulak_record_add_theme (record, id);
