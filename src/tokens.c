@@ -800,6 +800,39 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
     push_other_word (b, token, raw, raw_len);
 }
 
+/* push_word's shortest way again, for the words that take it and need nothing else: of
+   lower-case ASCII letters alone, 8 at most, no letter after two copies of itself, no
+   laughter nor English g-dropping to look at (push_word's own tests, made before any of
+   its work here). Inlined into kulak_tokenize: most words of all are such, and the call,
+   its saves and restores cost more than the rest of the work. Returns false, having done
+   nothing, for any other word. */
+static inline __attribute__ ((always_inline)) bool
+push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32_t end)
+{
+    uint64_t word = kulak_bytes_load8 (raw, raw_len);
+    uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16))
+                  | (~0ULL << (8 * raw_len - 1) << 1);
+    if ((same - 0x0101010101010101ULL) & ~same & 0x8080808080808080ULL)
+        return false;                    /* elongated */
+    uint32_t first = (uint8_t) raw [0] - 'a';
+    if ((raw_len >= 4 && ((LAUGHTER_FIRST_LETTERS >> first) & 1))
+        || (raw_len >= 5 && raw [raw_len - 1] == 'n' && raw [raw_len - 2] == 'i'))
+        return false;
+    kulak_token_t *token = new_token (b, KULAK_TOKEN_WORD, start, end);
+    char *form = arena_reserve (b, 9);
+    memcpy (form, &word, 8);             /* (with its NUL when under 8 bytes) */
+    form [raw_len] = 0;
+    arena_commit (b, raw_len + 1);
+    b->letters += raw_len;
+    uint64_t h = XXH3_64bits (form, raw_len);
+    token->form = form;
+    token->key = form;
+    token->key_len = (uint32_t) raw_len;
+    token->key_hash = key_hash_of (h);
+    defer_stem (b, token, form, raw_len, h);
+    return true;
+}
+
 /* Numbers, emoji, emoticons and masks keep their text as form, key and stem. */
 static void
 push_verbatim (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t raw_len,
@@ -1298,9 +1331,11 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             }
             else if (digits_only)
                 push_verbatim (&b, KULAK_TOKEN_NUMBER, raw, wlen, start, cpi);
-            else
-                push_word (&b, raw, wlen, start, cpi,
-                           !copied && wlen == first_run && first_kinds == ASCII_LOWER);
+            else {
+                bool lower_ascii = !copied && wlen == first_run && first_kinds == ASCII_LOWER;
+                if (!(lower_ascii && wlen <= 8 && push_short_word (&b, raw, wlen, start, cpi)))
+                    push_word (&b, raw, wlen, start, cpi, lower_ascii);
+            }
             continue;
         }
         if (cp >= 0x203C && is_emoji (cp)) {
