@@ -818,6 +818,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     if (self->model [lang] && tokens->count > 0) {
         double probs [3];
         self->features.model = self->model [lang];
+        self->features.stopword = found->stopword;
         kulak_features_extract (lexicon, tokens, &sentiment, &self->features);
         kulak_model_predict (self->model [lang], &self->features, probs);
         score = probs [KULAK_LABEL_POS] - probs [KULAK_LABEL_NEG];
@@ -869,6 +870,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     if (theme_model && tokens->count > 0) {
         if (!self->model [lang]) {       /* else extraction above made the features */
             self->features.model = NULL;
+            self->features.stopword = found->stopword;
             kulak_features_extract (lexicon, tokens, &sentiment, &self->features);
         }
         tag_model_themes (theme_model, lexicon, tokens, &sentiment, &self->features, record,
