@@ -6,7 +6,8 @@
     after every file it reads, and a loaded lexicon also keeps one index over all five
     (the merged set), so kulak_lexicon_find walks the tokens once for all of them:
     - exact first words in a hash table keyed by kulak_token_key_hash, which the tokenizer
-      already computed for every token: one probe per token;
+      already computed for every token: one probe per token (the merged set's table also
+      holds the stopwords, so that probe tells the model which tokens are stopwords);
     - prefix first words (`fatura*`) in a small byte trie with the children of a node side
       by side, walked along the token's key only as far as some prefix word goes; a bit set
       of the prefix words' first two bytes turns most keys away before the walk.
@@ -87,25 +88,29 @@ typedef struct {
 } list_dir_t;
 
 /* A slot of the exact first-word table holds what a lookup needs in one cache line's half:
-   the hash, the patterns, and the word's first bytes (all of most words). */
-#define SLOT_HEAD 12
+   the hash, the patterns, whether the word is a stopword, and the word's first bytes (all
+   of most words). */
+#define SLOT_HEAD 11
 typedef struct {
     uint32_t tag;                /* the word's hash; 0 marks an empty slot */
     uint32_t list;               /* into lists */
-    uint32_t count;
+    uint32_t count;              /* 0: a stopword that starts no pattern */
     uint32_t entry;              /* for the rest of a word longer than SLOT_HEAD */
     uint32_t len;
+    uint8_t stopword;            /* (a merged set's: see merged_new) */
     char head [SLOT_HEAD];
 } exact_slot_t;
 
 _Static_assert (sizeof (exact_slot_t) == 32, "two exact slots per cache line");
 
-/* A distinct exact first word and the patterns that start with it, in pattern order. */
+/* A distinct exact first word and the patterns that start with it, in pattern order; or a
+   stopword (of a merged set). */
 typedef struct {
     const char *word;
     uint32_t len;
     uint32_t list;               /* into lists */
     uint32_t count;
+    bool stopword;
 } exact_entry_t;
 
 /* A node of the prefix trie. The children of a node are consecutive nodes, by byte. */
@@ -148,6 +153,10 @@ struct kulak_patterns_t {
     bool borrows_words;
     uint8_t *set_of;
     uint32_t *index_in_set;
+    /* The lexicon's stopwords, which a merged set's exact first words also hold (as
+       entries of no patterns when they start none), so one probe per token finds a token's
+       patterns and whether it is a stopword: find_matches marks them for the model. */
+    const kulak_strmap_t *stopwords;
 };
 
 kulak_patterns_t *
@@ -394,7 +403,8 @@ index_build (kulak_patterns_t *self)
     /* Exact first words: entries in order of first appearance, lists in pattern order. */
     kulak_strmap_t *entry_of = kulak_strmap_new ();
     uint32_t *entry_by_pattern = kulak_malloc ((self->count + 1) * sizeof *entry_by_pattern);
-    self->entries = kulak_malloc ((self->count + 1) * sizeof *self->entries);
+    size_t stopword_count = self->stopwords ? kulak_strmap_size (self->stopwords) : 0;
+    self->entries = kulak_malloc ((self->count + stopword_count + 1) * sizeof *self->entries);
     for (size_t i = 0; i < self->count; i++) {
         const kulak_pattern_t *p = &self->items [i];
         if (p->prefix [0])
@@ -406,11 +416,30 @@ index_build (kulak_patterns_t *self)
             e->word = p->words [0];
             e->len = key->len;
             e->count = 0;
+            e->stopword = false;
             slot = kulak_strmap_put (entry_of, p->words [0], key->len,
                                      (void *) (uintptr_t) self->entry_count++);
         }
         entry_by_pattern [i] = (uint32_t) (uintptr_t) *slot;
         self->entries [entry_by_pattern [i]].count++;
+    }
+    /* Stopwords after the patterns' words: flagged where they are one, else entries of
+       their own, which start no pattern (their lists are empty). */
+    size_t cursor = 0;
+    const char *stopword;
+    while (self->stopwords && kulak_strmap_next (self->stopwords, &cursor, &stopword, NULL)) {
+        size_t len = strlen (stopword);
+        void **slot = kulak_strmap_get (entry_of, stopword, len);
+        if (slot) {
+            self->entries [(uintptr_t) *slot].stopword = true;
+            continue;
+        }
+        exact_entry_t *e = &self->entries [self->entry_count];
+        e->word = stopword;
+        e->len = (uint32_t) len;
+        e->count = 0;
+        e->stopword = true;
+        kulak_strmap_put (entry_of, stopword, len, (void *) (uintptr_t) self->entry_count++);
     }
     size_t list_count = 0;
     for (size_t e = 0; e < self->entry_count; e++) {
@@ -453,6 +482,7 @@ index_build (kulak_patterns_t *self)
             slot->count = entry->count;
             slot->entry = (uint32_t) e;
             slot->len = entry->len;
+            slot->stopword = entry->stopword;
             memcpy (slot->head, entry->word, entry->len < SLOT_HEAD ? entry->len : SLOT_HEAD);
             uint32_t bit = filter_bit (hash, shift);
             self->filter [bit / 64] |= 1ULL << (bit % 64);
@@ -852,11 +882,11 @@ find_prefixes (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_
     }
 }
 
-/* The exact patterns of `key`, probing from slot s (which is not empty). */
-static void
-find_exact (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
-            const char *key, uint32_t len, uint32_t hash, uint32_t s, bool dedupe,
-            window_t *window, match_list_t *found)
+/* The slot of exact first word `key`, probing from slot s (which is not empty), or NULL.
+   (Inline: find_matches asks for every token that passes the filter.) */
+static inline __attribute__ ((always_inline)) const exact_slot_t *
+exact_slot (const kulak_patterns_t *self, const char *key, uint32_t len, uint32_t hash,
+            uint32_t s)
 {
     for (; self->slots [s].tag; s = (s + 1) & self->slot_mask) {
         const exact_slot_t *slot = &self->slots [s];
@@ -866,31 +896,25 @@ find_exact (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i
                              : kulak_bytes_equal (slot->head, key, SLOT_HEAD)
                                && kulak_bytes_equal (self->entries [slot->entry].word
                                                      + SLOT_HEAD, key + SLOT_HEAD,
-                                                     len - SLOT_HEAD)) {
-            try_list (self, slot->list, slot->count, tokens, i, key + len, dedupe, window,
-                      found);
-            return;
-        }
+                                                     len - SLOT_HEAD))
+            return slot;
     }
+    return NULL;
 }
 
 /* Every pattern whose first word matches `key` at token i: the prefix patterns along the
-   key from trie node `node` (0: none), then the exact ones when `exact` (the filter let the
-   key's hash pass). */
+   key from trie node `node` (0: none), then the exact ones of `slot` (NULL: none). */
 static void
 find_at (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
-         const char *key, uint32_t len, uint32_t hash, uint32_t node, bool exact, bool dedupe,
+         const char *key, uint32_t len, uint32_t node, const exact_slot_t *slot, bool dedupe,
          match_list_t *found)
 {
     window_t window;
     window.ready = window.clause_ready = false;
     if (node)
         find_prefixes (self, tokens, i, key, len, node, dedupe, &window, found);
-    if (exact) {
-        uint32_t s = (hash >> 1) & self->slot_mask;
-        if (self->slots [s].tag)
-            find_exact (self, tokens, i, key, len, hash, s, dedupe, &window, found);
-    }
+    if (slot && slot->count)
+        try_list (self, slot->list, slot->count, tokens, i, key + len, dedupe, &window, found);
 }
 
 /* The trie node of the key's first byte (of `len`, at least one), or 0 when no prefix
@@ -908,28 +932,35 @@ trie_start (const kulak_patterns_t *self, const char *key, uint32_t len)
     return (self->prefix_pairs [bit / 64] >> (bit % 64)) & 1 ? node : 0;
 }
 
-/* A key without the tokenizer's hash (key1, or a token made by hand). */
-static void
+/* A key without the tokenizer's hash (key1, or a token made by hand); whether it is one
+   of a merged set's stopwords. */
+static bool
 find_other_key (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
                 const char *key, bool dedupe, match_list_t *found)
 {
     uint32_t len = (uint32_t) strlen (key);
     if (!len)
-        return;
+        return false;
     uint32_t hash = kulak_token_key_hash (key, len);
-    bool exact = false;
+    const exact_slot_t *slot = NULL;
     if (self->slots) {
         uint32_t bit = filter_bit (hash, self->filter_shift);
-        exact = (self->filter [bit / 64] >> (bit % 64)) & 1;
+        uint32_t s = (hash >> 1) & self->slot_mask;
+        if (((self->filter [bit / 64] >> (bit % 64)) & 1) && self->slots [s].tag)
+            slot = exact_slot (self, key, len, hash, s);
     }
     uint32_t node = trie_start (self, key, len);
-    if (exact || node)
-        find_at (self, tokens, i, key, len, hash, node, exact, dedupe, found);
+    if ((slot && slot->count) || node)
+        find_at (self, tokens, i, key, len, node, slot, dedupe, found);
+    return slot && slot->stopword;
 }
 
-/* Appends every match of the set in the tokens to `found`. */
+/* Appends every match of the set in the tokens to `found`; and when `stop` is given (for
+   a merged set, whose exact table holds the stopwords), sets stop [i] to 1 when token i's
+   key is a stopword, else to 0. */
 static void
-find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_list_t *found)
+find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_list_t *found,
+              uint8_t *stop)
 {
     /* Most keys start no pattern: the exact words' filter and the prefix trie's root turn
        them away, with what they need held in locals. */
@@ -938,26 +969,34 @@ find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_
     uint32_t slot_mask = self->slot_mask, filter_shift = self->filter_shift;
     const kulak_token_t *items = tokens->items;
     size_t count = slots || self->nodes ? tokens->count : 0;
+    if (stop && count < tokens->count)
+        memset (stop, 0, tokens->count);         /* (no words, so no stopwords either) */
     for (size_t i = 0; i < count; i++) {
         const kulak_token_t *t = &items [i];
         if (slots && i + 2 < count)
             /* the slot two tokens on, so its cache line is on its way */
             __builtin_prefetch (&slots [(items [i + 2].key_hash >> 1) & slot_mask]);
         uint32_t hash = t->key_hash;
+        bool is_stop = false;
         if (hash) {
-            bool exact = false;
+            const exact_slot_t *slot = NULL;
             if (slots) {
                 uint32_t bit = filter_bit (hash, filter_shift);
-                exact = (filter [bit / 64] >> (bit % 64)) & 1;
+                uint32_t s = (hash >> 1) & slot_mask;
+                if (((filter [bit / 64] >> (bit % 64)) & 1) && slots [s].tag && t->key_len)
+                    slot = exact_slot (self, t->key, t->key_len, hash, s);
             }
+            is_stop = slot && slot->stopword;
             uint32_t node = t->key_len ? trie_start (self, t->key, t->key_len) : 0;
-            if ((exact || node) && t->key_len)
-                find_at (self, tokens, i, t->key, t->key_len, hash, node, exact, false, found);
+            if ((slot && slot->count) || node)
+                find_at (self, tokens, i, t->key, t->key_len, node, slot, false, found);
         }
-        else if (t->key)
-            find_other_key (self, tokens, i, t->key, false, found);
+        else if (t->key)                         /* (a token made by hand) */
+            is_stop = find_other_key (self, tokens, i, t->key, false, found);
         if (t->key1)
             find_other_key (self, tokens, i, t->key1, true, found);
+        if (stop)
+            stop [i] = is_stop;
     }
 }
 
@@ -966,7 +1005,7 @@ kulak_patterns_find (const kulak_patterns_t *self, const kulak_tokens_t *tokens,
                      kulak_match_t **out)
 {
     match_list_t found = { NULL, 0, 0, NULL };
-    find_matches (self, tokens, &found);
+    find_matches (self, tokens, &found, NULL);
     *out = found.items;
     return found.count;
 }
@@ -985,7 +1024,8 @@ lexicon_sets (const kulak_lexicon_t *lexicon, const kulak_patterns_t *sets [KULA
 }
 
 /* One set holding the patterns of all the lexicon's sets, so a single walk over the tokens
-   (one filter test, one probe, one trie walk per key) finds the matches of every set. */
+   (one filter test, one probe, one trie walk per key) finds the matches of every set; its
+   exact first words also hold the stopwords, so the same probe tells those apart. */
 static kulak_patterns_t *
 merged_new (const kulak_lexicon_t *lexicon)
 {
@@ -993,6 +1033,7 @@ merged_new (const kulak_lexicon_t *lexicon)
     lexicon_sets (lexicon, sets);
     kulak_patterns_t *self = kulak_patterns_new (lexicon->lang);
     self->borrows_words = true;
+    self->stopwords = lexicon->stopwords;
     for (int s = 0; s < KULAK_SET_COUNT; s++)
         self->count += sets [s] ? sets [s]->count : 0;
     self->cap = self->count;
@@ -1015,8 +1056,10 @@ static void
 lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
               kulak_lexicon_matches_t *out, bool reuse)
 {
-    if (!reuse)
+    if (!reuse) {
         out->items = NULL, out->cap = 0;
+        out->stopword = NULL, out->stopword_cap = 0;
+    }
     match_list_t found = { NULL, 0, 0, NULL };
     size_t count [KULAK_SET_COUNT] = { 0 };
     /* Most texts match a few dozen patterns at most: those are gathered on the stack. */
@@ -1024,7 +1067,13 @@ lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
     if (self->merged) {
         found = (match_list_t) { first_found, 0, sizeof first_found / sizeof *first_found,
                                  first_found };
-        find_matches (self->merged, tokens, &found);
+        /* (and which tokens are stopwords, for the model: see kulak_lexicon_matches_t) */
+        if (out->stopword_cap < tokens->count + 1) {
+            free (out->stopword);
+            out->stopword_cap = reuse && tokens->count + 1 < 256 ? 256 : tokens->count + 1;
+            out->stopword = kulak_malloc (out->stopword_cap);
+        }
+        find_matches (self->merged, tokens, &found, out->stopword);
         for (size_t i = 0; i < found.count; i++)
             count [self->merged->set_of [found.items [i].pattern]]++;
     }
@@ -1034,7 +1083,7 @@ lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
         for (int s = 0; s < KULAK_SET_COUNT; s++) {
             size_t before = found.count;
             if (sets [s])
-                find_matches (sets [s], tokens, &found);
+                find_matches (sets [s], tokens, &found, NULL);
             count [s] = found.count - before;
         }
     }
@@ -1042,6 +1091,9 @@ lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,
     for (int s = 0; s < KULAK_SET_COUNT; s++)
         out->start [s + 1] = out->start [s] + count [s];
     if (!self->merged) {            /* (never NULL, so a set's matches are items + start) */
+        free (out->stopword);
+        out->stopword = NULL;
+        out->stopword_cap = 0;
         free (out->items);
         out->items = found.items ? found.items : kulak_malloc (sizeof *out->items);
         out->cap = found.items ? found.cap : 1;
@@ -1083,6 +1135,7 @@ void
 kulak_lexicon_matches_free (kulak_lexicon_matches_t *matches)
 {
     free (matches->items);
+    free (matches->stopword);
     memset (matches, 0, sizeof *matches);
 }
 

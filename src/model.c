@@ -319,14 +319,20 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
     uint16_t flags = 0;                  /* of the tokens outside phrases: capitals, quotes */
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
        phrase's feature only: their own words would pull the other way. */
-    /* (and which tokens are stopwords, asked for all at once: one call, not one a token) */
+    /* (and which tokens are stopwords: as the lexicon's search found them, else asked for
+       all at once, one call, not one a token) */
     uint8_t flags_stack [512];
     size_t flags_size = 2 * (tokens->count + 1);
     uint8_t *in_phrase = flags_size <= sizeof flags_stack ? flags_stack
                                                           : kulak_malloc (flags_size);
-    uint8_t *stopword = in_phrase + tokens->count + 1;
+    const uint8_t *stopword = out->stopword;
+    if (!stopword) {
+        uint8_t *marks = in_phrase + tokens->count + 1;
+        kulak_lexicon_mark_stopwords (lexicon, tokens, marks);
+        stopword = marks;
+    }
+    out->stopword = NULL;
     memset (in_phrase, 0, tokens->count + 1);
-    kulak_lexicon_mark_stopwords (lexicon, tokens, stopword);
     for (size_t i = 0; i < sentiment->match_count; i++)
         if (sentiment->matches [i].last > sentiment->matches [i].first)
             for (uint32_t t = sentiment->matches [i].first; t <= sentiment->matches [i].last; t++)

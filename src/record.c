@@ -20,9 +20,7 @@ kulak_record_new (void)
 static void
 evidence_free (kulak_evidence_t **items, size_t *count)
 {
-    for (size_t i = 0; i < *count; i++)
-        free ((*items) [i].word);
-    free (*items);
+    free (*items);                       /* (and the words: they are in its block) */
     *items = NULL;
     *count = 0;
 }
@@ -117,20 +115,63 @@ kulak_evidence_push (kulak_evidence_t **items, size_t *count, uint32_t start, ui
     return kulak_evidence_push_n (items, count, start, end, weight, word, strlen (word));
 }
 
+/* The room an evidence block has for `n` items: the count rounded up to a power of two,
+   four at least; and for `used` bytes of words after them, 64 at least. Both follow from
+   what the block holds, so it needs no field to say them (see kulak_evidence_push_n). */
+static size_t
+evidence_item_room (size_t n)
+{
+    size_t room = 4;
+    while (room < n)
+        room *= 2;
+    return n ? room : 0;
+}
+
+static size_t
+evidence_word_room (size_t used)
+{
+    size_t room = 64;
+    while (room < used)
+        room *= 2;
+    return used ? room : 0;
+}
+
 kulak_evidence_t *
 kulak_evidence_push_n (kulak_evidence_t **items, size_t *count, uint32_t start, uint32_t end,
                        float weight, const char *word, size_t len)
 {
-    /* Room for the count rounded up to a power of two, four at least (the array is only
-       ever grown here): most texts have a few items, one allocation, not one per item. */
+    /* One block holds the items and, after their room, their words one after another: most
+       texts have a few items, one allocation in all, not one per item and per word. The
+       words in use end at the last item's word (the block is only ever grown here). */
     size_t n = *count;
-    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0))
-        *items = kulak_realloc (*items, (n ? 2 * n : 4) * sizeof **items);
-    kulak_evidence_t *item = &(*items) [(*count)++];
+    kulak_evidence_t *block = *items;
+    size_t rooms = evidence_item_room (n), used = 0;
+    if (n) {
+        const char *last = block [n - 1].word;
+        used = (size_t) (last - (const char *) (block + rooms)) + strlen (last) + 1;
+    }
+    size_t new_rooms = evidence_item_room (n + 1);
+    if (new_rooms != rooms || evidence_word_room (used + len + 1) != evidence_word_room (used)) {
+        /* A bigger block: the words move with it, and after more items' room, further.
+           (Where they were, as a number: the block is NULL at first.) */
+        uintptr_t old_words = (uintptr_t) block + rooms * sizeof *block;
+        block = kulak_realloc (block, new_rooms * sizeof *block
+                                      + evidence_word_room (used + len + 1));
+        char *words = (char *) (block + new_rooms);
+        if (new_rooms != rooms)
+            memmove (words, block + rooms, used);
+        for (size_t i = 0; i < n; i++)
+            block [i].word = words + ((uintptr_t) block [i].word - old_words);
+        *items = block;
+    }
+    char *copy = (char *) (block + new_rooms) + used;
+    memcpy (copy, word, len);
+    copy [len] = 0;
+    kulak_evidence_t *item = &block [(*count)++];
     item->start = start;
     item->end = end;
     item->weight = weight;
-    item->word = kulak_strndup (word, len);
+    item->word = copy;
     return item;
 }
 

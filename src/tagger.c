@@ -486,14 +486,6 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
     return false;
 }
 
-static void
-evidence_free (kulak_evidence_t *items, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free (items [i].word);
-    free (items);
-}
-
 /* When the lexicons found no theme, adds those the theme model gives its threshold, the
    likeliest first, each with the words behind the features that pushed hardest towards it
    (distinct places in the text, up to MODEL_EVIDENCE_MAX). A theme none of whose features
@@ -551,7 +543,7 @@ tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexic
             clauses_add (clauses, first, last, lexicon->theme_count + best, &sum);
         }
         if (evidence_count == 0) {
-            evidence_free (evidence, evidence_count);
+            free (evidence);             /* (its words are in its block: see record.h) */
             continue;
         }
         kulak_theme_hit_t *hit = kulak_record_add_theme (record, id);
@@ -826,6 +818,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     if (self->model [lang] && tokens->count > 0) {
         double probs [3];
         self->features.model = self->model [lang];
+        self->features.stopword = found->stopword;
         kulak_features_extract (lexicon, tokens, &sentiment, &self->features);
         kulak_model_predict (self->model [lang], &self->features, probs);
         score = probs [KULAK_LABEL_POS] - probs [KULAK_LABEL_NEG];
@@ -877,6 +870,7 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     if (theme_model && tokens->count > 0) {
         if (!self->model [lang]) {       /* else extraction above made the features */
             self->features.model = NULL;
+            self->features.stopword = found->stopword;
             kulak_features_extract (lexicon, tokens, &sentiment, &self->features);
         }
         tag_model_themes (theme_model, lexicon, tokens, &sentiment, &self->features, record,

@@ -800,6 +800,58 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
     push_other_word (b, token, raw, raw_len);
 }
 
+/* push_word's shortest ways again, for the words that take them and need nothing else:
+   of ASCII letters alone, 8 at most (`lower`: of lower-case ones; else, in English only,
+   as Turkish folds I to ı), no letter after two copies of itself, no laughter nor English
+   g-dropping to look at (push_word's own tests, made before any of its work here).
+   Inlined into kulak_tokenize: most words of all are such, and the call, its saves and
+   restores cost more than the rest of the work. Returns false, having done nothing, for
+   any other word. */
+static inline __attribute__ ((always_inline)) bool
+push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32_t end,
+                 bool lower)
+{
+    uint64_t word = kulak_bytes_load8 (raw, raw_len);
+    size_t upper = 0;
+    if (!lower) {
+        /* Lowered in one integer: a letter's bit 5 is clear in capitals alone. Capitals
+           counted by a multiply that adds their bits up in the top byte (a popcount is a
+           library call on x86-64 without -mpopcnt). (Apart from the lower-case words, most
+           words by far, which would pay for all this for nothing.) */
+        if (b->tokens->lang == KULAK_LANG_TR)
+            return false;
+        uint64_t case_bits = 0x2020202020202020ULL >> (64 - 8 * raw_len);
+        upper = (size_t) ((((~word & case_bits) >> 5) * 0x0101010101010101ULL) >> 56);
+        word |= case_bits;
+    }
+    uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16))
+                  | (~0ULL << (8 * raw_len - 1) << 1);
+    if ((same - 0x0101010101010101ULL) & ~same & 0x8080808080808080ULL)
+        return false;                    /* elongated */
+    uint32_t first = (uint8_t) word - 'a';
+    if ((raw_len >= 4 && ((LAUGHTER_FIRST_LETTERS >> first) & 1))
+        || (raw_len >= 5 && (uint16_t) (word >> (8 * raw_len - 16)) == ('i' | 'n' << 8)))
+        return false;
+    kulak_token_t *token = new_token (b, KULAK_TOKEN_WORD, start, end);
+    b->letters += raw_len;
+    if (!lower) {
+        b->caps_letters += upper;
+        if (raw_len >= 2 && upper == raw_len)
+            token->flags |= KULAK_TOKEN_CAPS;
+    }
+    char *form = arena_reserve (b, 9);
+    memcpy (form, &word, 8);             /* (with its NUL when under 8 bytes) */
+    form [raw_len] = 0;
+    arena_commit (b, raw_len + 1);
+    uint64_t h = XXH3_64bits (form, raw_len);
+    token->form = form;
+    token->key = form;
+    token->key_len = (uint32_t) raw_len;
+    token->key_hash = key_hash_of (h);
+    defer_stem (b, token, form, raw_len, h);
+    return true;
+}
+
 /* Numbers, emoji, emoticons and masks keep their text as form, key and stem. */
 static void
 push_verbatim (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t raw_len,
@@ -1298,9 +1350,16 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             }
             else if (digits_only)
                 push_verbatim (&b, KULAK_TOKEN_NUMBER, raw, wlen, start, cpi);
-            else
-                push_word (&b, raw, wlen, start, cpi,
-                           !copied && wlen == first_run && first_kinds == ASCII_LOWER);
+            else {
+                bool ascii_letters = !copied && wlen == first_run
+                                     && !(first_kinds & ~ASCII_LETTER);
+                bool lower_ascii = ascii_letters && first_kinds == ASCII_LOWER;
+                /* (two copies, each with its `lower` known) */
+                if (!(ascii_letters && wlen <= 8
+                      && (lower_ascii ? push_short_word (&b, raw, wlen, start, cpi, true)
+                                      : push_short_word (&b, raw, wlen, start, cpi, false))))
+                    push_word (&b, raw, wlen, start, cpi, lower_ascii);
+            }
             continue;
         }
         if (cp >= 0x203C && is_emoji (cp)) {

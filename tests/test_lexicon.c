@@ -683,11 +683,23 @@ TEST (test_stopwords_by_token)
         uint8_t stop [5];                /* all at once, as the model asks */
         kulak_lexicon_mark_stopwords (lexicon, tokens, stop);
         CHECK (stop [0] == 1 && stop [1] == 1 && stop [2] == 0 && stop [3] == 1 && stop [4] == 0);
+        kulak_lexicon_matches_t found;   /* and as the lexicon's search marks them */
+        kulak_lexicon_find (lexicon, tokens, &found);
+        CHECK (found.stopword && memcmp (found.stopword, stop, 5) == 0);
+        kulak_lexicon_matches_free (&found);
     }
     kulak_token_t by_hand = { .key = "bir" };
     CHECK (kulak_lexicon_is_stopword (lexicon, &by_hand));
+    kulak_tokens_t by_hand_list = { .lang = KULAK_LANG_TR, .items = &by_hand, .count = 1 };
+    kulak_lexicon_matches_t found;
+    kulak_lexicon_find (lexicon, &by_hand_list, &found);
+    CHECK (found.stopword && found.stopword [0] == 1);
+    kulak_lexicon_matches_free (&found);
     by_hand.key = "bi";
     CHECK (!kulak_lexicon_is_stopword (lexicon, &by_hand));
+    kulak_lexicon_find (lexicon, &by_hand_list, &found);
+    CHECK (found.stopword && found.stopword [0] == 0);
+    kulak_lexicon_matches_free (&found);
     kulak_tokens_destroy (&tokens);
     kulak_lexicon_destroy (&lexicon);
 }

@@ -129,6 +129,9 @@ typedef struct {
     kulak_match_t *items;
     size_t start [KULAK_SET_COUNT + 1];
     size_t cap;                  /* room in items, for kulak_lexicon_find_again */
+    uint8_t *stopword;           /* per token: 1 for a stopword, else 0, found with the
+                                    matches (NULL for a lexicon put together by hand) */
+    size_t stopword_cap;
 } kulak_lexicon_matches_t;
 
 void kulak_lexicon_find (const kulak_lexicon_t *self, const kulak_tokens_t *tokens,

@@ -43,6 +43,10 @@ typedef struct {
        while the rest of the text's features are worked out, not all waited for in
        kulak_model_predict. Any model, or none, gives the same features. */
     const struct kulak_model_t *model;
+    /* Optional: which tokens are stopwords, per token 1 or 0, as kulak_lexicon_find gave
+       them (kulak_lexicon_matches_t) for these tokens and this lexicon; else extraction
+       asks the lexicon. Used by one extraction, which sets it back to NULL. */
+    const uint8_t *stopword;
     /* (set by extraction from `model`: its table and the table's mask, or a table of one
        bucket when there is none, so each feature's prefetch takes neither a branch nor
        a load through the model) */

@@ -42,7 +42,7 @@ typedef struct {
     uint32_t start;
     uint32_t end;
     float weight;
-    char *word;
+    char *word;                  /* in the block of its array (kulak_evidence_push) */
 } kulak_evidence_t;
 
 typedef struct {
@@ -109,7 +109,9 @@ const char *kulak_label_name (kulak_label_t label);       /* "pos", "neg", "neu"
 int kulak_label_parse (const char *name);                 /* -1 when unknown */
 
 /* Adds a theme hit / evidence item; returns the new element for the caller to fill.
-   An evidence array must be grown only by kulak_evidence_push: it keeps spare room. */
+   An evidence array must be grown only by kulak_evidence_push: it keeps spare room, and
+   its items' words in the same block, so free () of the array frees them too (never free
+   a word alone). */
 kulak_theme_hit_t *kulak_record_add_theme (kulak_record_t *self, const char *theme);
 kulak_evidence_t *kulak_evidence_push (kulak_evidence_t **items, size_t *count,
                                        uint32_t start, uint32_t end, float weight,
