@@ -706,7 +706,7 @@ clause_fill_any (window_t *window, const kulak_tokens_t *tokens, size_t first)
 /* The window of the (up to three) tokens after `first`, in its clause. Tokens the
    tokenizer hashed, without a key1, take the short loop; any other hands the window to
    window_fill_any. (A token the tokenizer hashed has a key.) */
-static void
+static inline __attribute__ ((always_inline)) void
 window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
 {
     window->ready = true;
