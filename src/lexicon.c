@@ -945,8 +945,9 @@ exact_slot (const kulak_patterns_t *self, const char *key, uint32_t len, uint32_
 }
 
 /* Every pattern whose first word matches `key` at token i: the prefix patterns along the
-   key from trie node `node` (0: none), then the exact ones of `slot` (NULL: none). */
-static void
+   key from trie node `node` (0: none), then the exact ones of `slot` (NULL: none).
+   (Inline in find_matches: most words of a text start some pattern.) */
+static inline __attribute__ ((always_inline)) void
 find_at (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
          const char *key, uint32_t len, uint32_t node, const exact_slot_t *slot, bool dedupe,
          match_list_t *found)
