@@ -864,7 +864,9 @@ try_dir (const kulak_patterns_t *self, const list_dir_t *dir, const list_entry_t
     }
 }
 
-static void
+/* The patterns of a first word's list. (Inline: asked for by find_at, once for the exact
+   word, once per prefix along the key.) */
+static inline __attribute__ ((always_inline)) void
 try_list (const kulak_patterns_t *self, uint32_t list, uint32_t count,
           const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
           window_t *window, match_list_t *out)
