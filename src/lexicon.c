@@ -654,19 +654,18 @@ typedef struct {
     uint32_t clause_bytes;       /* clause_bit_byte of the first byte of each */
 } window_t;
 
-static void
-window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
+/* window_fill and clause_fill for any tokens: one made by hand may lack key_hash, and
+   key1 is rare. Out of line, so that the common case calls nothing. */
+static __attribute__ ((noinline)) void
+window_fill_any (window_t *window, const kulak_tokens_t *tokens, size_t first)
 {
-    window->ready = true;
     uint64_t hashes = 0, bytes = 0;
-    /* A phrase stays inside one clause: "good at size, value" is not "good value". */
     uint16_t clause = tokens->items [first].clause;
     size_t end = first + 4 < tokens->count ? first + 4 : tokens->count;
     for (size_t j = first + 1; j < end; j++) {
         const kulak_token_t *t = &tokens->items [j];
         if (t->clause != clause)
             break;
-        /* a hand-made token may lack key_hash; key1 is rare */
         if (t->key) {
             uint32_t hash = t->key_hash ? t->key_hash
                                         : kulak_token_key_hash (t->key, strlen (t->key));
@@ -682,10 +681,9 @@ window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
     window->bytes = bytes;
 }
 
-static void
-clause_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
+static __attribute__ ((noinline)) void
+clause_fill_any (window_t *window, const kulak_tokens_t *tokens, size_t first)
 {
-    window->clause_ready = true;
     uint32_t hashes = 0, bytes = 0;
     uint16_t clause = tokens->items [first].clause;
     for (size_t j = first + 1; j < tokens->count && tokens->items [j].clause == clause; j++) {
@@ -700,6 +698,50 @@ clause_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
             hashes |= clause_bit_hash (kulak_token_key_hash (t->key1, strlen (t->key1)));
             bytes |= clause_bit_byte ((uint8_t) t->key1 [0]);
         }
+    }
+    window->clause_hashes = hashes;
+    window->clause_bytes = bytes;
+}
+
+/* The window of the (up to three) tokens after `first`, in its clause. Tokens the
+   tokenizer hashed, without a key1, take the short loop; any other hands the window to
+   window_fill_any. (A token the tokenizer hashed has a key.) */
+static inline __attribute__ ((always_inline)) void
+window_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
+{
+    window->ready = true;
+    uint64_t hashes = 0, bytes = 0;
+    /* A phrase stays inside one clause: "good at size, value" is not "good value". */
+    const kulak_token_t *t = &tokens->items [first];
+    const kulak_token_t *end = first + 4 < tokens->count ? t + 4 : tokens->items + tokens->count;
+    uint16_t clause = t->clause;
+    for (t++; t < end && t->clause == clause; t++) {
+        if (__builtin_expect (!t->key_hash || t->key1, 0)) {
+            window_fill_any (window, tokens, first);
+            return;
+        }
+        hashes |= 1ULL << hash_bit (t->key_hash);
+        bytes |= 1ULL << ((uint8_t) t->key [0] & 63);
+    }
+    window->hashes = hashes;
+    window->bytes = bytes;
+}
+
+/* What the rest of the clause after `first` offers; the short loop as in window_fill. */
+static void
+clause_fill (window_t *window, const kulak_tokens_t *tokens, size_t first)
+{
+    window->clause_ready = true;
+    uint32_t hashes = 0, bytes = 0;
+    const kulak_token_t *t = &tokens->items [first], *end = tokens->items + tokens->count;
+    uint16_t clause = t->clause;
+    for (t++; t < end && t->clause == clause; t++) {
+        if (__builtin_expect (!t->key_hash || t->key1, 0)) {
+            clause_fill_any (window, tokens, first);
+            return;
+        }
+        hashes |= clause_bit_hash (t->key_hash);
+        bytes |= clause_bit_byte ((uint8_t) t->key [0]);
     }
     window->clause_hashes = hashes;
     window->clause_bytes = bytes;
@@ -822,7 +864,9 @@ try_dir (const kulak_patterns_t *self, const list_dir_t *dir, const list_entry_t
     }
 }
 
-static void
+/* The patterns of a first word's list. (Inline: asked for by find_at, once for the exact
+   word, once per prefix along the key.) */
+static inline __attribute__ ((always_inline)) void
 try_list (const kulak_patterns_t *self, uint32_t list, uint32_t count,
           const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
           window_t *window, match_list_t *out)
@@ -903,8 +947,9 @@ exact_slot (const kulak_patterns_t *self, const char *key, uint32_t len, uint32_
 }
 
 /* Every pattern whose first word matches `key` at token i: the prefix patterns along the
-   key from trie node `node` (0: none), then the exact ones of `slot` (NULL: none). */
-static void
+   key from trie node `node` (0: none), then the exact ones of `slot` (NULL: none).
+   (Inline in find_matches: most words of a text start some pattern.) */
+static inline __attribute__ ((always_inline)) void
 find_at (const kulak_patterns_t *self, const kulak_tokens_t *tokens, size_t i,
          const char *key, uint32_t len, uint32_t node, const exact_slot_t *slot, bool dedupe,
          match_list_t *found)
