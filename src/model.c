@@ -438,8 +438,7 @@ struct kulak_model_t {
     bucket_t *table;
     uint32_t *table_index;       /* bucket x BUCKET_SLOTS + slot -> index into weights */
     size_t table_size;           /* buckets, a power of two */
-    kulak_model_source_t *sources;
-    size_t source_count;
+    kulak_model_sources_t sources;
 };
 
 /* The bucket that holds `hash`, with its place in the bucket in *j, or NULL. Inlined:
@@ -547,9 +546,7 @@ kulak_model_destroy (kulak_model_t **self_p)
         return;
     for (size_t i = 0; i < self->feature_count; i++)
         free (self->names [i]);
-    for (size_t i = 0; i < self->source_count; i++)
-        free (self->sources [i].path);
-    free (self->sources);
+    kulak_model_sources_free (&self->sources);
     free (self->path);
     free (self->names);
     free (self->weights);
@@ -568,13 +565,13 @@ kulak_model_lang (const kulak_model_t *self)
 size_t
 kulak_model_source_count (const kulak_model_t *self)
 {
-    return self->source_count;
+    return self->sources.count;
 }
 
 const kulak_model_source_t *
 kulak_model_source (const kulak_model_t *self, size_t index)
 {
-    return index < self->source_count ? &self->sources [index] : NULL;
+    return index < self->sources.count ? &self->sources.items [index] : NULL;
 }
 
 size_t
@@ -587,12 +584,55 @@ void
 kulak_model_add_source (kulak_model_t *self, const char *path, size_t rows, uint64_t hash,
                         double weight)
 {
-    self->sources = kulak_realloc (self->sources, (self->source_count + 1) * sizeof *self->sources);
-    self->sources [self->source_count].path = kulak_strdup (path);
-    self->sources [self->source_count].rows = rows;
-    self->sources [self->source_count].hash = hash;
-    self->sources [self->source_count].weight = weight;
-    self->source_count++;
+    kulak_model_sources_add (&self->sources, path, rows, hash, weight);
+}
+
+void
+kulak_model_sources_add (kulak_model_sources_t *sources, const char *path, size_t rows,
+                         uint64_t hash, double weight)
+{
+    sources->items = kulak_realloc (sources->items, (sources->count + 1) * sizeof *sources->items);
+    sources->items [sources->count++] = (kulak_model_source_t) {
+        kulak_strdup (path), rows, hash, weight
+    };
+}
+
+void
+kulak_model_sources_free (kulak_model_sources_t *sources)
+{
+    for (size_t i = 0; i < sources->count; i++)
+        free (sources->items [i].path);
+    free (sources->items);
+    sources->items = NULL;
+    sources->count = 0;
+}
+
+void
+kulak_model_sources_write (const kulak_model_sources_t *sources, FILE *file)
+{
+    for (size_t i = 0; i < sources->count; i++)
+        fprintf (file, "source %s %zu %016llx %g\n", sources->items [i].path,
+                 sources->items [i].rows, (unsigned long long) sources->items [i].hash,
+                 sources->items [i].weight);
+}
+
+int
+kulak_model_sources_read (kulak_model_sources_t *sources, const char *line, const char *path,
+                          int line_no, char **err)
+{
+    char name [4096];
+    size_t rows;
+    unsigned long long hash;
+    if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) != 3)
+        return 0;
+    double weight = 1;                   /* older files: every file counted once */
+    if (sscanf (line, "source %*s %*u %*x %lf", &weight) == 1 && !(weight > 0 && weight <= 100)) {
+        *err = kulak_sprintf ("%s:%d: a source's weight must be above 0, at most 100", path,
+                              line_no);
+        return -1;
+    }
+    kulak_model_sources_add (sources, name, rows, hash, weight);
+    return 1;
 }
 
 static void
@@ -721,10 +761,7 @@ kulak_model_save (const kulak_model_t *self, const char *path, char **err)
                    "include/kulak/model.h\n");
     fprintf (file, "# columns: feature, weight for neg, neu, pos\n");
     fprintf (file, "lang %s\n", kulak_lang_name (self->lang));
-    for (size_t i = 0; i < self->source_count; i++)
-        fprintf (file, "source %s %zu %016llx %g\n", self->sources [i].path,
-                 self->sources [i].rows, (unsigned long long) self->sources [i].hash,
-                 self->sources [i].weight);
+    kulak_model_sources_write (&self->sources, file);
     fprintf (file, "option epochs %d\noption learning_rate %g\noption l2 %g\noption min_count %d\n"
              "option nb_scale %g\noption prior_strength %g\noption balance %g\noption seed %llu\n",
              self->options.epochs, self->options.learning_rate, self->options.l2,
@@ -766,9 +803,6 @@ kulak_model_load (const char *path, char **err)
             continue;
         char *tab = strchr (line, '\t');
         if (!tab) {
-            char name [4096];
-            size_t rows;
-            unsigned long long hash;
             unsigned long long seed;
             double number;
             if (strncmp (line, "lang ", 5) == 0)
@@ -789,16 +823,9 @@ kulak_model_load (const char *path, char **err)
                 self->options.balance = number;
             else if (sscanf (line, "option seed %llu", &seed) == 1)
                 self->options.seed = seed;
-            else if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) == 3) {
-                double weight = 1;           /* older files: every file counted once */
-                if (sscanf (line, "source %*s %*u %*x %lf", &weight) == 1
-                    && !(weight > 0 && weight <= 100)) {
-                    *err = kulak_sprintf ("%s:%d: a source's weight must be above 0, at most 100",
-                                          path, line_no);
-                    ok = false;
-                    break;
-                }
-                kulak_model_add_source (self, name, rows, hash, weight);
+            else if (kulak_model_sources_read (&self->sources, line, path, line_no, err) < 0) {
+                ok = false;
+                break;
             }
             continue;
         }
@@ -891,6 +918,17 @@ next_random (uint64_t *state)
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
+}
+
+void
+kulak_model_shuffle (size_t *order, size_t count, uint64_t *state)
+{
+    for (size_t i = count; i > 1; i--) {       /* Fisher-Yates */
+        size_t j = next_random (state) % i;
+        size_t tmp = order [i - 1];
+        order [i - 1] = order [j];
+        order [j] = tmp;
+    }
 }
 
 kulak_model_t *
@@ -1034,12 +1072,7 @@ kulak_model_train (kulak_train_row_t *rows, size_t count, int skip_fold, kulak_l
         gradsq [i] = 1e-6f;
     uint64_t random = options->seed;
     for (int epoch = 0; epoch < options->epochs; epoch++) {
-        for (size_t i = used; i > 1; i--) {
-            size_t j = next_random (&random) % i;
-            size_t tmp = order [i - 1];
-            order [i - 1] = order [j];
-            order [j] = tmp;
-        }
+        kulak_model_shuffle (order, used, &random);
         for (size_t k = 0; k < used; k++) {
             size_t r = order [k];
             double scores [CLASSES] = { 0 }, probs [CLASSES];

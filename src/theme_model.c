@@ -26,8 +26,7 @@ struct kulak_theme_model_t {
     float *padded;               /* the weights again, rows of `stride` (a multiple of 4) */
     size_t stride;
     size_t table_size;           /* a power of two, at least twice the features */
-    kulak_model_source_t *sources;
-    size_t source_count;
+    kulak_model_sources_t sources;
     char *map;
 };
 
@@ -132,11 +131,7 @@ void
 kulak_theme_model_add_source (kulak_theme_model_t *self, const char *path, size_t rows,
                               uint64_t hash, double weight)
 {
-    self->sources = kulak_realloc (self->sources, (self->source_count + 1) * sizeof *self->sources);
-    self->sources [self->source_count] = (kulak_model_source_t) {
-        kulak_strdup (path), rows, hash, weight
-    };
-    self->source_count++;
+    kulak_model_sources_add (&self->sources, path, rows, hash, weight);
 }
 
 const char *
@@ -155,13 +150,13 @@ kulak_theme_model_set_map (kulak_theme_model_t *self, const char *path)
 size_t
 kulak_theme_model_source_count (const kulak_theme_model_t *self)
 {
-    return self->source_count;
+    return self->sources.count;
 }
 
 const kulak_model_source_t *
 kulak_theme_model_source (const kulak_theme_model_t *self, size_t index)
 {
-    return index < self->source_count ? &self->sources [index] : NULL;
+    return index < self->sources.count ? &self->sources.items [index] : NULL;
 }
 
 void
@@ -174,15 +169,13 @@ kulak_theme_model_destroy (kulak_theme_model_t **self_p)
         free (self->themes [i]);
     for (size_t i = 0; i < self->feature_count; i++)
         free (self->names [i]);
-    for (size_t i = 0; i < self->source_count; i++)
-        free (self->sources [i].path);
     free (self->themes);
     free (self->names);
     free (self->weights);
     free (self->table_hash);
     free (self->table_index);
     free (self->padded);
-    free (self->sources);
+    kulak_model_sources_free (&self->sources);
     free (self->path);
     free (self->map);
     free (self);
@@ -294,16 +287,6 @@ kulak_theme_model_explain (const kulak_theme_model_t *self, const kulak_features
 }
 
 /* ---- training ----------------------------------------------------------------------- */
-
-static uint64_t
-next_random (uint64_t *state)
-{
-    /* splitmix64: deterministic shuffles, so training is reproducible */
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 /* Whether a feature speaks of a text's subject: its words, word beginnings, bigrams and
    lexicon entries; not numbers ("w:#", "b:#|days"), nor the whole text's sentiment
@@ -421,12 +404,7 @@ kulak_theme_model_train (const kulak_theme_row_t *rows, size_t count, int skip_f
         gradsq [i] = 1e-6f;
     uint64_t random = options->seed;
     for (int epoch = 0; epoch < options->epochs; epoch++) {
-        for (size_t i = used; i > 1; i--) {
-            size_t j = next_random (&random) % i;
-            size_t tmp = order [i - 1];
-            order [i - 1] = order [j];
-            order [j] = tmp;
-        }
+        kulak_model_shuffle (order, used, &random);
         for (size_t k = 0; k < used; k++) {
             size_t r = order [k];
             double sums [KULAK_THEME_MODEL_MAX] = { 0 };
@@ -474,10 +452,7 @@ kulak_theme_model_save (const kulak_theme_model_t *self, const char *path, char 
     for (size_t t = 0; t < self->theme_count; t++)
         fprintf (file, " %s", self->themes [t]);
     fputc ('\n', file);
-    for (size_t i = 0; i < self->source_count; i++)
-        fprintf (file, "source %s %zu %016llx %g\n", self->sources [i].path,
-                 self->sources [i].rows, (unsigned long long) self->sources [i].hash,
-                 self->sources [i].weight);
+    kulak_model_sources_write (&self->sources, file);
     if (self->map)
         fprintf (file, "map %s\n", self->map);
     const kulak_theme_train_options_t *o = &self->options;
@@ -542,11 +517,12 @@ kulak_theme_model_load (const char *path, char **err)
             continue;
         char *tab = strchr (line, '\t');
         if (!tab) {
-            char name [4096];
-            size_t rows;
-            unsigned long long hash, seed;
-            double number, weight;
-            if (strncmp (line, "lang ", 5) == 0)
+            unsigned long long seed;
+            double number;
+            int source = kulak_model_sources_read (&self->sources, line, path, line_no, err);
+            if (source != 0)
+                ok = source > 0;
+            else if (strncmp (line, "lang ", 5) == 0)
                 self->lang = kulak_lang_parse (line + 5);
             else if (strncmp (line, "themes ", 7) == 0) {
                 if (self->theme_count || !read_themes (self, line + 7)) {
@@ -571,8 +547,6 @@ kulak_theme_model_load (const char *path, char **err)
                 o->threshold = number;
             else if (sscanf (line, "option seed %llu", &seed) == 1)
                 o->seed = seed;
-            else if (sscanf (line, "source %4095s %zu %llx %lf", name, &rows, &hash, &weight) == 4)
-                kulak_theme_model_add_source (self, name, rows, hash, weight);
             else {
                 *err = kulak_sprintf ("%s:%d: not a line of a theme model", path, line_no);
                 ok = false;

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct {
     uint64_t hash;
@@ -77,6 +78,26 @@ typedef struct {
     uint64_t hash;
     double weight;               /* its rows counted this much in training; default 1 */
 } kulak_model_source_t;
+
+/* A model file's training files, kept by both kinds of model (theme_model.h too). */
+typedef struct {
+    kulak_model_source_t *items;
+    size_t count;
+} kulak_model_sources_t;
+
+void kulak_model_sources_add (kulak_model_sources_t *sources, const char *path, size_t rows,
+                              uint64_t hash, double weight);
+void kulak_model_sources_free (kulak_model_sources_t *sources);
+/* Writes them as "source <path> <rows> <hash> <weight>" lines. */
+void kulak_model_sources_write (const kulak_model_sources_t *sources, FILE *file);
+/* Reads a line of a model file that may be a source line: 1 when it was one (added), 0 when
+   it is another line, -1 with *err (file:line: why) when its weight is out of range. A
+   weight left out (older files) is 1. */
+int kulak_model_sources_read (kulak_model_sources_t *sources, const char *line,
+                              const char *path, int line_no, char **err);
+/* The same shuffle of order [0, count) for the same *state (splitmix64): training is
+   reproducible. */
+void kulak_model_shuffle (size_t *order, size_t count, uint64_t *state);
 
 kulak_model_t *kulak_model_load (const char *path, char **err);
 int kulak_model_save (const kulak_model_t *self, const char *path, char **err);
