@@ -504,8 +504,7 @@ tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexic
         return;                          /* the lexicons' evidence is the better kind */
     float probs [KULAK_THEME_MODEL_MAX];       /* as log-odds: compared, never printed */
     kulak_theme_model_scores (model, features, probs);
-    double p = kulak_theme_model_options (model)->threshold;
-    float threshold = (float) log (p / (1 - p));
+    float threshold = kulak_theme_model_threshold_score (model);
     int added = 0;
     while (added < MODEL_THEMES_MAX && record->theme_count < KULAK_MAX_THEMES) {
         size_t best = count;

@@ -23,6 +23,7 @@ struct kulak_theme_model_t {
     size_t feature_count;
     uint64_t *table_hash;        /* open addressing: hash -> feature index */
     uint32_t *table_index;       /* EMPTY: free slot */
+    float threshold_score;       /* the threshold as log-odds, the scores' scale */
     float *padded;               /* the weights again, rows of `stride` (a multiple of 4) */
     size_t stride;
     size_t table_size;           /* a power of two, at least twice the features */
@@ -55,6 +56,8 @@ table_build (kulak_theme_model_t *self)
        one vector instruction (a row of 18 one float at a time was most of prediction;
        blocks of 8 did 24 for 18). */
     self->stride = (self->theme_count + 3) / 4 * 4;
+    double p = self->options.threshold;
+    self->threshold_score = (float) log (p / (1 - p));
     self->padded = kulak_calloc (self->feature_count * self->stride + 1, sizeof (float));
     for (size_t f = 0; f < self->feature_count; f++)
         memcpy (&self->padded [f * self->stride], &self->weights [f * self->theme_count],
@@ -125,6 +128,12 @@ const kulak_theme_train_options_t *
 kulak_theme_model_options (const kulak_theme_model_t *self)
 {
     return &self->options;
+}
+
+float
+kulak_theme_model_threshold_score (const kulak_theme_model_t *self)
+{
+    return self->threshold_score;
 }
 
 void

@@ -65,6 +65,8 @@ size_t kulak_theme_model_theme_count (const kulak_theme_model_t *self);
 const char *kulak_theme_model_theme (const kulak_theme_model_t *self, size_t index);
 size_t kulak_theme_model_feature_count (const kulak_theme_model_t *self);
 const kulak_theme_train_options_t *kulak_theme_model_options (const kulak_theme_model_t *self);
+/* The threshold as log-odds, to compare kulak_theme_model_scores with. */
+float kulak_theme_model_threshold_score (const kulak_theme_model_t *self);
 void kulak_theme_model_add_source (kulak_theme_model_t *self, const char *path, size_t rows,
                                    uint64_t hash, double weight);
 /* The theme map training read the files' categories through (NULL: theme columns). */
