@@ -219,6 +219,20 @@ typedef struct {
     size_t cap;
 } row_set_t;
 
+/* A new row at the end of the set, zeroed, its features' names kept. */
+static kulak_train_row_t *
+row_set_push (row_set_t *set)
+{
+    if (set->count == set->cap) {
+        set->cap = set->cap ? set->cap * 2 : 4096;
+        set->rows = kulak_realloc (set->rows, set->cap * sizeof *set->rows);
+    }
+    kulak_train_row_t *row = &set->rows [set->count++];
+    memset (row, 0, sizeof *row);
+    row->features.keep_names = true;
+    return row;
+}
+
 static void
 row_set_free (row_set_t *set)
 {
@@ -248,13 +262,7 @@ add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         const labelled_t *row = &file->rows [i];
         if (row->label < 0)
             continue;
-        if (set->count == set->cap) {
-            set->cap = set->cap ? set->cap * 2 : 4096;
-            set->rows = kulak_realloc (set->rows, set->cap * sizeof *set->rows);
-        }
-        kulak_train_row_t *out = &set->rows [set->count++];
-        memset (out, 0, sizeof *out);
-        out->features.keep_names = true;
+        kulak_train_row_t *out = row_set_push (set);
         kulak_tagger_features (tagger, row->norm_text, lang, &out->features);
         out->label = (kulak_label_t) row->label;
         double weight = pow ((double) labelled / ((double) classes * (double) per_class [row->label]),
@@ -447,21 +455,6 @@ row_themes (const labelled_file_t *file, const labelled_t *row, const theme_map_
 
 /* ---- theme model: training rows and cross-validation ---------------------------------- */
 
-typedef struct {
-    kulak_theme_row_t *rows;
-    size_t count;
-    size_t cap;
-} theme_row_set_t;
-
-static void
-theme_row_set_free (theme_row_set_t *set)
-{
-    for (size_t i = 0; i < set->count; i++)
-        kulak_features_free (&set->rows [i].features);
-    free (set->rows);
-    memset (set, 0, sizeof *set);
-}
-
 /* A comma-separated list of theme ids as bits over `themes`; -1 with *err naming the first
    id that is not among them. */
 static int
@@ -492,7 +485,7 @@ theme_bits (const char *list, char *const *themes, size_t theme_count, uint64_t 
 static int
 add_theme_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_lang_t lang,
                 const theme_map_t *map, char *const *themes, size_t theme_count, int folds,
-                double weight, theme_row_set_t *set, char **err)
+                double weight, row_set_t *set, char **err)
 {
     for (size_t i = 0; i < file->count; i++) {
         const labelled_t *row = &file->rows [i];
@@ -506,13 +499,7 @@ add_theme_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_lang_
             free (why);
             return -1;
         }
-        if (set->count == set->cap) {
-            set->cap = set->cap ? set->cap * 2 : 1024;
-            set->rows = kulak_realloc (set->rows, set->cap * sizeof *set->rows);
-        }
-        kulak_theme_row_t *out = &set->rows [set->count++];
-        memset (out, 0, sizeof *out);
-        out->features.keep_names = true;
+        kulak_train_row_t *out = row_set_push (set);
         kulak_tagger_features (tagger, row->norm_text, lang, &out->features);
         out->themes = bits;
         out->weight = (float) weight;
@@ -607,7 +594,7 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         char **themes = kulak_calloc (theme_count + 1, sizeof *themes);
         for (size_t t = 0; t < theme_count; t++)
             themes [t] = (char *) kulak_theme_model_theme (model, t);
-        theme_row_set_t set = { NULL, 0, 0 };
+        row_set_t set = { NULL, 0, 0 };
         double file_weight = 1;
         for (size_t s = 0; s < source_count && !*failed; s++) {
             const kulak_model_source_t *source = kulak_theme_model_source (model, s);
@@ -640,7 +627,7 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
                                                            theme_count,
                                                            kulak_theme_model_options (model));
         }
-        theme_row_set_free (&set);
+        row_set_free (&set);
         free (themes);
         kulak_strmap_destroy (&eval_texts);
     }
@@ -1167,7 +1154,7 @@ train_themes (kulak_tagger_t *tagger, const labelled_file_t *files, char **paths
     }
     size_t theme_count;
     char **themes = lexicon_themes (tagger, lang, &theme_count);
-    theme_row_set_t set = { NULL, 0, 0 };
+    row_set_t set = { NULL, 0, 0 };
     size_t *rows = kulak_calloc ((size_t) file_count + 1, sizeof *rows);
     int rc = 0;
     for (int i = 0; i < file_count && rc == 0; i++) {
@@ -1209,7 +1196,7 @@ train_themes (kulak_tagger_t *tagger, const labelled_file_t *files, char **paths
                      kulak_theme_model_feature_count (model));
         kulak_theme_model_destroy (&model);
     }
-    theme_row_set_free (&set);
+    row_set_free (&set);
     free (rows);
     free (themes);
     if (use_map)

@@ -315,13 +315,13 @@ is_subject_feature (const char *name)
 }
 
 static bool
-in_training (const kulak_theme_row_t *row, int skip_fold)
+in_training (const kulak_train_row_t *row, int skip_fold)
 {
     return skip_fold < 0 || row->fold != skip_fold;
 }
 
 kulak_theme_model_t *
-kulak_theme_model_train (const kulak_theme_row_t *rows, size_t count, int skip_fold,
+kulak_theme_model_train (const kulak_train_row_t *rows, size_t count, int skip_fold,
                          kulak_lang_t lang, char *const *themes, size_t theme_count,
                          const kulak_theme_train_options_t *options)
 {
@@ -399,7 +399,7 @@ kulak_theme_model_train (const kulak_theme_row_t *rows, size_t count, int skip_f
     for (size_t t = 0; t < width; t++) {
         double positive = 0.5, negative = 0.5;
         for (size_t k = 0; k < used; k++) {
-            const kulak_theme_row_t *row = &rows [order [k]];
+            const kulak_train_row_t *row = &rows [order [k]];
             if ((row->themes >> t) & 1)
                 positive += row->weight * options->positive_weight;
             else

@@ -52,7 +52,7 @@ features_of (kulak_features_t *f, const char *const *names)
 /* "w:queue" rows are about waiting, "w:invoice" about billing, rows with both about both,
    "w:weather" rows about nothing; "w:the" is everywhere. */
 static void
-synthetic_rows (kulak_theme_row_t *rows)
+synthetic_rows (kulak_train_row_t *rows)
 {
     static const char *waiting [] = { "bias", "w:the", "w:queue", NULL };
     static const char *billing [] = { "bias", "w:the", "w:invoice", NULL };
@@ -70,7 +70,7 @@ synthetic_rows (kulak_theme_row_t *rows)
 }
 
 static void
-free_rows (kulak_theme_row_t *rows, size_t count)
+free_rows (kulak_train_row_t *rows, size_t count)
 {
     for (size_t i = 0; i < count; i++)
         kulak_features_free (&rows [i].features);
@@ -87,7 +87,7 @@ predict (const kulak_theme_model_t *model, const char *const *names, float *prob
 
 TEST (test_train_and_predict)
 {
-    kulak_theme_row_t rows [ROWS];
+    kulak_train_row_t rows [ROWS];
     synthetic_rows (rows);
     kulak_theme_train_options_t options;
     kulak_theme_train_options_default (&options);
@@ -121,7 +121,7 @@ TEST (test_folds_leave_rows_out)
 {
     /* a fold's model never saw that fold: here fold 0 holds every "w:weather" row, so its
        model does not know the word */
-    kulak_theme_row_t rows [ROWS];
+    kulak_train_row_t rows [ROWS];
     synthetic_rows (rows);
     for (int i = 0; i < ROWS; i++)
         rows [i].fold = i % 4 == 3 ? 0 : 1;
@@ -144,7 +144,7 @@ TEST (test_only_features_of_the_subject)
     static const char *waiting [] = { "bias", "w:queue", "w:#", "b:#|minutes", "lexbin:-3",
                                       "punct:!", NULL };
     static const char *none [] = { "bias", "w:weather", NULL };
-    kulak_theme_row_t rows [20];
+    kulak_train_row_t rows [20];
     memset (rows, 0, sizeof rows);
     for (int i = 0; i < 20; i++) {
         features_of (&rows [i].features, i % 2 ? waiting : none);
@@ -169,7 +169,7 @@ TEST (test_only_features_of_the_subject)
 
 TEST (test_save_and_load)
 {
-    kulak_theme_row_t rows [ROWS];
+    kulak_train_row_t rows [ROWS];
     synthetic_rows (rows);
     kulak_theme_train_options_t options;
     kulak_theme_train_options_default (&options);
@@ -296,7 +296,7 @@ TEST (test_tagger_adds_a_theme_the_lexicons_miss)
         "bugün hava çok güzel", "hava yağmurlu",
     };
     static const uint64_t bits [] = { 1, 1, 1, 1, 0, 0 };
-    kulak_theme_row_t rows [36];
+    kulak_train_row_t rows [36];
     memset (rows, 0, sizeof rows);
     for (size_t i = 0; i < 36; i++) {
         rows [i].features.keep_names = true;

@@ -116,11 +116,13 @@ size_t kulak_model_explain (const kulak_model_t *self, const kulak_features_t *f
                             kulak_label_t label, const char **names, float *contributions,
                             size_t count);
 
-/* Training data: one row per labelled text, features already extracted (with names). */
+/* Training data: one row per labelled text, features already extracted (with names). The
+   theme model (theme_model.h) trains on the same rows, with `themes` for `label`. */
 typedef struct {
     kulak_features_t features;
     kulak_label_t label;
-    float weight;                /* class balance within the row's file */
+    uint64_t themes;             /* theme model: bit t, the row is about the model's theme t */
+    float weight;                /* class balance within the row's file (themes: the file's weight) */
     int fold;                    /* cross-validation fold by id, or -1 */
 } kulak_train_row_t;
 

@@ -32,13 +32,6 @@
 typedef struct kulak_theme_model_t kulak_theme_model_t;
 
 typedef struct {
-    kulak_features_t features;   /* names kept */
-    uint64_t themes;             /* bit t: the row is about the model's theme t */
-    float weight;                /* the row's file's weight */
-    int fold;                    /* cross-validation fold by id, or -1 */
-} kulak_theme_row_t;
-
-typedef struct {
     int epochs;                  /* default 10 */
     double learning_rate;        /* default 0.1 */
     double l2;                   /* default 1e-5 per update */
@@ -50,8 +43,9 @@ typedef struct {
 
 void kulak_theme_train_options_default (kulak_theme_train_options_t *options);
 
-/* Trains on rows whose fold != skip_fold (-1: all); `themes` are the ids of the columns. */
-kulak_theme_model_t *kulak_theme_model_train (const kulak_theme_row_t *rows, size_t count,
+/* Trains on rows (model.h; their `themes` bits, weight and fold) whose fold != skip_fold
+   (-1: all); `themes` are the ids of the columns. */
+kulak_theme_model_t *kulak_theme_model_train (const kulak_train_row_t *rows, size_t count,
                                               int skip_fold, kulak_lang_t lang,
                                               char *const *themes, size_t theme_count,
                                               const kulak_theme_train_options_t *options);
