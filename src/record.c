@@ -119,21 +119,24 @@ kulak_evidence_push (kulak_evidence_t **items, size_t *count, uint32_t start, ui
    four at least; and for `used` bytes of words after them, 64 at least. Both follow from
    what the block holds, so it needs no field to say them (see kulak_evidence_push_n). */
 static size_t
-evidence_item_room (size_t n)
+power_room (size_t n, size_t least)
 {
-    size_t room = 4;
+    size_t room = least;
     while (room < n)
         room *= 2;
     return n ? room : 0;
 }
 
 static size_t
+evidence_item_room (size_t n)
+{
+    return power_room (n, 4);
+}
+
+static size_t
 evidence_word_room (size_t used)
 {
-    size_t room = 64;
-    while (room < used)
-        room *= 2;
-    return used ? room : 0;
+    return power_room (used, 64);
 }
 
 kulak_evidence_t *
