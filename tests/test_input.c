@@ -1,27 +1,13 @@
 /*  test_input.c: reading CSV and JSON Lines feedback files into records and quarantine
     entries (input.h), on the files tests/fixtures/input_*. */
 #include "check.h"
+#include "fixture.h"
 #include "kulak/input.h"
 #include "kulak/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* tests/fixtures/<name>, from the repository root or next to build/tests/. */
-static char *
-fixture (const char *name)
-{
-    struct stat st;
-    char *path = kulak_sprintf ("tests/fixtures/%s", name);
-    if (stat (path, &st) == 0)
-        return path;
-    free (path);
-    char *exe = kulak_exe_dir ();
-    path = kulak_sprintf ("%s/../../tests/fixtures/%s", exe, name);
-    free (exe);
-    return path;
-}
 
 typedef struct {
     kulak_record_t *items [64];

@@ -1,6 +1,7 @@
 /*  test_lexicon.c: lexicon files and pattern matching (lexicon.h, lexicons/README.md), on
     the small lexicons in tests/fixtures/lexicons and on pattern text held in memory. */
 #include "check.h"
+#include "fixture.h"
 #include "kulak/lexicon.h"
 #include "kulak/tagger.h"
 #include "kulak/util.h"
@@ -13,21 +14,6 @@
 static kulak_tokenizer_t *s_tokenizer;
 static kulak_strmap_t *s_emoticons;
 static char *s_lexicons;                  /* tests/fixtures/lexicons */
-
-/* tests/fixtures/<name>, from the repository root or next to build/tests/. */
-static char *
-fixture (const char *name)
-{
-    struct stat st;
-    char *path = kulak_sprintf ("tests/fixtures/%s", name);
-    if (stat (path, &st) == 0)
-        return path;
-    free (path);
-    char *exe = kulak_exe_dir ();
-    path = kulak_sprintf ("%s/../../tests/fixtures/%s", exe, name);
-    free (exe);
-    return path;
-}
 
 /* Parses pattern text of one kind; NULL with *err on failure. */
 static kulak_patterns_t *

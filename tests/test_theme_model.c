@@ -2,6 +2,8 @@
     prediction, the model file (save, load, refusal of bad files), and the tagger adding a
     theme the lexicons missed, with its evidence. */
 #include "check.h"
+#include "feature_names.h"
+#include "fixture.h"
 #include "kulak/tagger.h"
 #include "kulak/theme_model.h"
 #include "kulak/util.h"
@@ -14,38 +16,6 @@
 
 static char s_dir [] = "/tmp/kulak-theme-model-XXXXXX";
 static char *s_themes [] = { "waiting", "billing", "delay" };
-
-static char *
-fixture (const char *name)
-{
-    struct stat st;
-    char *path = kulak_sprintf ("tests/fixtures/%s", name);
-    if (stat (path, &st) == 0)
-        return path;
-    free (path);
-    char *exe = kulak_exe_dir ();
-    path = kulak_sprintf ("%s/../../tests/fixtures/%s", exe, name);
-    free (exe);
-    return path;
-}
-
-static void
-features_of (kulak_features_t *f, const char *const *names)
-{
-    kulak_features_reset (f);
-    f->keep_names = true;
-    for (const char *const *n = names; *n; n++) {
-        if (f->count == f->cap) {
-            f->cap = f->cap ? f->cap * 2 : 16;
-            f->items = kulak_realloc (f->items, f->cap * sizeof *f->items);
-            f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
-        }
-        f->items [f->count].hash = kulak_feature_hash (*n);
-        f->items [f->count].value = 1;
-        f->names [f->count] = kulak_strdup (*n);
-        f->count++;
-    }
-}
 
 #define ROWS 40
 
