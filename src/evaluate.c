@@ -205,6 +205,20 @@ majority_lang (const labelled_file_t *file)
     return tr * 2 >= file->count ? KULAK_LANG_TR : KULAK_LANG_EN;
 }
 
+/* The file's rows whose text `texts` does not hold, sharing their strings with it (free only
+   the rows array of what comes back). */
+static labelled_file_t
+rows_not_in (const labelled_file_t *file, const kulak_strmap_t *texts)
+{
+    labelled_file_t kept = *file;
+    kept.rows = kulak_calloc (file->count + 1, sizeof *kept.rows);
+    kept.count = 0;
+    for (size_t r = 0; r < file->count; r++)
+        if (!kulak_strmap_get (texts, file->rows [r].norm_text, strlen (file->rows [r].norm_text)))
+            kept.rows [kept.count++] = file->rows [r];
+    return kept;
+}
+
 static int
 fold_of (const char *id, int folds)
 {
@@ -600,18 +614,11 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
             const kulak_model_source_t *source = kulak_theme_model_source (model, s);
             if (source->hash == file->hash)
                 file_weight = source->weight;
-            labelled_file_t kept = sources [s];    /* rows of this file: only its folds */
-            labelled_t *rows = kulak_calloc (kept.count + 1, sizeof *rows);
-            size_t n = 0;
-            for (size_t r = 0; r < kept.count; r++)
-                if (!kulak_strmap_get (eval_texts, kept.rows [r].norm_text,
-                                       strlen (kept.rows [r].norm_text)))
-                    rows [n++] = kept.rows [r];
-            kept.rows = rows;
-            kept.count = n;
+            /* rows this file also holds come in only through its own folds */
+            labelled_file_t kept = rows_not_in (&sources [s], eval_texts);
             *failed = add_theme_rows (tagger, &kept, lang, have_map ? &map : NULL, themes,
                                       theme_count, 0, source->weight, &set, &err) != 0;
-            free (rows);
+            free (kept.rows);
         }
         if (!*failed)
             *failed = add_theme_rows (tagger, file, lang, have_map ? &map : NULL, themes,
@@ -788,18 +795,10 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         row_set_t set = { NULL, 0, 0 };
         for (size_t s = 0; s < source_count; s++) {
             /* rows this file also holds come in only through its own folds */
-            labelled_file_t kept = sources [s];
-            labelled_t *rows = kulak_calloc (kept.count + 1, sizeof *rows);
-            size_t n = 0;
-            for (size_t r = 0; r < kept.count; r++)
-                if (!kulak_strmap_get (eval_texts, kept.rows [r].norm_text,
-                                       strlen (kept.rows [r].norm_text)))
-                    rows [n++] = kept.rows [r];
-            kept.rows = rows;
-            kept.count = n;
+            labelled_file_t kept = rows_not_in (&sources [s], eval_texts);
             add_training_rows (tagger, &kept, lang, 0, train_options.balance,
                                kulak_model_source (model, s)->weight, &set);
-            free (rows);
+            free (kept.rows);
         }
         add_training_rows (tagger, &file, lang, folds, train_options.balance, file_weight, &set);
         fold_models = kulak_calloc ((size_t) folds, sizeof *fold_models);

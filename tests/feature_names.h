@@ -1,5 +1,6 @@
-/*  feature_names.h: model features made from their names, as kulak_features_extract gives them
-    with keep_names, for training and predicting on rows written by hand in the tests. */
+/*  feature_names.h: model features made from their names, as kulak_features_extract gives
+    them with keep_names, for training and predicting on rows written by hand in the tests;
+    and freeing such rows. */
 #ifndef KULAK_TEST_FEATURE_NAMES_H
 #define KULAK_TEST_FEATURE_NAMES_H
 
@@ -22,6 +23,13 @@ features_of (kulak_features_t *f, const char *const *names)
         f->names [f->count] = kulak_strdup (*n);
         f->count++;
     }
+}
+
+static inline void
+free_rows (kulak_train_row_t *rows, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        kulak_features_free (&rows [i].features);
 }
 
 #endif

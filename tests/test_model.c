@@ -40,13 +40,6 @@ synthetic_rows (kulak_train_row_t *rows)
 }
 
 static void
-free_rows (kulak_train_row_t *rows, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        kulak_features_free (&rows [i].features);
-}
-
-static void
 train_options (kulak_train_options_t *options)
 {
     /* fixed here, not the tuned defaults: the test is about behaviour, not tuning */

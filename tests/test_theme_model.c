@@ -40,13 +40,6 @@ synthetic_rows (kulak_train_row_t *rows)
 }
 
 static void
-free_rows (kulak_train_row_t *rows, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        kulak_features_free (&rows [i].features);
-}
-
-static void
 predict (const kulak_theme_model_t *model, const char *const *names, float *probs)
 {
     kulak_features_t f = { .keep_names = false };
