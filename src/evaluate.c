@@ -1,5 +1,5 @@
-/*  evaluate.c: labelled TSV files, metrics, cross-validation by id and training
-    (see evaluate.h). */
+/*  evaluate.c: labelled TSV files, metrics, cross-validation by id (variants of a text in one
+    fold) and training (see evaluate.h). */
 #include "kulak/evaluate.h"
 #include "kulak/model.h"
 #include "kulak/theme_model.h"
@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <utf8proc.h>
 #include <string.h>
 #include <time.h>
 #define XXH_INLINE_ALL
@@ -24,6 +25,8 @@ typedef struct {
     char *theme;                 /* category, or NULL */
     kulak_lang_t lang;           /* detected */
     char *norm_text;
+    const char *fold_id;         /* the id its fold comes from: the first row of the file
+                                    with the same words (not owned) */
 } labelled_t;
 
 typedef struct {
@@ -86,6 +89,56 @@ theme_cell (const char *cell)
 }
 
 /* Reads a labelled TSV and normalizes every text (language detected per row). */
+/* The words of a text, for grouping folds: its letters and digits, case-folded, nothing
+   else. Texts that differ only in case, punctuation or emoji (the VADER tweets hold up to six
+   such variants of one tweet) give the same key. */
+static char *
+words_key (const char *norm_text, kulak_lang_t lang)
+{
+    char *folded = kulak_text_fold (norm_text, lang);
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *) folded;
+    size_t out = 0;
+    while (*p) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate (p, -1, &cp);
+        if (n <= 0) {
+            p++;                                /* not UTF-8 here: skip the byte */
+            continue;
+        }
+        const char *category = utf8proc_category_string (cp);
+        if (category [0] == 'L' || category [0] == 'N') {
+            memmove (folded + out, p, (size_t) n);
+            out += (size_t) n;
+        }
+        p += n;
+    }
+    folded [out] = 0;
+    return folded;
+}
+
+/* Every row's fold comes from the id of the file's first row with the same words, so that
+   variants of one text are never split between training and scoring folds. */
+static void
+group_folds (labelled_file_t *file)
+{
+    kulak_strmap_t *first = kulak_strmap_new ();
+    for (size_t i = 0; i < file->count; i++) {
+        labelled_t *row = &file->rows [i];
+        char *key = words_key (row->norm_text, row->lang);
+        if (!*key) {                            /* no words (an emoji alone): its own group */
+            row->fold_id = row->id;
+            free (key);
+            continue;
+        }
+        void **slot = kulak_strmap_get (first, key, strlen (key));
+        row->fold_id = slot ? (const char *) *slot : row->id;
+        if (!slot)
+            kulak_strmap_put (first, key, strlen (key), row->id);
+        free (key);
+    }
+    kulak_strmap_destroy (&first);
+}
+
 static int
 labelled_read (const char *path, labelled_file_t *file, char **err)
 {
@@ -186,6 +239,7 @@ labelled_read (const char *path, labelled_file_t *file, char **err)
     for (size_t i = 0; i < file->count; i++)
         if (file->rows [i].lang == KULAK_LANG_UNKNOWN)
             file->rows [i].lang = tr >= en ? KULAK_LANG_TR : KULAK_LANG_EN;
+    group_folds (file);
     size_t ids = 0, categories = 0;
     for (size_t i = 0; i < file->count; i++)
         if (file->rows [i].theme) {
@@ -220,9 +274,9 @@ rows_not_in (const labelled_file_t *file, const kulak_strmap_t *texts)
 }
 
 static int
-fold_of (const char *id, int folds)
+fold_of (const labelled_t *row, int folds)
 {
-    return (int) (XXH3_64bits (id, strlen (id)) % (uint64_t) folds);
+    return (int) (XXH3_64bits (row->fold_id, strlen (row->fold_id)) % (uint64_t) folds);
 }
 
 /* ---- training rows ------------------------------------------------------------------- */
@@ -282,7 +336,7 @@ add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         double weight = pow ((double) labelled / ((double) classes * (double) per_class [row->label]),
                              balance);
         out->weight = (float) (fmin (4.0, fmax (0.25, weight)) * file_weight);
-        out->fold = folds > 1 ? fold_of (row->id, folds) : -1;
+        out->fold = folds > 1 ? fold_of (row, folds) : -1;
     }
 }
 
@@ -517,7 +571,7 @@ add_theme_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_lang_
         kulak_tagger_features (tagger, row->norm_text, lang, &out->features);
         out->themes = bits;
         out->weight = (float) weight;
-        out->fold = folds > 1 ? fold_of (row->id, folds) : -1;
+        out->fold = folds > 1 ? fold_of (row, folds) : -1;
     }
     return 0;
 }
@@ -703,7 +757,7 @@ enter_fold (kulak_tagger_t *tagger, kulak_lang_t lang, kulak_model_t **fold_mode
 {
     if (!folds || row->lang != lang)
         return false;
-    *full = kulak_tagger_swap_model (tagger, lang, fold_models [fold_of (row->id, folds)]);
+    *full = kulak_tagger_swap_model (tagger, lang, fold_models [fold_of (row, folds)]);
     return true;
 }
 
@@ -855,7 +909,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         bool theme_fold = theme_folds && row->lang == lang;
         if (theme_fold)
             full_themes = kulak_tagger_swap_theme_model (
-                tagger, lang, theme_folds [fold_of (row->id, theme_fold_count)]);
+                tagger, lang, theme_folds [fold_of (row, theme_fold_count)]);
         double t0 = (double) clock () / CLOCKS_PER_SEC;
         kulak_tagger_tag (tagger, record);
         tag_seconds += (double) clock () / CLOCKS_PER_SEC - t0;
@@ -969,7 +1023,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         if (scored) {
             fprintf (out, "sentiment by %s", method);
             if (folds)
-                fprintf (out, " (%d folds by id: %s)", folds, why_cv);
+                fprintf (out, " (%d folds by id, variants of a text together: %s)", folds, why_cv);
             fprintf (out, "\n  accuracy %.3f   macro-F1 %.3f", accuracy, macro_f1);
             if (binary)
                 fprintf (out, "   binary accuracy (pos vs neg) %.3f", binary_accuracy);

@@ -384,6 +384,30 @@ rc=$?
 expect_eq train_themes_names_an_unknown_theme_with_its_row \
     "$rc:$(grep -c "bad-theme.tsv: row x1: theme 'slowness' is not one of the lexicons' themes" "$T/bad-theme.err")" "1:1"
 
+# ---- kulak eval: cross-validation folds keep a text's variants together ----------------------
+
+# Six variants of one made-up sentence ("zorblax" is in no lexicon), differing only in case and
+# punctuation, as the VADER tweets hold them. Split between folds, each would be scored by a
+# model that learnt the word from its siblings; kept in one fold, none can be.
+printf 'id\tlabel\ttext\n' >"$T/variants.tsv"
+for i in $(seq 1 30); do
+    printf 'p%s\tpos\tthe staff were lovely and kind, visit %s\n' "$i" "$i"
+    printf 'n%s\tneu\tthe shop opens at nine on day %s\n' "$i" "$i"
+done >>"$T/variants.tsv"
+i=0
+for v in "the zorblax came" "The zorblax came!" "THE ZORBLAX CAME" "the zorblax came..." \
+         "The Zorblax came!!" "the zorblax, came"; do
+    i=$((i + 1))
+    printf 'z%s\tneg\t%s\n' "$i" "$v"
+done >>"$T/variants.tsv"
+"$KULAK" train --lang en -o "$T/variants.model" "$T/variants.tsv" >/dev/null 2>"$T/variants.err"
+"$KULAK" eval --model-en "$T/variants.model" --predictions - "$T/variants.tsv" \
+    >"$T/variants.pred" 2>>"$T/variants.err"
+expect_eq eval_keeps_variants_of_a_text_in_one_fold \
+    "$(awk -F'\t' '$2 ~ /^z/ && $7 == "cv" { n++; if ($4 == "neg") leaked++ }
+                   END { print n + 0, leaked + 0 }' "$T/variants.pred")" "6 0" \
+    "cross-validated variant rows, and how many of them the model called neg: $(tail -2 "$T/variants.err")"
+
 # ---- kulak eval --predictions ----------------------------------------------------------------
 
 # on stdout (-) the rows stay a clean TSV for a pipe: the report goes to stderr
