@@ -450,6 +450,8 @@ typedef struct {
     size_t count;
 } theme_map_t;
 
+static void theme_map_free (theme_map_t *map);
+
 static int
 theme_map_read (const char *path, theme_map_t *map, char **err)
 {
@@ -457,14 +459,23 @@ theme_map_read (const char *path, theme_map_t *map, char **err)
     char *data = kulak_read_file (path, NULL, err);
     if (!data)
         return -1;
-    char *save = NULL;
+    char *cursor = data;
     int line_no = 0;
-    for (char *line = strtok_r (data, "\n", &save); line; line = strtok_r (NULL, "\n", &save)) {
+    for (char *line; (line = kulak_next_line (&cursor));) {
         line_no++;
+        if (kulak_str_empty (line))
+            continue;
         char *tab = strchr (line, '\t');
-        if (!tab || line_no == 1)
-            continue;                    /* header "category<TAB>themes" */
+        if (!tab) {
+            *err = kulak_sprintf ("%s:%d: expected a category, a TAB and its theme ids", path,
+                                  line_no);
+            theme_map_free (map);
+            free (data);
+            return -1;
+        }
         *tab = 0;
+        if (line_no == 1 && strcmp (line, "category") == 0)
+            continue;                    /* the optional header "category<TAB>themes" */
         map->category = kulak_realloc (map->category, (map->count + 1) * sizeof (char *));
         map->themes = kulak_realloc (map->themes, (map->count + 1) * sizeof (char *));
         map->category [map->count] = kulak_strdup (line);

@@ -384,6 +384,23 @@ rc=$?
 expect_eq train_themes_names_an_unknown_theme_with_its_row \
     "$rc:$(grep -c "bad-theme.tsv: row x1: theme 'slowness' is not one of the lexicons' themes" "$T/bad-theme.err")" "1:1"
 
+# ---- kulak eval --map: a map with or without its header, and a broken line named ------------
+
+printf 'id\tlabel\ttext\ttheme\n' >"$T/categories.tsv"
+for i in $(seq 1 5); do
+    printf 'h%s\tneg\tthat trombone tune again, minute %s\tHold Music\n' "$i" "$i"
+done >>"$T/categories.tsv"
+printf 'Hold Music\twaiting\n' >"$T/map-no-header.tsv"
+"$KULAK" eval --map "$T/map-no-header.tsv" "$T/categories.tsv" >"$T/map-no-header.out" 2>&1
+expect_eq eval_map_without_header_keeps_its_first_line \
+    "$(grep -c '^themes (5 rows with an expected theme' "$T/map-no-header.out")" 1
+printf 'category\tthemes\nHold Music waiting\n' >"$T/map-broken.tsv"
+"$KULAK" eval --map "$T/map-broken.tsv" "$T/categories.tsv" >"$T/map-broken.out" 2>&1
+rc=$?
+expect_eq eval_map_names_a_line_without_tab \
+    "$rc:$(grep -c 'map-broken.tsv:2: expected a category, a TAB and its theme ids' "$T/map-broken.out")" \
+    "1:1"
+
 # ---- kulak eval: cross-validation folds keep a text's variants together ----------------------
 
 # Six variants of one made-up sentence ("zorblax" is in no lexicon), differing only in case and
