@@ -680,6 +680,9 @@ asks (const kulak_tokens_t *tokens, size_t first, size_t last)
    değiştirebilir miyim?"; not "can I get a refund for this disgusting meal?", "Why is my
    order late?", "Would love to meet up. What time you thinking?". */
 #define REQUEST_LIMIT 1.0
+/* The lexicon sum at or below which a question the model calls neutral complains: one
+   clearly negative entry ("hala gelmedi" -2.2, "bir kere olsun" -1.5), not a mild one. */
+#define QUESTION_COMPLAINT 1.5
 static bool
 is_request (const kulak_tokens_t *tokens, const kulak_sentiment_t *sentiment)
 {
@@ -864,6 +867,12 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
         record->label = KULAK_LABEL_NEU;
         record->sentiment *= 0.25f;
     }
+    /* A question with a complaint in it is a complaint ("Siparişim neden hâlâ gelmedi?",
+       "Telefonu bir kere olsun açabilir misiniz?"), however many questions the model learnt
+       to call neutral from sets whose writers labelled most questions so. */
+    else if (record->label == KULAK_LABEL_NEU && sentiment.sum <= -QUESTION_COMPLAINT
+             && is_question (tokens))
+        record->label = KULAK_LABEL_NEG;
     /* (after the rules above, which read "no theme" as the lexicons' verdict) */
     const kulak_theme_model_t *theme_model = self->theme_model [lang];
     if (theme_model && tokens->count > 0) {
