@@ -445,8 +445,11 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
 {
     const char *word = NULL, *second = NULL, *root = NULL, *entry = NULL;
     size_t first_len = 0;
-    if (strncmp (name, "w:", 2) == 0 || strncmp (name, "w~:", 3) == 0)
+    int negated = -1;                    /* "w~:" a negated word, "w:" one not negated */
+    if (strncmp (name, "w:", 2) == 0 || strncmp (name, "w~:", 3) == 0) {
         word = strchr (name, ':') + 1;
+        negated = name [1] == '~';
+    }
     else if (strncmp (name, "b:", 2) == 0 && (second = strchr (name + 2, '|'))) {
         word = name + 2;
         first_len = (size_t) (second++ - word);
@@ -477,7 +480,8 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
                 || strcmp (feature_word (&tokens->items [i + 1]), second) != 0)
                 continue;
         }
-        else if (strcmp (feature_word (t), word) != 0)
+        else if (strcmp (feature_word (t), word) != 0
+                 || (sentiment->negated && (sentiment->negated [i] != 0) != negated))
             continue;
         *first = (uint32_t) i;
         *last = (uint32_t) (second ? i + 1 : i);

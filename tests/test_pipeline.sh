@@ -384,6 +384,20 @@ rc=$?
 expect_eq train_themes_names_an_unknown_theme_with_its_row \
     "$rc:$(grep -c "bad-theme.tsv: row x1: theme 'slowness' is not one of the lexicons' themes" "$T/bad-theme.err")" "1:1"
 
+# a negated word's evidence is where it is negated: "glorping" (made up) only counts for the
+# theme after "not", so the evidence is the second "glorping", not the first
+printf 'id\tlabel\ttext\ttheme\n' >"$T/negated.tsv"
+for i in $(seq 1 20); do
+    printf 'w%s\tneg\tthe zibble is not glorping, day %s\twaiting\n' "$i" "$i"
+    printf 'n%s\tneu\tthe weather is mild today, day %s\t\n' "$i" "$i"
+done >>"$T/negated.tsv"
+"$KULAK" train --themes --lang en -o "$T/negated.themes" "$T/negated.tsv" >/dev/null 2>&1
+echo "glorping all morning, and now the zibble is not glorping" \
+    | "$KULAK" tag --themes-en "$T/negated.themes" >"$T/negated.json" 2>&1
+expect_eq tag_evidence_of_a_negated_word_is_the_negated_one \
+    "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print([e["start"] for t in r["theme_evidence"] for e in t["evidence"] if e["text"] == "glorping"])' "$T/negated.json" 2>&1)" \
+    "[48]"
+
 # ---- kulak eval --map: a map with or without its header, and a broken line named ------------
 
 printf 'id\tlabel\ttext\ttheme\n' >"$T/categories.tsv"
