@@ -362,10 +362,34 @@ defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     __builtin_prefetch (stem_set (self, h));
 }
 
+/* Whether a slot holds the stem of a form of `len` bytes (at most STEM_SLOT_BYTES) in
+   `lang` whose XXH3 hash is `h`. Inline: the loop that stems a text's words asks it for
+   every word. */
+static inline __attribute__ ((always_inline)) bool
+slot_holds (const stem_slot_t *slot, kulak_lang_t lang, uint64_t h, const char *form,
+            size_t len)
+{
+    return slot->tag == ((uint32_t) (h >> 32) | 1) && slot->lang == lang
+        && slot->word_len == len && kulak_bytes_equal (slot->bytes, form, len);
+}
+
+/* The token's stem from a slot that holds it (slot_holds): a stem that is the word is
+   the form in the arena. */
+static inline __attribute__ ((always_inline)) void
+stem_from_slot (builder_t *b, kulak_token_t *token, const stem_slot_t *slot, const char *form,
+                size_t len)
+{
+    token->stem = slot->stem_is_word ? (char *) form
+                                     : arena_copy (b, slot->bytes + len, slot->stem_len);
+    token->stem_len = slot->stem_len;
+    token->stem_hash = slot->stem_hash;
+}
+
 /* The stem of a form of `len` bytes whose XXH3 hash is `h` for the token: Snowball's, for
    Turkish without Turkish marks; with its length and hash. The form is in the arena, so
-   a stem that is the form can be the form. */
-static void
+   a stem that is the form can be the form. (kulak_tokenize takes the hits in a set's first
+   way itself: here come the others and the misses, out of line.) */
+static __attribute__ ((noinline)) void
 stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, uint64_t h)
 {
     kulak_tokenizer_t *self = b->tokenizer;
@@ -378,13 +402,8 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
         tag = (uint32_t) (h >> 32) | 1;
         set = stem_set (self, h);
         for (int way = 0; way < 2; way++) {
-            stem_slot_t *slot = &set [way];
-            if (slot->tag == tag && slot->lang == lang && slot->word_len == len
-                && kulak_bytes_equal (slot->bytes, form, len)) {
-                token->stem = slot->stem_is_word
-                            ? (char *) form : arena_copy (b, slot->bytes + len, slot->stem_len);
-                token->stem_len = slot->stem_len;
-                token->stem_hash = slot->stem_hash;
+            if (slot_holds (&set [way], lang, h, form, len)) {
+                stem_from_slot (b, token, &set [way], form, len);
                 if (way == 1) {          /* most recently used first */
                     stem_slot_t hit = set [1];
                     set [1] = set [0];
@@ -1424,10 +1443,24 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         pos += (size_t) n;
         cpi++;
     }
-    for (size_t i = 0; i < b.tokens->count; i++) {      /* every word asked (defer_stem) */
-        kulak_token_t *t = &b.tokens->items [i];
-        if (t->kind == KULAK_TOKEN_WORD)
-            stem_token (&b, t, t->stem, t->stem_len, t->stem_hash);
+    /* Every word asked (defer_stem). A hit in its set's first way, most words, is taken
+       here, with what all words share (the language, whether it has a stemmer) read once:
+       through stem_token it cost twice the instructions. */
+    kulak_lang_t stem_lang = b.tokens->lang;
+    bool stemmer = (stem_lang == KULAK_LANG_TR ? self->stem_tr : self->stem_en) != NULL;
+    kulak_token_t *items = b.tokens->items;
+    for (size_t i = 0, count = b.tokens->count; i < count; i++) {
+        kulak_token_t *t = &items [i];
+        if (t->kind != KULAK_TOKEN_WORD)
+            continue;
+        const char *form = t->stem;
+        size_t len = t->stem_len;
+        uint64_t h = t->stem_hash;
+        const stem_slot_t *slot = stem_set (self, h);
+        if (stemmer && len <= STEM_SLOT_BYTES && slot_holds (slot, stem_lang, h, form, len))
+            stem_from_slot (&b, t, slot, form, len);
+        else
+            stem_token (&b, t, form, len, h);
     }
     if (!english)
         for (size_t i = 0; i < b.tokens->count; i++) {
