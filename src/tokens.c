@@ -922,6 +922,31 @@ static const uint8_t s_ascii_alnum [256] = {
     ['A' ... 'Z'] = ASCII_UPPER, ['a' ... 'z'] = ASCII_LOWER,
 };
 
+/* The end of the run of ASCII letters and digits from pos, and in *kinds the kinds of byte
+   in it. (The text's NUL, of kind 0, ends a run at the end.) Two bytes a step, the second
+   read only once the first is a letter or digit, so not the NUL: a byte a step took half
+   as many instructions again. */
+static inline __attribute__ ((always_inline)) size_t
+ascii_run (const uint8_t *s, size_t pos, uint8_t *kinds)
+{
+    uint8_t seen = 0;
+    for (;;) {
+        uint8_t first = s_ascii_alnum [s [pos]];
+        if (!first)
+            break;
+        uint8_t second = s_ascii_alnum [s [pos + 1]];
+        if (!second) {
+            seen |= first;
+            pos++;
+            break;
+        }
+        seen |= first | second;
+        pos += 2;
+    }
+    *kinds = seen;
+    return pos;
+}
+
 static bool
 is_emoji (int32_t cp)
 {
@@ -1250,26 +1275,23 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                shortest way. */
             uint8_t first_kinds = 0;
             size_t first_run = 0;
-            while (pos < len) {
-                /* A run of ASCII letters and digits, the bulk of most words. (The text's
-                   NUL, of kind 0, ends a run at the end.) */
-                size_t run = pos;
-                uint8_t kinds = 0;
-                /* (two bytes a step, the second read only once the first is a letter or
-                   digit, so not the NUL: a byte a step took half as many again) */
-                for (;;) {
-                    uint8_t first = s_ascii_alnum [s [run]];
-                    if (!first)
-                        break;
-                    uint8_t second = s_ascii_alnum [s [run + 1]];
-                    if (!second) {
-                        kinds |= first;
-                        run++;
-                        break;
-                    }
-                    kinds |= first | second;
-                    run += 2;
-                }
+            /* Most words are one such run, that an ASCII byte which joins nothing (a space,
+               most punctuation, the text's NUL) ends: taken here, without the loop. */
+            size_t first_end = ascii_run (s, pos, &first_kinds);
+            uint8_t after = s [first_end];
+            bool one_run = first_end > pos && after < 0x80 && after != '\'' && after != '.'
+                           && after != ',';
+            if (one_run) {
+                wlen = first_run = first_end - pos;
+                digits_only = !(first_kinds & ASCII_LETTER);
+                cpi += (uint32_t) wlen;
+                pos = first_end;
+            }
+            while (!one_run && pos < len) {
+                /* Any other word, run by run: a run of ASCII letters and digits, then what
+                   ends it or joins on. */
+                uint8_t kinds;
+                size_t run = ascii_run (s, pos, &kinds);
                 if (run > pos) {
                     if (s + pos == begin) {
                         first_kinds = kinds;
