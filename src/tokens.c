@@ -238,6 +238,19 @@ kulak_token_key_hash (const char *key, size_t len)
     return key_hash_of (XXH3_64bits (key, len));
 }
 
+/* XXH3_64bits of a word, the same hash: one of up to 8 bytes (most words) through the
+   inline code xxhash.h itself takes for that length. XXH3_64bits is not inlined, and its
+   call and its dispatch on the length cost as much as the hash. */
+static inline __attribute__ ((always_inline)) uint64_t
+word_hash (const char *word, size_t len)
+{
+    const xxh_u8 *bytes = (const xxh_u8 *) word;
+    if (len - 1 < 8)
+        return len >= 4 ? XXH3_len_4to8_64b (bytes, len, XXH3_kSecret, 0)
+                        : XXH3_len_1to3_64b (bytes, len, XXH3_kSecret, 0);
+    return XXH3_64bits (word, len);
+}
+
 typedef struct {
     kulak_tokenizer_t *tokenizer;
     tokens_block_t *block;
@@ -674,7 +687,7 @@ push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
     if (letters >= 2 && upper == letters)
         token->flags |= KULAK_TOKEN_CAPS;
     token->form = (char *) form;
-    uint64_t h = XXH3_64bits (form, len);
+    uint64_t h = word_hash ((const char *) form, len);
     if (turkish)
         set_key (token, (char *) key, (size_t) (k - key));
     else {
@@ -754,7 +767,7 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
             token->flags |= KULAK_TOKEN_CAPS;
         if (elongated)
             token->flags |= KULAK_TOKEN_ELONGATED;
-        uint64_t h = XXH3_64bits (form, len);
+        uint64_t h = word_hash (form, len);
         token->form = form;
         token->key = form;
         token->key_len = (uint32_t) len;
@@ -862,7 +875,7 @@ push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, 
     memcpy (form, &word, 8);             /* (with its NUL when under 8 bytes) */
     form [raw_len] = 0;
     arena_commit (b, raw_len + 1);
-    uint64_t h = XXH3_64bits (form, raw_len);
+    uint64_t h = word_hash (form, raw_len);
     token->form = form;
     token->key = form;
     token->key_len = (uint32_t) raw_len;
