@@ -48,15 +48,6 @@ typedef struct {
        them (kulak_lexicon_matches_t) for these tokens and this lexicon; else extraction
        asks the lexicon. Used by one extraction, which sets it back to NULL. */
     const uint8_t *stopword;
-    /* (set by extraction from `model`: its table and the table's mask, or a table of one
-       bucket when there is none, so each feature's prefetch takes neither a branch nor
-       a load through the model) */
-    const void *prefetch_table;
-    size_t prefetch_mask;
-    /* (during extraction: an open-addressing set of the features so far, their indexes
-       in items, UINT32_MAX for an empty slot, so a feature given twice is kept once) */
-    uint32_t *seen;
-    size_t seen_mask;
 } kulak_features_t;
 
 void kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
