@@ -924,6 +924,11 @@ mask_at (const char *s)
     return 0;
 }
 
+/* ASCII bytes that may start a mask ("[email]"), a web address or a handle. */
+static const uint8_t s_starts_special [128] = {
+    ['['] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1, ['@'] = 1,
+};
+
 /* ASCII letters and digits, for the runs that make most words. */
 enum {
     ASCII_LOWER = 1, ASCII_DIGIT = 2, ASCII_UPPER = 4, ASCII_LETTER = ASCII_LOWER | ASCII_UPPER
@@ -1227,35 +1232,39 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             cpi++;
             continue;
         }
-        size_t mask_len = cp == '[' ? mask_at (text + pos) : 0;
-        if (mask_len) {
-            push_verbatim (&b, KULAK_TOKEN_MASK, text + pos + 1, mask_len - 2, cpi,
-                           cpi + (uint32_t) mask_len);
-            pos += mask_len;
-            cpi += (uint32_t) mask_len;
-            continue;
-        }
-        size_t url = (cp | 0x20) == 'h' || (cp | 0x20) == 'w' ? url_at (s, pos, len) : 0;
-        if (url) {
-            /* A web address is one token, "url": its letters are no words ("http" is not
-               sentiment) and its ":/" no emoticon. */
-            uint32_t start = cpi;
-            for (size_t k = 0; k < url; k++)
-                cpi += (s [pos + k] & 0xC0) != 0x80;
-            push_verbatim (&b, KULAK_TOKEN_MASK, "url", 3, start, cpi);
-            pos += url;
-            continue;
-        }
-        size_t handle = cp == '@' ? handle_at (s, pos, len) : 0;
-        if (handle) {
-            /* "@united", "@comcastcares", "@AmazonHelp": the account a tweet is addressed
-               to is no token at all. Its letters are no words (united, cares and help would
-               read as praise in every complaint to those accounts), and a token of its own
-               would be a model feature learned from the dev tweets, where mentions are of
-               friends and mostly happy: it pulled customer-service tweets towards pos. */
-            pos += handle;
-            cpi += (uint32_t) handle;
-            continue;
+        /* (one test for the bytes that start none of these, nearly all: '[' of a mask,
+           h and w of a web address, '@' of a handle) */
+        if (cp < 0x80 && s_starts_special [cp]) {
+            size_t mask_len = cp == '[' ? mask_at (text + pos) : 0;
+            if (mask_len) {
+                push_verbatim (&b, KULAK_TOKEN_MASK, text + pos + 1, mask_len - 2, cpi,
+                               cpi + (uint32_t) mask_len);
+                pos += mask_len;
+                cpi += (uint32_t) mask_len;
+                continue;
+            }
+            size_t url = (cp | 0x20) == 'h' || (cp | 0x20) == 'w' ? url_at (s, pos, len) : 0;
+            if (url) {
+                /* A web address is one token, "url": its letters are no words ("http" is not
+                   sentiment) and its ":/" no emoticon. */
+                uint32_t start = cpi;
+                for (size_t k = 0; k < url; k++)
+                    cpi += (s [pos + k] & 0xC0) != 0x80;
+                push_verbatim (&b, KULAK_TOKEN_MASK, "url", 3, start, cpi);
+                pos += url;
+                continue;
+            }
+            size_t handle = cp == '@' ? handle_at (s, pos, len) : 0;
+            if (handle) {
+                /* "@united", "@comcastcares", "@AmazonHelp": the account a tweet is addressed
+                   to is no token at all. Its letters are no words (united, cares and help would
+                   read as praise in every complaint to those accounts), and a token of its own
+                   would be a model feature learned from the dev tweets, where mentions are of
+                   friends and mostly happy: it pulled customer-service tweets towards pos. */
+                pos += handle;
+                cpi += (uint32_t) handle;
+                continue;
+            }
         }
         /* (the byte after first: at most word starts it is a letter, and that ends the
            test) */
