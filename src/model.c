@@ -22,23 +22,37 @@
    hashes: assembling and hashing every name was a sixth of tagging. kulak_feature_hash
    splits a name (the model file keeps names) to give the same hash. A bigram name splits
    at its one '|'; one whose words hold a '|' themselves (emoticons such as ":|") would not
-   split back unambiguously, so it, like any other name, is hashed whole. */
+   split back unambiguously, so it, like any other name, is hashed whole.
+   The words' hashes are XXH3's, well mixed already: a kind's seed and a bigram's two words
+   are combined by one multiply and fold (feature_mix), a few instructions where XXH3 over
+   them again took four times as many, thirty times a text. The mix is a bijection, so two
+   words' features of one kind never share a hash; a feature's hash is only ever made here
+   and in kulak_feature_hash, when a model is loaded, never stored. */
 #define SEED_WORD 0x77ULL                /* the seeds tell the kinds apart: "w", "w~", "b" */
 #define SEED_WORD_NEGATED 0x777EULL
 #define SEED_BIGRAM 0x62ULL
 #define FEATURE_NAME_MAX 256             /* longer names are no features */
 
+/* A multiply (odd, so a bijection) and the high half folded into the low one, which the
+   tables' slots are taken from. */
+static inline uint64_t
+feature_mix (uint64_t x)
+{
+    x *= 0x9E3779B97F4A7C15ULL;
+    return x ^ (x >> 32);
+}
+
 static inline uint64_t
 word_feature_hash (uint64_t seed, uint64_t word_hash)
 {
-    return XXH3_64bits_withSeed (&word_hash, sizeof word_hash, seed);
+    return feature_mix (word_hash ^ seed);
 }
 
 static inline uint64_t
 bigram_feature_hash (uint64_t first_hash, uint64_t second_hash)
 {
-    uint64_t pair [2] = { first_hash, second_hash };
-    return XXH3_64bits_withSeed (pair, sizeof pair, SEED_BIGRAM);
+    /* (the first word multiplied, so that "a b" is not "b a") */
+    return feature_mix ((first_hash * 0xC2B2AE3D27D4EB4FULL) ^ second_hash ^ SEED_BIGRAM);
 }
 
 uint64_t
@@ -98,32 +112,49 @@ grow_features (kulak_features_t *f)
         f->names = kulak_realloc (f->names, f->cap * sizeof *f->names);
 }
 
-static inline void features_prefetch (const kulak_features_t *f, uint64_t hash);
-static void features_prefetch_from (kulak_features_t *f);
+/* The features of one extraction as they are gathered, in kulak_features_extract's own
+   struct: once everything is inlined its fields are registers. (In the caller's struct
+   they were read again for every feature, as the store of a feature's hash, a uint64_t
+   as size_t is, could have changed them as far as the compiler knew.) */
+typedef struct {
+    kulak_feature_t *items;
+    size_t count;
+    char **names;                /* the caller's, when it keeps names; else NULL */
+    /* an open-addressing set of the features so far, their indexes in items, UINT32_MAX
+       for an empty slot, so a feature given twice is kept once */
+    uint32_t *seen;
+    size_t seen_mask;
+    /* the table of the features' model and its mask (see features_prefetch) */
+    const void *prefetch_table;
+    size_t prefetch_mask;
+} gather_t;
+
+static inline void features_prefetch (const gather_t *g, uint64_t hash);
+static inline void features_prefetch_from (gather_t *g, const kulak_model_t *model);
 
 /* Inlined into every feature kind: tens of them per text. There is room: extraction made
    it for as many features as the text can give (see kulak_features_extract). Presence,
    not counts: a word said twice is not twice the evidence, so a feature already there
-   (found in f->seen) is not added again; it keeps the value of larger magnitude, the first
+   (found in g->seen) is not added again; it keeps the value of larger magnitude, the first
    one on a tie, and its place. (A pass over the features at the end did the same, at
    twice the instructions.) */
 static inline __attribute__ ((always_inline)) void
-push_feature (kulak_features_t *f, uint64_t hash, float value, const char *name, size_t len)
+push_feature (gather_t *g, uint64_t hash, float value, const char *name, size_t len)
 {
-    features_prefetch (f, hash);
-    size_t at = (size_t) hash & f->seen_mask;     /* a hash's low bits are well mixed */
-    for (uint32_t k; (k = f->seen [at]) != UINT32_MAX; at = (at + 1) & f->seen_mask)
-        if (f->items [k].hash == hash) {
-            if (fabsf (value) > fabsf (f->items [k].value))
-                f->items [k].value = value;
+    features_prefetch (g, hash);
+    size_t at = (size_t) hash & g->seen_mask;     /* a hash's low bits are well mixed */
+    for (uint32_t k; (k = g->seen [at]) != UINT32_MAX; at = (at + 1) & g->seen_mask)
+        if (g->items [k].hash == hash) {
+            if (fabsf (value) > fabsf (g->items [k].value))
+                g->items [k].value = value;
             return;
         }
-    f->seen [at] = (uint32_t) f->count;
-    f->items [f->count].hash = hash;
-    f->items [f->count].value = value;
-    if (__builtin_expect (f->keep_names, 0))
-        f->names [f->count] = kulak_strndup (name, len);
-    f->count++;
+    g->seen [at] = (uint32_t) g->count;
+    g->items [g->count].hash = hash;
+    g->items [g->count].value = value;
+    if (__builtin_expect (g->names != NULL, 0))
+        g->names [g->count] = kulak_strndup (name, len);
+    g->count++;
 }
 
 /* Copies n bytes of a feature name's part. Most parts are a word of under 16 bytes: two
@@ -170,20 +201,20 @@ feature_name (char *name, const char *kind, size_t lk, const char *a, size_t la,
     return len;
 }
 
-static void
-add_feature_n (kulak_features_t *f, const char *kind, size_t lk, const char *a, size_t la,
+static inline __attribute__ ((always_inline)) void
+add_feature_n (gather_t *g, const char *kind, size_t lk, const char *a, size_t la,
                const char *b, size_t lb, float value)
 {
     char name [FEATURE_NAME_MAX];
     size_t len = feature_name (name, kind, lk, a, la, b, lb);
     if (len)
-        push_feature (f, XXH3_64bits (name, len), value, name, len);
+        push_feature (g, XXH3_64bits (name, len), value, name, len);
 }
 
-static void
-add_feature (kulak_features_t *f, const char *kind, const char *a, const char *b, float value)
+static inline __attribute__ ((always_inline)) void
+add_feature (gather_t *g, const char *kind, const char *a, const char *b, float value)
 {
-    add_feature_n (f, kind, strlen (kind), a, strlen (a), b, b ? strlen (b) : 0, value);
+    add_feature_n (g, kind, strlen (kind), a, strlen (a), b, b ? strlen (b) : 0, value);
 }
 
 /* The features every text has, whatever its words ("bias", "lexbin:-3", "lexlabel:neg"...):
@@ -216,10 +247,10 @@ hash_fixed (void)
 }
 
 /* Inline: ten calls a text, each little more than a store. */
-static inline void
-add_fixed (kulak_features_t *f, int which, float value)
+static inline __attribute__ ((always_inline)) void
+add_fixed (gather_t *g, int which, float value)
 {
-    push_feature (f, s_fixed_hashes [which], value, s_fixed_names [which],
+    push_feature (g, s_fixed_hashes [which], value, s_fixed_names [which],
                   s_fixed_lengths [which]);
 }
 
@@ -262,44 +293,45 @@ token_word (const kulak_token_t *t)
 
 /* A word or bigram feature from its words' hashes; its name is only assembled for
    training (keep_names). Names too long for add_feature_n are left out alike. */
-static inline void
-add_hashed (kulak_features_t *f, uint64_t hash, const char *kind, size_t lk,
+static inline __attribute__ ((always_inline)) void
+add_hashed (gather_t *g, uint64_t hash, const char *kind, size_t lk,
             const feature_word_t *a, const feature_word_t *b)
 {
     size_t len = lk + a->len + (b ? 1 + b->len : 0);
     if (len >= FEATURE_NAME_MAX)
         return;
     char name [FEATURE_NAME_MAX];
-    if (__builtin_expect (f->keep_names, 0))
+    if (__builtin_expect (g->names != NULL, 0))
         feature_name (name, kind, lk, a->text, a->len, b ? b->text : NULL, b ? b->len : 0);
-    push_feature (f, hash, 1, name, len);
+    push_feature (g, hash, 1, name, len);
 }
 
-static void
-add_word (kulak_features_t *f, const feature_word_t *w, bool negated)
+static inline __attribute__ ((always_inline)) void
+add_word (gather_t *g, const feature_word_t *w, bool negated)
 {
     if (negated)
-        add_hashed (f, word_feature_hash (SEED_WORD_NEGATED, w->hash), "w~:", 3, w, NULL);
+        add_hashed (g, word_feature_hash (SEED_WORD_NEGATED, w->hash), "w~:", 3, w, NULL);
     else
-        add_hashed (f, word_feature_hash (SEED_WORD, w->hash), "w:", 2, w, NULL);
+        add_hashed (g, word_feature_hash (SEED_WORD, w->hash), "w:", 2, w, NULL);
 }
 
-static void
-add_bigram (kulak_features_t *f, const feature_word_t *a, const feature_word_t *b)
+static inline __attribute__ ((always_inline)) void
+add_bigram (gather_t *g, const feature_word_t *a, const feature_word_t *b)
 {
     if (a->has_bar || b->has_bar)
-        add_feature_n (f, "b:", 2, a->text, a->len, b->text, b->len, 1);
+        add_feature_n (g, "b:", 2, a->text, a->len, b->text, b->len, 1);
     else
-        add_hashed (f, bigram_feature_hash (a->hash, b->hash), "b:", 2, a, b);
+        add_hashed (g, bigram_feature_hash (a->hash, b->hash), "b:", 2, a, b);
 }
 
-void
-kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
-                        const kulak_sentiment_t *sentiment, kulak_features_t *out)
+/* kulak_features_extract, in two copies: with keep_names false, a constant, every feature
+   is made without a word about names. */
+static inline __attribute__ ((always_inline)) void
+extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+         const kulak_sentiment_t *sentiment, kulak_features_t *out, bool keep_names)
 {
     pthread_once (&s_fixed_once, hash_fixed);
     kulak_features_reset (out);
-    features_prefetch_from (out);
     /* Room for the most features a text can give, made once: push_feature does not ask.
        The fixed ones, up to three per token (word, Turkish root, bigram), one a match. */
     size_t most = FIXED_COUNT + 3 * tokens->count + sentiment->match_count;
@@ -311,10 +343,15 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
     while (slots < 2 * (most - FIXED_COUNT + 11))
         slots *= 2;
     uint32_t seen_stack [256];
-    out->seen = slots <= 256 ? seen_stack : kulak_malloc (slots * sizeof *out->seen);
-    out->seen_mask = slots - 1;
-    memset (out->seen, 0xff, slots * sizeof *out->seen);           /* UINT32_MAX: empty */
-    add_fixed (out, FIXED_BIAS, 1);
+    gather_t gathered = {
+        out->items, 0, keep_names ? out->names : NULL,
+        slots <= 256 ? seen_stack : kulak_malloc (slots * sizeof *gathered.seen), slots - 1,
+        NULL, 0
+    };
+    gather_t *g = &gathered;
+    memset (g->seen, 0xff, slots * sizeof *g->seen);               /* UINT32_MAX: empty */
+    features_prefetch_from (g, out->model);
+    add_fixed (g, FIXED_BIAS, 1);
     bool turkish = tokens->lang == KULAK_LANG_TR;
     uint16_t flags = 0;                  /* of the tokens outside phrases: capitals, quotes */
     /* Words inside a lexicon phrase ("not bad at all", "fena değil") speak through the
@@ -353,7 +390,7 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
         if (in_phrase [i])
             continue;
         if (!stopword [i])
-            add_word (out, &word, negated [i]);
+            add_word (g, &word, negated [i]);
         if (turkish && t->kind == KULAK_TOKEN_WORD) {
             /* The first five letters of a Turkish word: a root that survives its suffixes
                and its missing Turkish marks, which Snowball's Turkish stemmer does not. */
@@ -366,11 +403,11 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
                 memcpy (name, "p:", 2);
                 memcpy (name + 2, key, 5);
                 name [7] = 0;
-                push_feature (out, XXH3_64bits (name, 7), 1, name, 7);
+                push_feature (g, XXH3_64bits (name, 7), 1, name, 7);
             }
         }
         if (i + 1 < count && items [i + 1].sentence == t->sentence && !in_phrase [i + 1])
-            add_bigram (out, &word, &next);
+            add_bigram (g, &word, &next);
         flags |= t->flags;
     }
     for (size_t i = 0; i < sentiment->match_count; i++) {
@@ -378,33 +415,43 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
                                                        sentiment->matches [i].pattern);
         float v = sentiment->match_valence [i];
         bool negated = v * p->value < 0;
-        if (__builtin_expect (out->keep_names, 0))
-            add_feature (out, negated ? "L~:" : "L:", p->text, NULL, 1);
+        if (__builtin_expect (g->names != NULL, 0))
+            add_feature (g, negated ? "L~:" : "L:", p->text, NULL, 1);
         else if (p->feature_hash [negated])   /* the same hash, made at load */
-            push_feature (out, p->feature_hash [negated], 1, NULL, 0);
+            push_feature (g, p->feature_hash [negated], 1, NULL, 0);
     }
     /* The compound score in tenths: lets the model set its own thresholds, e.g. for neu. */
     int bin = (int) floor (sentiment->compound * 10);
-    add_fixed (out, FIXED_LEXBIN + (bin < -10 ? 0 : bin > 10 ? 20 : bin + 10), 1);
-    add_fixed (out, FIXED_LEX, (float) sentiment->compound);
-    add_fixed (out, FIXED_LEX_POS, (float) fmin (sentiment->positive, 8.0) / 4.0f);
-    add_fixed (out, FIXED_LEX_NEG, (float) fmin (sentiment->negative, 8.0) / 4.0f);
-    add_fixed (out, FIXED_LEXLABEL + (int) kulak_sentiment_label (sentiment->compound), 1);
+    add_fixed (g, FIXED_LEXBIN + (bin < -10 ? 0 : bin > 10 ? 20 : bin + 10), 1);
+    add_fixed (g, FIXED_LEX, (float) sentiment->compound);
+    add_fixed (g, FIXED_LEX_POS, (float) fmin (sentiment->positive, 8.0) / 4.0f);
+    add_fixed (g, FIXED_LEX_NEG, (float) fmin (sentiment->negative, 8.0) / 4.0f);
+    add_fixed (g, FIXED_LEXLABEL + (int) kulak_sentiment_label (sentiment->compound), 1);
     if (sentiment->match_count == 0)
-        add_fixed (out, FIXED_LEXNONE, 1);
+        add_fixed (g, FIXED_LEXNONE, 1);
     if (tokens->exclaims)
-        add_fixed (out, FIXED_EXCLAIM, 1);
+        add_fixed (g, FIXED_EXCLAIM, 1);
     if (tokens->questions)
-        add_fixed (out, FIXED_QUESTION, 1);
+        add_fixed (g, FIXED_QUESTION, 1);
     if ((flags & KULAK_TOKEN_CAPS) && !tokens->all_caps)
-        add_fixed (out, FIXED_CAPS, 1);
+        add_fixed (g, FIXED_CAPS, 1);
     if (flags & KULAK_TOKEN_QUOTED)      /* scare quotes: "in stock", "gigabit" */
-        add_fixed (out, FIXED_QUOTE, 1);
+        add_fixed (g, FIXED_QUOTE, 1);
     if (in_phrase != flags_stack)
         free (in_phrase);
-    if (out->seen != seen_stack)
-        free (out->seen);
-    out->seen = NULL;
+    if (g->seen != seen_stack)
+        free (g->seen);
+    out->count = g->count;
+}
+
+void
+kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                        const kulak_sentiment_t *sentiment, kulak_features_t *out)
+{
+    if (out->keep_names)
+        extract (lexicon, tokens, sentiment, out, true);
+    else
+        extract (lexicon, tokens, sentiment, out, false);
 }
 
 /* ---- the model --------------------------------------------------------------------- */
@@ -518,17 +565,19 @@ model_prefetch (const kulak_model_t *self, uint64_t hash)
 /* model_prefetch for the features' model, through the table and mask it was given by
    features_prefetch_from: one bucket of nothing when there is no model. */
 static inline void
-features_prefetch (const kulak_features_t *f, uint64_t hash)
+features_prefetch (const gather_t *g, uint64_t hash)
 {
-    __builtin_prefetch ((const bucket_t *) f->prefetch_table + (hash & f->prefetch_mask));
+    __builtin_prefetch ((const bucket_t *) g->prefetch_table + (hash & g->prefetch_mask));
 }
 
-static void
-features_prefetch_from (kulak_features_t *f)
+/* Its table and the table's mask, or a table of one bucket when there is no model, so
+   each feature's prefetch takes neither a branch nor a load through the model. */
+static inline void
+features_prefetch_from (gather_t *g, const kulak_model_t *model)
 {
     static const bucket_t s_no_table [1];
-    f->prefetch_table = f->model ? (const void *) f->model->table : s_no_table;
-    f->prefetch_mask = f->model ? f->model->table_size - 1 : 0;
+    g->prefetch_table = model ? (const void *) model->table : s_no_table;
+    g->prefetch_mask = model ? model->table_size - 1 : 0;
 }
 
 static const float *

@@ -510,18 +510,21 @@ same_bytes_lowered (const char *text, const char *lower, size_t len)
 
 /* The key of a word (1 byte or more, letters and apostrophes in any case) for the table:
    up to eight bytes, the bytes lowered in one integer (kulak_bytes_load8), the bytes past
-   the word 0x20, which no word byte is; a longer word, the FNV-1a hash of its bytes
-   lowered, its length telling it from a short one. */
+   the word 0x20, which no word byte is; a longer word, its first and its last eight bytes
+   lowered, mixed (its length tells it from a short one, and lang_word_langs compares its
+   bytes: a key two long words share costs a compare, no more). Two loads, where a hash
+   over every byte took a loop. */
 static inline __attribute__ ((always_inline)) uint64_t
 word_key (const char *word, size_t len)
 {
+    const uint64_t lower = 0x2020202020202020ULL;
     if (len > 8) {
-        uint32_t h = 2166136261u;
-        for (size_t i = 0; i < len; i++)
-            h = (h ^ (uint8_t) (word [i] | 0x20)) * 16777619u;
-        return h;
+        uint64_t head, tail;
+        memcpy (&head, word, 8);
+        memcpy (&tail, word + len - 8, 8);
+        return ((head | lower) * 0x9E3779B97F4A7C15ULL) ^ (tail | lower);
     }
-    return kulak_bytes_load8 (word, len) | 0x2020202020202020ULL;
+    return kulak_bytes_load8 (word, len) | lower;
 }
 
 /* The first slot of a key: the top bits of a multiplicative hash, which all its bits move. */

@@ -238,6 +238,19 @@ kulak_token_key_hash (const char *key, size_t len)
     return key_hash_of (XXH3_64bits (key, len));
 }
 
+/* XXH3_64bits of a word, the same hash: one of up to 8 bytes (most words) through the
+   inline code xxhash.h itself takes for that length. XXH3_64bits is not inlined, and its
+   call and its dispatch on the length cost as much as the hash. */
+static inline __attribute__ ((always_inline)) uint64_t
+word_hash (const char *word, size_t len)
+{
+    const xxh_u8 *bytes = (const xxh_u8 *) word;
+    if (len - 1 < 8)
+        return len >= 4 ? XXH3_len_4to8_64b (bytes, len, XXH3_kSecret, 0)
+                        : XXH3_len_1to3_64b (bytes, len, XXH3_kSecret, 0);
+    return XXH3_64bits (word, len);
+}
+
 typedef struct {
     kulak_tokenizer_t *tokenizer;
     tokens_block_t *block;
@@ -362,10 +375,34 @@ defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     __builtin_prefetch (stem_set (self, h));
 }
 
+/* Whether a slot holds the stem of a form of `len` bytes (at most STEM_SLOT_BYTES) in
+   `lang` whose XXH3 hash is `h`. Inline: the loop that stems a text's words asks it for
+   every word. */
+static inline __attribute__ ((always_inline)) bool
+slot_holds (const stem_slot_t *slot, kulak_lang_t lang, uint64_t h, const char *form,
+            size_t len)
+{
+    return slot->tag == ((uint32_t) (h >> 32) | 1) && slot->lang == lang
+        && slot->word_len == len && kulak_bytes_equal (slot->bytes, form, len);
+}
+
+/* The token's stem from a slot that holds it (slot_holds): a stem that is the word is
+   the form in the arena. */
+static inline __attribute__ ((always_inline)) void
+stem_from_slot (builder_t *b, kulak_token_t *token, const stem_slot_t *slot, const char *form,
+                size_t len)
+{
+    token->stem = slot->stem_is_word ? (char *) form
+                                     : arena_copy (b, slot->bytes + len, slot->stem_len);
+    token->stem_len = slot->stem_len;
+    token->stem_hash = slot->stem_hash;
+}
+
 /* The stem of a form of `len` bytes whose XXH3 hash is `h` for the token: Snowball's, for
    Turkish without Turkish marks; with its length and hash. The form is in the arena, so
-   a stem that is the form can be the form. */
-static void
+   a stem that is the form can be the form. (kulak_tokenize takes the hits in a set's first
+   way itself: here come the others and the misses, out of line.) */
+static __attribute__ ((noinline)) void
 stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, uint64_t h)
 {
     kulak_tokenizer_t *self = b->tokenizer;
@@ -378,13 +415,8 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
         tag = (uint32_t) (h >> 32) | 1;
         set = stem_set (self, h);
         for (int way = 0; way < 2; way++) {
-            stem_slot_t *slot = &set [way];
-            if (slot->tag == tag && slot->lang == lang && slot->word_len == len
-                && kulak_bytes_equal (slot->bytes, form, len)) {
-                token->stem = slot->stem_is_word
-                            ? (char *) form : arena_copy (b, slot->bytes + len, slot->stem_len);
-                token->stem_len = slot->stem_len;
-                token->stem_hash = slot->stem_hash;
+            if (slot_holds (&set [way], lang, h, form, len)) {
+                stem_from_slot (b, token, &set [way], form, len);
                 if (way == 1) {          /* most recently used first */
                     stem_slot_t hit = set [1];
                     set [1] = set [0];
@@ -655,7 +687,7 @@ push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
     if (letters >= 2 && upper == letters)
         token->flags |= KULAK_TOKEN_CAPS;
     token->form = (char *) form;
-    uint64_t h = XXH3_64bits (form, len);
+    uint64_t h = word_hash ((const char *) form, len);
     if (turkish)
         set_key (token, (char *) key, (size_t) (k - key));
     else {
@@ -735,7 +767,7 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
             token->flags |= KULAK_TOKEN_CAPS;
         if (elongated)
             token->flags |= KULAK_TOKEN_ELONGATED;
-        uint64_t h = XXH3_64bits (form, len);
+        uint64_t h = word_hash (form, len);
         token->form = form;
         token->key = form;
         token->key_len = (uint32_t) len;
@@ -843,7 +875,7 @@ push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, 
     memcpy (form, &word, 8);             /* (with its NUL when under 8 bytes) */
     form [raw_len] = 0;
     arena_commit (b, raw_len + 1);
-    uint64_t h = XXH3_64bits (form, raw_len);
+    uint64_t h = word_hash (form, raw_len);
     token->form = form;
     token->key = form;
     token->key_len = (uint32_t) raw_len;
@@ -892,6 +924,11 @@ mask_at (const char *s)
     return 0;
 }
 
+/* ASCII bytes that may start a mask ("[email]"), a web address or a handle. */
+static const uint8_t s_starts_special [128] = {
+    ['['] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1, ['@'] = 1,
+};
+
 /* ASCII letters and digits, for the runs that make most words. */
 enum {
     ASCII_LOWER = 1, ASCII_DIGIT = 2, ASCII_UPPER = 4, ASCII_LETTER = ASCII_LOWER | ASCII_UPPER
@@ -902,6 +939,31 @@ static const uint8_t s_ascii_alnum [256] = {
     ['8'] = ASCII_DIGIT, ['9'] = ASCII_DIGIT,
     ['A' ... 'Z'] = ASCII_UPPER, ['a' ... 'z'] = ASCII_LOWER,
 };
+
+/* The end of the run of ASCII letters and digits from pos, and in *kinds the kinds of byte
+   in it. (The text's NUL, of kind 0, ends a run at the end.) Two bytes a step, the second
+   read only once the first is a letter or digit, so not the NUL: a byte a step took half
+   as many instructions again. */
+static inline __attribute__ ((always_inline)) size_t
+ascii_run (const uint8_t *s, size_t pos, uint8_t *kinds)
+{
+    uint8_t seen = 0;
+    for (;;) {
+        uint8_t first = s_ascii_alnum [s [pos]];
+        if (!first)
+            break;
+        uint8_t second = s_ascii_alnum [s [pos + 1]];
+        if (!second) {
+            seen |= first;
+            pos++;
+            break;
+        }
+        seen |= first | second;
+        pos += 2;
+    }
+    *kinds = seen;
+    return pos;
+}
 
 static bool
 is_emoji (int32_t cp)
@@ -1170,35 +1232,39 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             cpi++;
             continue;
         }
-        size_t mask_len = cp == '[' ? mask_at (text + pos) : 0;
-        if (mask_len) {
-            push_verbatim (&b, KULAK_TOKEN_MASK, text + pos + 1, mask_len - 2, cpi,
-                           cpi + (uint32_t) mask_len);
-            pos += mask_len;
-            cpi += (uint32_t) mask_len;
-            continue;
-        }
-        size_t url = (cp | 0x20) == 'h' || (cp | 0x20) == 'w' ? url_at (s, pos, len) : 0;
-        if (url) {
-            /* A web address is one token, "url": its letters are no words ("http" is not
-               sentiment) and its ":/" no emoticon. */
-            uint32_t start = cpi;
-            for (size_t k = 0; k < url; k++)
-                cpi += (s [pos + k] & 0xC0) != 0x80;
-            push_verbatim (&b, KULAK_TOKEN_MASK, "url", 3, start, cpi);
-            pos += url;
-            continue;
-        }
-        size_t handle = cp == '@' ? handle_at (s, pos, len) : 0;
-        if (handle) {
-            /* "@united", "@comcastcares", "@AmazonHelp": the account a tweet is addressed
-               to is no token at all. Its letters are no words (united, cares and help would
-               read as praise in every complaint to those accounts), and a token of its own
-               would be a model feature learned from the dev tweets, where mentions are of
-               friends and mostly happy: it pulled customer-service tweets towards pos. */
-            pos += handle;
-            cpi += (uint32_t) handle;
-            continue;
+        /* (one test for the bytes that start none of these, nearly all: '[' of a mask,
+           h and w of a web address, '@' of a handle) */
+        if (cp < 0x80 && s_starts_special [cp]) {
+            size_t mask_len = cp == '[' ? mask_at (text + pos) : 0;
+            if (mask_len) {
+                push_verbatim (&b, KULAK_TOKEN_MASK, text + pos + 1, mask_len - 2, cpi,
+                               cpi + (uint32_t) mask_len);
+                pos += mask_len;
+                cpi += (uint32_t) mask_len;
+                continue;
+            }
+            size_t url = (cp | 0x20) == 'h' || (cp | 0x20) == 'w' ? url_at (s, pos, len) : 0;
+            if (url) {
+                /* A web address is one token, "url": its letters are no words ("http" is not
+                   sentiment) and its ":/" no emoticon. */
+                uint32_t start = cpi;
+                for (size_t k = 0; k < url; k++)
+                    cpi += (s [pos + k] & 0xC0) != 0x80;
+                push_verbatim (&b, KULAK_TOKEN_MASK, "url", 3, start, cpi);
+                pos += url;
+                continue;
+            }
+            size_t handle = cp == '@' ? handle_at (s, pos, len) : 0;
+            if (handle) {
+                /* "@united", "@comcastcares", "@AmazonHelp": the account a tweet is addressed
+                   to is no token at all. Its letters are no words (united, cares and help would
+                   read as praise in every complaint to those accounts), and a token of its own
+                   would be a model feature learned from the dev tweets, where mentions are of
+                   friends and mostly happy: it pulled customer-service tweets towards pos. */
+                pos += handle;
+                cpi += (uint32_t) handle;
+                continue;
+            }
         }
         /* (the byte after first: at most word starts it is a letter, and that ends the
            test) */
@@ -1231,26 +1297,23 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                shortest way. */
             uint8_t first_kinds = 0;
             size_t first_run = 0;
-            while (pos < len) {
-                /* A run of ASCII letters and digits, the bulk of most words. (The text's
-                   NUL, of kind 0, ends a run at the end.) */
-                size_t run = pos;
-                uint8_t kinds = 0;
-                /* (two bytes a step, the second read only once the first is a letter or
-                   digit, so not the NUL: a byte a step took half as many again) */
-                for (;;) {
-                    uint8_t first = s_ascii_alnum [s [run]];
-                    if (!first)
-                        break;
-                    uint8_t second = s_ascii_alnum [s [run + 1]];
-                    if (!second) {
-                        kinds |= first;
-                        run++;
-                        break;
-                    }
-                    kinds |= first | second;
-                    run += 2;
-                }
+            /* Most words are one such run, that an ASCII byte which joins nothing (a space,
+               most punctuation, the text's NUL) ends: taken here, without the loop. */
+            size_t first_end = ascii_run (s, pos, &first_kinds);
+            uint8_t after = s [first_end];
+            bool one_run = first_end > pos && after < 0x80 && after != '\'' && after != '.'
+                           && after != ',';
+            if (one_run) {
+                wlen = first_run = first_end - pos;
+                digits_only = !(first_kinds & ASCII_LETTER);
+                cpi += (uint32_t) wlen;
+                pos = first_end;
+            }
+            while (!one_run && pos < len) {
+                /* Any other word, run by run: a run of ASCII letters and digits, then what
+                   ends it or joins on. */
+                uint8_t kinds;
+                size_t run = ascii_run (s, pos, &kinds);
                 if (run > pos) {
                     if (s + pos == begin) {
                         first_kinds = kinds;
@@ -1424,10 +1487,24 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         pos += (size_t) n;
         cpi++;
     }
-    for (size_t i = 0; i < b.tokens->count; i++) {      /* every word asked (defer_stem) */
-        kulak_token_t *t = &b.tokens->items [i];
-        if (t->kind == KULAK_TOKEN_WORD)
-            stem_token (&b, t, t->stem, t->stem_len, t->stem_hash);
+    /* Every word asked (defer_stem). A hit in its set's first way, most words, is taken
+       here, with what all words share (the language, whether it has a stemmer) read once:
+       through stem_token it cost twice the instructions. */
+    kulak_lang_t stem_lang = b.tokens->lang;
+    bool stemmer = (stem_lang == KULAK_LANG_TR ? self->stem_tr : self->stem_en) != NULL;
+    kulak_token_t *items = b.tokens->items;
+    for (size_t i = 0, count = b.tokens->count; i < count; i++) {
+        kulak_token_t *t = &items [i];
+        if (t->kind != KULAK_TOKEN_WORD)
+            continue;
+        const char *form = t->stem;
+        size_t len = t->stem_len;
+        uint64_t h = t->stem_hash;
+        const stem_slot_t *slot = stem_set (self, h);
+        if (stemmer && len <= STEM_SLOT_BYTES && slot_holds (slot, stem_lang, h, form, len))
+            stem_from_slot (&b, t, slot, form, len);
+        else
+            stem_token (&b, t, form, len, h);
     }
     if (!english)
         for (size_t i = 0; i < b.tokens->count; i++) {

@@ -4,8 +4,9 @@
     Snowball stems (marked when inside a negation scope), Turkish word beginnings (which
     survive suffixes and missing Turkish letters), stem bigrams, the lexicon entries that
     matched (with their negation), the lexicon's compound score and its positive and
-    negative sums, punctuation and emoji. Features are hashed (XXH3) for speed; the model
-    file keeps their names so every weight can be read and every decision explained.
+    negative sums, punctuation and emoji. Features are hashed for speed (XXH3; word and
+    bigram features from their words' XXH3 hashes, see model.c); the model file keeps their
+    names, hashed as it is loaded, so every weight can be read and every decision explained.
 
     Model file (text, one feature per line):
         kulak-model 1
@@ -48,15 +49,6 @@ typedef struct {
        them (kulak_lexicon_matches_t) for these tokens and this lexicon; else extraction
        asks the lexicon. Used by one extraction, which sets it back to NULL. */
     const uint8_t *stopword;
-    /* (set by extraction from `model`: its table and the table's mask, or a table of one
-       bucket when there is none, so each feature's prefetch takes neither a branch nor
-       a load through the model) */
-    const void *prefetch_table;
-    size_t prefetch_mask;
-    /* (during extraction: an open-addressing set of the features so far, their indexes
-       in items, UINT32_MAX for an empty slot, so a feature given twice is kept once) */
-    uint32_t *seen;
-    size_t seen_mask;
 } kulak_features_t;
 
 void kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
