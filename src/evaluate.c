@@ -1277,10 +1277,10 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     for (int i = 0; i < file_count; i++)
         paths [i] = split_file_weight (files [i], &weights [i]);
     for (int i = 0; i < file_count; i++)
-        if (strpbrk (paths [i], " \t\n")) {
-            fprintf (stderr, "kulak train: %s: a training file's path must hold no spaces (the "
-                     "model names it on a line of space-separated fields); copy or link it to "
-                     "a path without\n", paths [i]);
+        if (strpbrk (paths [i], "\t\n\r")) {
+            fprintf (stderr, "kulak train: %s: a training file's path must hold no TAB or line "
+                     "break (the model names it on a line of its own); copy or link it to a "
+                     "path without\n", paths [i]);
             free_paths (paths, weights, file_count);
             return 1;
         }

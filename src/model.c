@@ -3,6 +3,7 @@
 #include "kulak/model.h"
 #include "kulak/util.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -665,22 +666,81 @@ kulak_model_sources_write (const kulak_model_sources_t *sources, FILE *file)
                  sources->items [i].weight);
 }
 
+/* Whether bytes p..p+len are a source line's hash: 16 hex digits, as the writer prints it. */
+static bool
+is_source_hash (const char *p, size_t len)
+{
+    if (len != 16)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isxdigit ((unsigned char) p [i]))
+            return false;
+    return true;
+}
+
+/* Whether bytes p..p+len are all decimal digits (a row count). */
+static bool
+is_source_count (const char *p, size_t len)
+{
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isdigit ((unsigned char) p [i]))
+            return false;
+    return true;
+}
+
 int
 kulak_model_sources_read (kulak_model_sources_t *sources, const char *line, const char *path,
                           int line_no, char **err)
 {
-    char name [4096];
-    size_t rows;
-    unsigned long long hash;
-    if (sscanf (line, "source %4095s %zu %llx", name, &rows, &hash) != 3)
+    if (strncmp (line, "source ", 7) != 0)
         return 0;
-    double weight = 1;                   /* older files: every file counted once */
-    if (sscanf (line, "source %*s %*u %*x %lf", &weight) == 1 && !(weight > 0 && weight <= 100)) {
-        *err = kulak_sprintf ("%s:%d: a source's weight must be above 0, at most 100", path,
-                              line_no);
-        return -1;
+    /* "source PATH ROWS HASH [WEIGHT]", read from the end: the path may hold spaces. */
+    const char *rest = line + 7, *end = line + strlen (line);
+    const char *token [3];
+    size_t len [3];
+    int n = 0;
+    for (const char *p = end; n < 3;) {
+        while (p > rest && p [-1] == ' ')
+            p--;
+        const char *token_end = p;
+        while (p > rest && p [-1] != ' ')
+            p--;
+        if (p == token_end)
+            break;
+        token [n] = p;                   /* token [0] is the last one */
+        len [n] = (size_t) (token_end - p);
+        n++;
     }
-    kulak_model_sources_add (sources, name, rows, hash, weight);
+    double weight = 1;                   /* older files: every file counted once */
+    const char *rows_at, *hash_at;
+    if (n == 3 && is_source_hash (token [1], len [1]) && is_source_count (token [2], len [2])) {
+        char *weight_end;
+        weight = strtod (token [0], &weight_end);
+        if (weight_end != token [0] + len [0] || !(weight > 0 && weight <= 100)) {
+            *err = kulak_sprintf ("%s:%d: a source's weight must be above 0, at most 100", path,
+                                  line_no);
+            return -1;
+        }
+        rows_at = token [2];
+        hash_at = token [1];
+    }
+    else if (n >= 2 && is_source_hash (token [0], len [0]) && is_source_count (token [1], len [1])) {
+        rows_at = token [1];
+        hash_at = token [0];
+    }
+    else
+        return 0;
+    const char *name_end = rows_at;
+    while (name_end > rest && name_end [-1] == ' ')
+        name_end--;
+    if (name_end == rest)
+        return 0;                        /* no path */
+    char *name = kulak_strndup (rest, (size_t) (name_end - rest));
+    kulak_model_sources_add (sources, name, (size_t) strtoull (rows_at, NULL, 10),
+                             strtoull (hash_at, NULL, 16), weight);
+    free (name);
     return 1;
 }
 

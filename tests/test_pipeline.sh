@@ -373,11 +373,21 @@ expect_eq eval_leaves_the_theme_models_training_rows_out \
 printf 'id\tlabel\ttext\ttheme\ns1\tneg\tthe parcel is late and I was charged twice\tdelay, billing\n' >"$T/spaced.tsv"
 "$KULAK" eval --themes-en none "$T/spaced.tsv" >"$T/eval-spaced.out" 2>&1
 expect_eq eval_reads_theme_ids_with_spaces "$(grep -cE '^  (delay|billing) +1\.000 +1\.000' "$T/eval-spaced.out")" 2
-# a training file's path with a space would make a model file no one can load
+# a training file's path with spaces is named in the model and read back: eval finds that
+# the file trained the model and cross-validates (both kinds of model)
 mkdir -p "$T/with space" && cp "$T/themes.tsv" "$T/with space/"
 "$KULAK" train --themes --lang en -o "$T/sp.themes" "$T/with space/themes.tsv" >/dev/null 2>"$T/sp.err"
 rc=$?
-expect_eq train_refuses_a_path_with_spaces "$rc:$(grep -c 'must hold no spaces' "$T/sp.err")" "1:1"
+"$KULAK" eval --themes-en "$T/sp.themes" "$T/with space/themes.tsv" >"$T/sp-eval.out" 2>&1
+expect_eq train_themes_reads_back_a_path_with_spaces \
+    "$rc:$(grep -c 'theme model, cross-validated: this file trained it' "$T/sp-eval.out")" "0:1" \
+    "$(cat "$T/sp.err") $(head -3 "$T/sp-eval.out")"
+"$KULAK" train --lang en -o "$T/sp.model" "$T/with space/themes.tsv" >/dev/null 2>>"$T/sp.err"
+rc=$?
+"$KULAK" eval --model-en "$T/sp.model" "$T/with space/themes.tsv" >"$T/sp-eval2.out" 2>&1
+expect_eq train_reads_back_a_path_with_spaces \
+    "$rc:$(grep -c 'cross-validated (5 folds' "$T/sp-eval2.out")" "0:1" \
+    "$(tail -2 "$T/sp.err") $(head -3 "$T/sp-eval2.out")"
 printf 'id\tlabel\ttext\ttheme\nx1\tneg\tslow app\tslowness\n' >"$T/bad-theme.tsv"
 "$KULAK" train --themes --lang en -o "$T/bad.themes" "$T/bad-theme.tsv" >/dev/null 2>"$T/bad-theme.err"
 rc=$?

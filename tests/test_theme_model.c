@@ -194,7 +194,7 @@ TEST (test_load_refuses_bad_files)
           "out of range" },
         { "kulak-theme-model 1\nlang en\nthemes waiting\n\nwhat is this\n", "bad.tsv:5" },
         { "kulak-theme-model 1\nlang en\nthemes waiting\nw:x\tnan\n", "bad.tsv:4" },
-        { "kulak-theme-model 1\nlang en\nthemes waiting\nsource a.tsv 3 abc 500\n",
+        { "kulak-theme-model 1\nlang en\nthemes waiting\nsource a.tsv 3 0000000000000abc 500\n",
           "bad.tsv:4: a source's weight must be above 0" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
