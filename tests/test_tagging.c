@@ -487,6 +487,8 @@ TEST (test_questions)
         kulak_record_destroy (&r);
     }
     CHECK (label_of ("Siparişim neden hala gelmedi?") == KULAK_LABEL_NEG);
+    CHECK (label_of ("Why is my order still not here?") == KULAK_LABEL_NEG);
+    CHECK (label_of ("My parcel hasn't arrived") == KULAK_LABEL_NEG);
     /* a request asks, even with a theme or a praise word in it ("free") */
     const char *requests [] = { "@united can I change my seat online?",
                                 "Is there a program to get a free energy audit?",
