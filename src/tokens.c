@@ -256,7 +256,12 @@ typedef struct {
     tokens_block_t *block;
     kulak_tokens_t *tokens;
     size_t cap;
-    uint16_t sentence;            /* breaks before the first token (see new_token) */
+    /* The sentence and clause of the next token. Before the first token, the breaks before
+       it, each counted (kulak_tokenize sets the first token's own to 0 at the end, and
+       the others keep counting from there, as they always have); after, the last token's
+       own, plus one where its marks end a sentence (or a clause) there, as mark_previous
+       sets them: so new_token, once a token, reads them and nothing else. */
+    uint16_t sentence;
     uint16_t clause;
     size_t caps_letters;          /* for all_caps: upper-case letters in the text */
     size_t letters;
@@ -483,23 +488,10 @@ new_token (builder_t *b, kulak_token_kind_t kind, uint32_t start, uint32_t end)
     token->kind = (uint8_t) kind;
     token->start = start;
     token->end = end;
-    /* The token before is done: its sentence and clause end marks, set by mark_previous
-       while it was the last token, are final. Several sentence ends in a row ("!!!",
-       "...") mark it once, and count as one sentence break. The first token starts from
-       the breaks before it (kulak_tokenize sets its own to 0 at the end, and the others
-       keep counting from there, as they always have). */
-    if (tokens->count > 1) {
-        const kulak_token_t *prev = token - 1;
-        token->sentence = (uint16_t) (prev->sentence
-                                      + ((prev->flags & KULAK_TOKEN_SENTENCE_END) != 0));
-        token->clause = (uint16_t) (prev->clause
-                                    + ((prev->flags & (KULAK_TOKEN_SENTENCE_END
-                                                       | KULAK_TOKEN_CLAUSE_END)) != 0));
-    }
-    else {
-        token->sentence = b->sentence;
-        token->clause = b->clause;
-    }
+    /* The token before is done: mark_previous has carried its sentence and clause end
+       marks into b->sentence and b->clause (see builder_t). */
+    token->sentence = b->sentence;
+    token->clause = b->clause;
     return token;
 }
 
@@ -902,15 +894,25 @@ push_verbatim (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t ra
 static void
 mark_previous (builder_t *b, uint16_t flags)
 {
-    if (b->tokens->count)
-        b->tokens->items [b->tokens->count - 1].flags |= flags;
-    if (flags & KULAK_TOKEN_SENTENCE_END) {
+    if (b->tokens->count) {
+        /* Several sentence ends in a row ("!!!", "...") mark the token once, and count as
+           one break: the next token's numbers follow from this one's final marks. */
+        kulak_token_t *last = &b->tokens->items [b->tokens->count - 1];
+        last->flags |= flags;
+        b->sentence = (uint16_t) (last->sentence
+                                  + ((last->flags & KULAK_TOKEN_SENTENCE_END) != 0));
+        b->clause = (uint16_t) (last->clause
+                                + ((last->flags & (KULAK_TOKEN_SENTENCE_END
+                                                   | KULAK_TOKEN_CLAUSE_END)) != 0));
+    }
+    else if (flags & KULAK_TOKEN_SENTENCE_END) {
         b->sentence++;
         b->clause++;
-        b->quote_open = 0;                /* a quotation ends with its sentence */
     }
     else if (flags & KULAK_TOKEN_CLAUSE_END)
         b->clause++;
+    if (flags & KULAK_TOKEN_SENTENCE_END)
+        b->quote_open = 0;                /* a quotation ends with its sentence */
 }
 
 /* Mask placeholders written by kulak_text_mask_pii. */
