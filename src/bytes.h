@@ -1,7 +1,8 @@
 /*  bytes.h: equality of short byte strings, for the hash-table probes of tagging (the stem
     cache, the lexicon's first words and stopwords), a short word read into one integer
-    (the tokenizer's and the language detector's words), and a short copy (the tokenizer's
-    strings, the model's feature names).
+    (the tokenizer's and the language detector's words), a short copy (the tokenizer's
+    strings, the model's feature names), and a key compared with a few words (tagging's
+    rules).
 
     Those compare a word of a few bytes once its hash has matched, for every word of every
     text. A loop over the bytes ended at a length that changes from word to word, so its
@@ -91,6 +92,14 @@ kulak_bytes_copy (char *dst, const char *src, size_t n)
         *dst = *src;
     else if (n)
         memcpy (dst, src, n);
+}
+
+/* strcmp (a, b) == 0, with the call only when the first bytes agree: the rules of tagging
+   compare many keys with a few words each, and most keys differ at the first byte. */
+static inline bool
+kulak_str_same (const char *a, const char *b)
+{
+    return a [0] == b [0] && strcmp (a, b) == 0;
 }
 
 #endif

@@ -4,6 +4,7 @@
 #include "kulak/text.h"
 #include "kulak/tokens.h"
 #include "kulak/util.h"
+#include "bytes.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -611,7 +612,7 @@ is_rhetorical (const kulak_tokens_t *tokens, size_t first, size_t last)
     for (size_t i = first; i <= last && i < tokens->count; i++)
         for (const char *const *r = rhetorical; *r; r++)
             if (tokens->items [i].kind == KULAK_TOKEN_WORD
-                && strcmp (tokens->items [i].key, *r) == 0)
+                && kulak_str_same (tokens->items [i].key, *r))
                 return true;
     return false;
 }
@@ -631,7 +632,7 @@ asks (const kulak_tokens_t *tokens, size_t first, size_t last)
     while (first <= last && tokens->items [first].kind == KULAK_TOKEN_WORD) {
         bool greeting = false;
         for (const char *const *g = greetings; *g && !greeting; g++)
-            greeting = strcmp (tokens->items [first].key, *g) == 0;
+            greeting = kulak_str_same (tokens->items [first].key, *g);
         if (!greeting)
             break;
         first++;

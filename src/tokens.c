@@ -1001,7 +1001,7 @@ push_english_negation (builder_t *b, char *word, size_t len, uint32_t start, uin
     word [--len] = 0;            /* drop the trailing n */
     const char *base = word;
     for (size_t i = 0; i < sizeof irregular / sizeof irregular [0]; i++)
-        if (strcmp (base, irregular [i].from) == 0)
+        if (kulak_str_same (base, irregular [i].from))
             base = irregular [i].to;
     if (*base)
         push_word (b, base, strlen (base), start, not_start, false);
@@ -1032,7 +1032,7 @@ is_bare_contraction (const char *word, size_t len)
         lower [i] = (char) ascii_lower ((uint8_t) word [i]);
     lower [len] = 0;
     for (const char *const *f = forms; *f; f++)
-        if (strcmp (lower, *f) == 0)
+        if (kulak_str_same (lower, *f))
             return true;
     return false;
 }
