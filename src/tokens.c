@@ -1047,20 +1047,14 @@ is_clitic (const char *clitic)
         || strcmp (clitic, "d") == 0 || strcmp (clitic, "m") == 0;
 }
 
-/* The longest emoticon of the set that starts at pos, is all visible ASCII and is not
-   followed by a word character; 0 when none does. As VADER does, an emoticon matches
-   in any case (":-P" is ":-p", "O_O" is "o_o"); *lowered is set when only its
-   lower-case spelling is in the set. */
+/* emoticon_at past its first test: an emoticon of the set starts with the byte at pos. */
 static size_t
-emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, bool *lowered)
+emoticon_from (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, bool *lowered)
 {
     uint8_t c = s [pos];
-    *lowered = false;
-    if (!self->emoticons || c >= 0x80 || c <= ' ')
+    if (!self->emoticons)
         return 0;
     uint8_t lower_c = ascii_lower (c);
-    if (!self->emoticon_lengths [c] && !self->emoticon_lengths [lower_c])
-        return 0;
     size_t visible = 1;
     while (visible < 12 && pos + visible < len && s [pos + visible] < 0x80
            && s [pos + visible] > ' ')
@@ -1092,6 +1086,24 @@ emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, 
         }
     }
     return 0;
+}
+
+/* The longest emoticon of the set that starts at pos, is all visible ASCII and is not
+   followed by a word character; 0 when none does. As VADER does, an emoticon matches
+   in any case (":-P" is ":-p", "O_O" is "o_o"); *lowered is set when only its
+   lower-case spelling is in the set. Inline, the tests of the first two bytes: asked at
+   every punctuation mark, most often one that a space or the end follows (an emoticon
+   has two visible bytes at least) or that starts none, the call cost more than the
+   answer. */
+static inline size_t
+emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, bool *lowered)
+{
+    uint8_t c = s [pos];
+    *lowered = false;
+    if (c >= 0x80 || c <= ' ' || pos + 1 >= len || s [pos + 1] >= 0x80 || s [pos + 1] <= ' '
+        || !(self->emoticon_lengths [c] | self->emoticon_lengths [ascii_lower (c)]))
+        return 0;
+    return emoticon_from (self, s, pos, len, lowered);
 }
 
 /* An emoticon token; its key is the lexicon's spelling when that is the lower case. */
