@@ -1233,6 +1233,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     char *word = self->word;
     size_t pos = 0;
     uint32_t cpi = 0;               /* code point index of pos */
+    bool bad_bytes = false;         /* a byte that is no UTF-8, counted as a code point */
 
     while (pos < len) {
         int32_t cp;
@@ -1246,6 +1247,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         if (n <= 0) {               /* callers pass valid UTF-8; skip a bad byte anyway */
             pos++;
             cpi++;
+            bad_bytes = true;
             continue;
         }
         /* (one test for the bytes that start none of these, nearly all: '[' of a mask,
@@ -1562,6 +1564,9 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     if (b.tokens->count)
         b.tokens->items [0].sentence = b.tokens->items [0].clause = 0;
     b.tokens->all_caps = b.letters >= 4 && b.caps_letters * 10 >= b.letters * 8;
+    /* (every other byte was read as part of a code point: as many as bytes, all ASCII) */
+    b.tokens->bytes = len;
+    b.tokens->ascii = !bad_bytes && cpi == len;
     if (self->word_cap > 65536) {    /* a huge text: do not keep its buffers */
         free (self->word);
         self->word = NULL;
