@@ -544,7 +544,9 @@ laughter_key (const char *form, size_t len)
         return NULL;
     while (i < len && form [i] == h) {
         size_t vowels = 0;
-        while (i + 1 + vowels < len && vowels < 2 && strchr ("aei", form [i + 1 + vowels]))
+        while (i + 1 + vowels < len && vowels < 2 && (form [i + 1 + vowels] == 'a'
+                                                      || form [i + 1 + vowels] == 'e'
+                                                      || form [i + 1 + vowels] == 'i'))
             vowels++;
         if (!vowels)
             break;
@@ -693,6 +695,17 @@ push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
     return true;
 }
 
+/* Whether a letter follows two copies of itself in the eight bytes of `word` (letters in
+   memory order, none 0), `past` set in the bytes that are no part of the word: a byte of
+   `same` is 0 where a byte equals the next two. (The two bytes after the last are 0 in
+   `word` or shifted in as 0, and a letter is not: only triples inside count.) */
+static inline bool
+has_triple (uint64_t word, uint64_t past)
+{
+    uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16)) | past;
+    return ((same - 0x0101010101010101ULL) & ~same & 0x8080808080808080ULL) != 0;
+}
+
 /* A word of raw_len bytes; `lower_ascii` when the scanner saw only lower-case ASCII
    letters in it. */
 static void
@@ -715,21 +728,22 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
            next two, and one store. (The pass, a dozen instructions a byte and a loop that
            ended at each word's length, was a twentieth of tagging's instructions.) */
         uint64_t word = kulak_bytes_load8 (raw, raw_len);
-        /* Bytes from raw_len on are 0 in `word`: set them in `same`. The last two bytes
-           are not (a letter is not 0), so only triples inside the word count. */
-        uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16))
-                      | (~0ULL << (8 * raw_len - 1) << 1);
-        bool triple = ((same - 0x0101010101010101ULL) & ~same & 0x8080808080808080ULL) != 0;
-        if (!triple) {
+        if (!has_triple (word, ~0ULL << (8 * raw_len - 1) << 1)) {
             memcpy (form, &word, 8);         /* (with its NUL when under 8 bytes) */
             len = letters = i = raw_len;
         }
     }
     else if (lower_ascii) {
-        /* (a longer one: the same, a byte at a time) */
+        /* (a longer one: the same, eight bytes at a time, six apart, so that any three in
+           a row are whole in one of them; the last eight end with the word) */
         bool triple = false;
-        for (size_t k = 2; k < raw_len; k++)
-            triple |= (raw [k] == raw [k - 1]) & (raw [k] == raw [k - 2]);
+        uint64_t eight;
+        for (size_t at = 0; at + 8 < raw_len; at += 6) {
+            memcpy (&eight, raw + at, 8);
+            triple |= has_triple (eight, 0);
+        }
+        memcpy (&eight, raw + raw_len - 8, 8);
+        triple |= has_triple (eight, 0);
         if (!triple) {
             memcpy (form, raw, raw_len);
             len = letters = i = raw_len;
@@ -850,9 +864,7 @@ push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, 
         upper = (size_t) ((((~word & case_bits) >> 5) * 0x0101010101010101ULL) >> 56);
         word |= case_bits;
     }
-    uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16))
-                  | (~0ULL << (8 * raw_len - 1) << 1);
-    if ((same - 0x0101010101010101ULL) & ~same & 0x8080808080808080ULL)
+    if (has_triple (word, ~0ULL << (8 * raw_len - 1) << 1))
         return false;                    /* elongated */
     uint32_t first = (uint8_t) word - 'a';
     if ((raw_len >= 4 && ((LAUGHTER_FIRST_LETTERS >> first) & 1))
