@@ -358,9 +358,9 @@ stem_cache_new (kulak_tokenizer_t *self)
 }
 
 static inline stem_slot_t *
-stem_set (kulak_tokenizer_t *self, uint64_t h)
+stem_set (stem_slot_t *cache, uint64_t h)
 {
-    return &self->stem_cache [(h & (STEM_CACHE_SETS - 1)) * 2];
+    return &cache [(h & (STEM_CACHE_SETS - 1)) * 2];
 }
 
 /* Asks for the stem of a form in the arena once the text is read, so the stem cache's lines
@@ -379,7 +379,7 @@ defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
        front), and fetching the second way too, most often an empty slot, cost a line of
        cache and a fill buffer per word for nothing (tagging 1-4% slower, as measured on a
        noisy 2-core VM). */
-    __builtin_prefetch (stem_set (self, h));
+    __builtin_prefetch (stem_set (self->stem_cache, h));
 }
 
 /* Whether a slot holds the stem of a form of `len` bytes (at most STEM_SLOT_BYTES) in
@@ -420,7 +420,7 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     uint32_t tag = 0;
     if (stemmer && len <= STEM_SLOT_BYTES) {
         tag = (uint32_t) (h >> 32) | 1;
-        set = stem_set (self, h);
+        set = stem_set (self->stem_cache, h);
         for (int way = 0; way < 2; way++) {
             if (slot_holds (&set [way], lang, h, form, len)) {
                 stem_from_slot (b, token, &set [way], form, len);
@@ -1523,6 +1523,9 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     kulak_lang_t stem_lang = b.tokens->lang;
     bool stemmer = (stem_lang == KULAK_LANG_TR ? self->stem_tr : self->stem_en) != NULL;
     kulak_token_t *items = b.tokens->items;
+    /* (the cache through a local: the stores of a stem's bytes could change
+       self->stem_cache as far as the compiler knows, and it read it again per word) */
+    stem_slot_t *cache = self->stem_cache;
     for (size_t i = 0, count = b.tokens->count; i < count; i++) {
         kulak_token_t *t = &items [i];
         if (t->kind != KULAK_TOKEN_WORD)
@@ -1530,7 +1533,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         const char *form = t->stem;
         size_t len = t->stem_len;
         uint64_t h = t->stem_hash;
-        const stem_slot_t *slot = stem_set (self, h);
+        const stem_slot_t *slot = stem_set (cache, h);
         if (stemmer && len <= STEM_SLOT_BYTES && slot_holds (slot, stem_lang, h, form, len))
             stem_from_slot (&b, t, slot, form, len);
         else
