@@ -1,6 +1,8 @@
 /*  bytes.h: equality of short byte strings, for the hash-table probes of tagging (the stem
-    cache, the lexicon's first words and stopwords), and a short word read into one integer
-    (the tokenizer's and the language detector's words).
+    cache, the lexicon's first words and stopwords), a short word read into one integer
+    (the tokenizer's and the language detector's words), a short copy (the tokenizer's
+    strings, the model's feature names), and a key compared with a few words (tagging's
+    rules).
 
     Those compare a word of a few bytes once its hash has matched, for every word of every
     text. A loop over the bytes ended at a length that changes from word to word, so its
@@ -65,6 +67,39 @@ kulak_bytes_equal (const char *a, const char *b, size_t len)
     if (len >= 2)
         return kulak_bytes_ends_diff (a, b, len, 2) == 0;
     return len == 0 || a [0] == b [0];
+}
+
+/* Copies n bytes. Most copies here are a word of under 16 bytes: two fixed-size,
+   overlapping copies, which the compiler inlines, cost less than a call to memcpy (for
+   feature names that was three calls per bigram, for the tokenizer's stems one per word
+   whose stem is not the word). */
+static inline void
+kulak_bytes_copy (char *dst, const char *src, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        memcpy (dst, src, 8);
+        memcpy (dst + n - 8, src + n - 8, 8);
+    }
+    else if (n >= 4 && n < 8) {
+        memcpy (dst, src, 4);
+        memcpy (dst + n - 4, src + n - 4, 4);
+    }
+    else if (n >= 2 && n < 4) {
+        memcpy (dst, src, 2);
+        memcpy (dst + n - 2, src + n - 2, 2);
+    }
+    else if (n == 1)
+        *dst = *src;
+    else if (n)
+        memcpy (dst, src, n);
+}
+
+/* strcmp (a, b) == 0, with the call only when the first bytes agree: the rules of tagging
+   compare many keys with a few words each, and most keys differ at the first byte. */
+static inline bool
+kulak_str_same (const char *a, const char *b)
+{
+    return a [0] == b [0] && strcmp (a, b) == 0;
 }
 
 #endif

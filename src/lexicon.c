@@ -843,8 +843,10 @@ try_group (const kulak_patterns_t *self, const list_entry_t *from, const list_en
 }
 
 /* A long list through its directory: the one-word patterns, then the groups whose bit the
-   next tokens offer. Tries the same patterns as the plain walk of try_list. */
-static void
+   next tokens offer. Tries the same patterns as the plain walk of try_list. Inlined, in
+   the walk along the trie and for the exact word: called some five times a text, its
+   calls (nine arguments, six registers saved) cost 3% of the lexicon search. */
+static inline __attribute__ ((always_inline)) void
 try_dir (const kulak_patterns_t *self, const list_dir_t *dir, const list_entry_t *list,
          const kulak_tokens_t *tokens, size_t first, const char *rest, bool dedupe,
          window_t *window, match_list_t *out)

@@ -2,6 +2,7 @@
     prediction, explanation, and its text file (see model.h). */
 #include "kulak/model.h"
 #include "kulak/util.h"
+#include "bytes.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -158,30 +159,6 @@ push_feature (gather_t *g, uint64_t hash, float value, const char *name, size_t 
     g->count++;
 }
 
-/* Copies n bytes of a feature name's part. Most parts are a word of under 16 bytes: two
-   fixed-size, overlapping copies, which the compiler inlines, cost less than a call to
-   memcpy, and that was three calls per bigram. */
-static inline void
-copy_part (char *dst, const char *src, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        memcpy (dst, src, 8);
-        memcpy (dst + n - 8, src + n - 8, 8);
-    }
-    else if (n >= 4 && n < 8) {
-        memcpy (dst, src, 4);
-        memcpy (dst + n - 4, src + n - 4, 4);
-    }
-    else if (n >= 2 && n < 4) {
-        memcpy (dst, src, 2);
-        memcpy (dst + n - 2, src + n - 2, 2);
-    }
-    else if (n == 1)
-        *dst = *src;
-    else if (n)
-        memcpy (dst, src, n);
-}
-
 /* A feature's name: kind, a, and "|" b when b is given, into name [FEATURE_NAME_MAX];
    its length, or 0 when it does not fit. */
 static inline size_t
@@ -192,11 +169,11 @@ feature_name (char *name, const char *kind, size_t lk, const char *a, size_t la,
     size_t len = lk + la + (b ? 1 + lb : 0);
     if (len >= FEATURE_NAME_MAX)
         return 0;                        /* absurdly long tokens carry no signal */
-    copy_part (name, kind, lk);
-    copy_part (name + lk, a, la);
+    kulak_bytes_copy (name, kind, lk);
+    kulak_bytes_copy (name + lk, a, la);
     if (b) {
         name [lk + la] = '|';
-        copy_part (name + lk + la + 1, b, lb);
+        kulak_bytes_copy (name + lk + la + 1, b, lb);
     }
     name [len] = 0;
     return len;

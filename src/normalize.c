@@ -24,6 +24,7 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         char *fixed = kulak_text_to_utf8 (record->text, len, NULL);
         free (record->text);
         record->text = fixed;
+        len = strlen (fixed);
     }
     char *masked_text = kulak_mask_pii_or_null (record->text, &masked);
     if (masked_text) {
@@ -36,7 +37,7 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         /* NFKC changes nothing, so masking again finds what the first pass found: nothing,
            or what is left after its masks. */
         record->norm_text = masked ? kulak_text_mask_pii (record->text, &again)
-                                   : kulak_strdup (record->text);
+                                   : kulak_strndup (record->text, len);   /* (unmasked) */
     else {
         char *nfkc = kulak_text_nfkc (record->text);
         record->norm_text = kulak_text_mask_pii (nfkc, &again);

@@ -2,6 +2,7 @@
     evidence, which `kulak tag` and the store share (see record.h). */
 #include "kulak/record.h"
 #include "kulak/util.h"
+#include "bytes.h"
 
 #include <msgpack.h>
 #include <stdlib.h>
@@ -168,7 +169,7 @@ kulak_evidence_push_n (kulak_evidence_t **items, size_t *count, uint32_t start, 
         *items = block;
     }
     char *copy = (char *) (block + new_rooms) + used;
-    memcpy (copy, word, len);
+    kulak_bytes_copy (copy, word, len);  /* (most often a word: inline, not a call) */
     copy [len] = 0;
     kulak_evidence_t *item = &block [(*count)++];
     item->start = start;

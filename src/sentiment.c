@@ -2,6 +2,7 @@
     (see sentiment.h for the rules and where they come from). */
 #include "kulak/sentiment.h"
 #include "kulak/util.h"
+#include "bytes.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ sign_of (float v)
 static bool
 extends_negation (const kulak_token_t *token)
 {
-    return strcmp (token->key, "or") == 0 || strcmp (token->key, "nor") == 0;
+    return kulak_str_same (token->key, "or") || kulak_str_same (token->key, "nor");
 }
 
 /* "so", "this", "such": after "never" they make emphasis, not negation, of what follows
@@ -55,8 +56,8 @@ extends_negation (const kulak_token_t *token)
 static bool
 is_emphasis_after_never (const kulak_token_t *token)
 {
-    return strcmp (token->key, "so") == 0 || strcmp (token->key, "this") == 0
-        || strcmp (token->key, "such") == 0;
+    return kulak_str_same (token->key, "so") || kulak_str_same (token->key, "this")
+        || kulak_str_same (token->key, "such");
 }
 
 /* Whether a token is one of a phrase's words, not a token the phrase skipped. */
@@ -413,7 +414,7 @@ valence_at (const kulak_sentiment_t *out, size_t t)
 static bool
 key_is (const kulak_token_t *t, const char *key)
 {
-    return t->kind == KULAK_TOKEN_WORD && strcmp (t->key, key) == 0;
+    return t->kind == KULAK_TOKEN_WORD && kulak_str_same (t->key, key);
 }
 
 /* Words after which a noun phrase has ended: "thanks for the delay again". */
@@ -760,7 +761,7 @@ score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                before it undoes it: "nobody could have done better"; so does "to" after
                it, an obligation, no wish: "I would have to say it is great". */
             bool undone = i + 1 < n && tokens->items [i + 1].key
-                          && strcmp (tokens->items [i + 1].key, "to") == 0;
+                          && kulak_str_same (tokens->items [i + 1].key, "to");
             for (size_t k = i; k-- > 0 && k + 3 >= i
                  && tokens->items [k].clause == tokens->items [i].clause;)
                 undone = undone || mods.negate_next [k] == 1;
@@ -771,7 +772,7 @@ score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
         }
         else if (mods.negate_next [i]) {
             size_t reach = i + NEGATION_REACH;
-            bool never = english && strcmp (tokens->items [i].key, "never") == 0;
+            bool never = english && kulak_str_same (tokens->items [i].key, "never");
             for (size_t j = i + 1; j < n && j <= reach + 1
                  && tokens->items [j].clause == tokens->items [i].clause; j++) {
                 if (never && is_emphasis_after_never (&tokens->items [j]))

@@ -4,6 +4,7 @@
 #include "kulak/text.h"
 #include "kulak/tokens.h"
 #include "kulak/util.h"
+#include "bytes.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -202,7 +203,8 @@ kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t
    ASCII alone needs no table. */
 typedef struct {
     const char *text;
-    bool ready;                  /* the fields below are set (on the first span) */
+    bool ready;                  /* the fields below are set (on the first span, or at
+                                    once from the tokens of a text of ASCII alone) */
     uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL when ASCII */
     uint32_t ascii;              /* bytes before the first one that is not ASCII */
     uint32_t count;
@@ -611,7 +613,7 @@ is_rhetorical (const kulak_tokens_t *tokens, size_t first, size_t last)
     for (size_t i = first; i <= last && i < tokens->count; i++)
         for (const char *const *r = rhetorical; *r; r++)
             if (tokens->items [i].kind == KULAK_TOKEN_WORD
-                && strcmp (tokens->items [i].key, *r) == 0)
+                && kulak_str_same (tokens->items [i].key, *r))
                 return true;
     return false;
 }
@@ -631,7 +633,7 @@ asks (const kulak_tokens_t *tokens, size_t first, size_t last)
     while (first <= last && tokens->items [first].kind == KULAK_TOKEN_WORD) {
         bool greeting = false;
         for (const char *const *g = greetings; *g && !greeting; g++)
-            greeting = strcmp (tokens->items [first].key, *g) == 0;
+            greeting = kulak_str_same (tokens->items [first].key, *g);
         if (!greeting)
             break;
         first++;
@@ -840,6 +842,10 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     offsets.text = text;
     offsets.ready = false;
     offsets.byte_of = NULL;
+    if (tokens->ascii) {                 /* (the tokenizer read the text: no need again) */
+        offsets.ready = true;
+        offsets.ascii = offsets.count = (uint32_t) tokens->bytes;
+    }
     for (size_t i = 0; i < sentiment.match_count
                        && record->sentiment_evidence_count < KULAK_MAX_EVIDENCE; i++) {
         const kulak_match_t *m = &sentiment.matches [i];

@@ -256,7 +256,12 @@ typedef struct {
     tokens_block_t *block;
     kulak_tokens_t *tokens;
     size_t cap;
-    uint16_t sentence;            /* breaks before the first token (see new_token) */
+    /* The sentence and clause of the next token. Before the first token, the breaks before
+       it, each counted (kulak_tokenize sets the first token's own to 0 at the end, and
+       the others keep counting from there, as they always have); after, the last token's
+       own, plus one where its marks end a sentence (or a clause) there, as mark_previous
+       sets them: so new_token, once a token, reads them and nothing else. */
+    uint16_t sentence;
     uint16_t clause;
     size_t caps_letters;          /* for all_caps: upper-case letters in the text */
     size_t letters;
@@ -320,11 +325,13 @@ arena_commit (builder_t *b, size_t size)
     b->block->chunk->used += size;
 }
 
-static char *
+/* (inline, and the copy inline: a stem cache hit whose stem is not the word copies it,
+   a call to memcpy for a few bytes) */
+static inline char *
 arena_copy (builder_t *b, const char *s, size_t len)
 {
     char *copy = arena_reserve (b, len + 1);
-    memcpy (copy, s, len);
+    kulak_bytes_copy (copy, s, len);
     copy [len] = 0;
     arena_commit (b, len + 1);
     return copy;
@@ -351,9 +358,9 @@ stem_cache_new (kulak_tokenizer_t *self)
 }
 
 static inline stem_slot_t *
-stem_set (kulak_tokenizer_t *self, uint64_t h)
+stem_set (stem_slot_t *cache, uint64_t h)
 {
-    return &self->stem_cache [(h & (STEM_CACHE_SETS - 1)) * 2];
+    return &cache [(h & (STEM_CACHE_SETS - 1)) * 2];
 }
 
 /* Asks for the stem of a form in the arena once the text is read, so the stem cache's lines
@@ -372,7 +379,7 @@ defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
        front), and fetching the second way too, most often an empty slot, cost a line of
        cache and a fill buffer per word for nothing (tagging 1-4% slower, as measured on a
        noisy 2-core VM). */
-    __builtin_prefetch (stem_set (self, h));
+    __builtin_prefetch (stem_set (self->stem_cache, h));
 }
 
 /* Whether a slot holds the stem of a form of `len` bytes (at most STEM_SLOT_BYTES) in
@@ -413,7 +420,7 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     uint32_t tag = 0;
     if (stemmer && len <= STEM_SLOT_BYTES) {
         tag = (uint32_t) (h >> 32) | 1;
-        set = stem_set (self, h);
+        set = stem_set (self->stem_cache, h);
         for (int way = 0; way < 2; way++) {
             if (slot_holds (&set [way], lang, h, form, len)) {
                 stem_from_slot (b, token, &set [way], form, len);
@@ -481,23 +488,10 @@ new_token (builder_t *b, kulak_token_kind_t kind, uint32_t start, uint32_t end)
     token->kind = (uint8_t) kind;
     token->start = start;
     token->end = end;
-    /* The token before is done: its sentence and clause end marks, set by mark_previous
-       while it was the last token, are final. Several sentence ends in a row ("!!!",
-       "...") mark it once, and count as one sentence break. The first token starts from
-       the breaks before it (kulak_tokenize sets its own to 0 at the end, and the others
-       keep counting from there, as they always have). */
-    if (tokens->count > 1) {
-        const kulak_token_t *prev = token - 1;
-        token->sentence = (uint16_t) (prev->sentence
-                                      + ((prev->flags & KULAK_TOKEN_SENTENCE_END) != 0));
-        token->clause = (uint16_t) (prev->clause
-                                    + ((prev->flags & (KULAK_TOKEN_SENTENCE_END
-                                                       | KULAK_TOKEN_CLAUSE_END)) != 0));
-    }
-    else {
-        token->sentence = b->sentence;
-        token->clause = b->clause;
-    }
+    /* The token before is done: mark_previous has carried its sentence and clause end
+       marks into b->sentence and b->clause (see builder_t). */
+    token->sentence = b->sentence;
+    token->clause = b->clause;
     return token;
 }
 
@@ -550,7 +544,9 @@ laughter_key (const char *form, size_t len)
         return NULL;
     while (i < len && form [i] == h) {
         size_t vowels = 0;
-        while (i + 1 + vowels < len && vowels < 2 && strchr ("aei", form [i + 1 + vowels]))
+        while (i + 1 + vowels < len && vowels < 2 && (form [i + 1 + vowels] == 'a'
+                                                      || form [i + 1 + vowels] == 'e'
+                                                      || form [i + 1 + vowels] == 'i'))
             vowels++;
         if (!vowels)
             break;
@@ -699,6 +695,17 @@ push_latin_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
     return true;
 }
 
+/* Whether a letter follows two copies of itself in the eight bytes of `word` (letters in
+   memory order, none 0), `past` set in the bytes that are no part of the word: a byte of
+   `same` is 0 where a byte equals the next two. (The two bytes after the last are 0 in
+   `word` or shifted in as 0, and a letter is not: only triples inside count.) */
+static inline bool
+has_triple (uint64_t word, uint64_t past)
+{
+    uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16)) | past;
+    return ((same - 0x0101010101010101ULL) & ~same & 0x8080808080808080ULL) != 0;
+}
+
 /* A word of raw_len bytes; `lower_ascii` when the scanner saw only lower-case ASCII
    letters in it. */
 static void
@@ -721,21 +728,22 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
            next two, and one store. (The pass, a dozen instructions a byte and a loop that
            ended at each word's length, was a twentieth of tagging's instructions.) */
         uint64_t word = kulak_bytes_load8 (raw, raw_len);
-        /* Bytes from raw_len on are 0 in `word`: set them in `same`. The last two bytes
-           are not (a letter is not 0), so only triples inside the word count. */
-        uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16))
-                      | (~0ULL << (8 * raw_len - 1) << 1);
-        bool triple = ((same - 0x0101010101010101ULL) & ~same & 0x8080808080808080ULL) != 0;
-        if (!triple) {
+        if (!has_triple (word, ~0ULL << (8 * raw_len - 1) << 1)) {
             memcpy (form, &word, 8);         /* (with its NUL when under 8 bytes) */
             len = letters = i = raw_len;
         }
     }
     else if (lower_ascii) {
-        /* (a longer one: the same, a byte at a time) */
+        /* (a longer one: the same, eight bytes at a time, six apart, so that any three in
+           a row are whole in one of them; the last eight end with the word) */
         bool triple = false;
-        for (size_t k = 2; k < raw_len; k++)
-            triple |= (raw [k] == raw [k - 1]) & (raw [k] == raw [k - 2]);
+        uint64_t eight;
+        for (size_t at = 0; at + 8 < raw_len; at += 6) {
+            memcpy (&eight, raw + at, 8);
+            triple |= has_triple (eight, 0);
+        }
+        memcpy (&eight, raw + raw_len - 8, 8);
+        triple |= has_triple (eight, 0);
         if (!triple) {
             memcpy (form, raw, raw_len);
             len = letters = i = raw_len;
@@ -856,9 +864,7 @@ push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, 
         upper = (size_t) ((((~word & case_bits) >> 5) * 0x0101010101010101ULL) >> 56);
         word |= case_bits;
     }
-    uint64_t same = (word ^ (word >> 8)) | (word ^ (word >> 16))
-                  | (~0ULL << (8 * raw_len - 1) << 1);
-    if ((same - 0x0101010101010101ULL) & ~same & 0x8080808080808080ULL)
+    if (has_triple (word, ~0ULL << (8 * raw_len - 1) << 1))
         return false;                    /* elongated */
     uint32_t first = (uint8_t) word - 'a';
     if ((raw_len >= 4 && ((LAUGHTER_FIRST_LETTERS >> first) & 1))
@@ -900,15 +906,25 @@ push_verbatim (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t ra
 static void
 mark_previous (builder_t *b, uint16_t flags)
 {
-    if (b->tokens->count)
-        b->tokens->items [b->tokens->count - 1].flags |= flags;
-    if (flags & KULAK_TOKEN_SENTENCE_END) {
+    if (b->tokens->count) {
+        /* Several sentence ends in a row ("!!!", "...") mark the token once, and count as
+           one break: the next token's numbers follow from this one's final marks. */
+        kulak_token_t *last = &b->tokens->items [b->tokens->count - 1];
+        last->flags |= flags;
+        b->sentence = (uint16_t) (last->sentence
+                                  + ((last->flags & KULAK_TOKEN_SENTENCE_END) != 0));
+        b->clause = (uint16_t) (last->clause
+                                + ((last->flags & (KULAK_TOKEN_SENTENCE_END
+                                                   | KULAK_TOKEN_CLAUSE_END)) != 0));
+    }
+    else if (flags & KULAK_TOKEN_SENTENCE_END) {
         b->sentence++;
         b->clause++;
-        b->quote_open = 0;                /* a quotation ends with its sentence */
     }
     else if (flags & KULAK_TOKEN_CLAUSE_END)
         b->clause++;
+    if (flags & KULAK_TOKEN_SENTENCE_END)
+        b->quote_open = 0;                /* a quotation ends with its sentence */
 }
 
 /* Mask placeholders written by kulak_text_mask_pii. */
@@ -997,7 +1013,7 @@ push_english_negation (builder_t *b, char *word, size_t len, uint32_t start, uin
     word [--len] = 0;            /* drop the trailing n */
     const char *base = word;
     for (size_t i = 0; i < sizeof irregular / sizeof irregular [0]; i++)
-        if (strcmp (base, irregular [i].from) == 0)
+        if (kulak_str_same (base, irregular [i].from))
             base = irregular [i].to;
     if (*base)
         push_word (b, base, strlen (base), start, not_start, false);
@@ -1028,7 +1044,7 @@ is_bare_contraction (const char *word, size_t len)
         lower [i] = (char) ascii_lower ((uint8_t) word [i]);
     lower [len] = 0;
     for (const char *const *f = forms; *f; f++)
-        if (strcmp (lower, *f) == 0)
+        if (kulak_str_same (lower, *f))
             return true;
     return false;
 }
@@ -1043,20 +1059,14 @@ is_clitic (const char *clitic)
         || strcmp (clitic, "d") == 0 || strcmp (clitic, "m") == 0;
 }
 
-/* The longest emoticon of the set that starts at pos, is all visible ASCII and is not
-   followed by a word character; 0 when none does. As VADER does, an emoticon matches
-   in any case (":-P" is ":-p", "O_O" is "o_o"); *lowered is set when only its
-   lower-case spelling is in the set. */
+/* emoticon_at past its first test: an emoticon of the set starts with the byte at pos. */
 static size_t
-emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, bool *lowered)
+emoticon_from (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, bool *lowered)
 {
     uint8_t c = s [pos];
-    *lowered = false;
-    if (!self->emoticons || c >= 0x80 || c <= ' ')
+    if (!self->emoticons)
         return 0;
     uint8_t lower_c = ascii_lower (c);
-    if (!self->emoticon_lengths [c] && !self->emoticon_lengths [lower_c])
-        return 0;
     size_t visible = 1;
     while (visible < 12 && pos + visible < len && s [pos + visible] < 0x80
            && s [pos + visible] > ' ')
@@ -1088,6 +1098,24 @@ emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, 
         }
     }
     return 0;
+}
+
+/* The longest emoticon of the set that starts at pos, is all visible ASCII and is not
+   followed by a word character; 0 when none does. As VADER does, an emoticon matches
+   in any case (":-P" is ":-p", "O_O" is "o_o"); *lowered is set when only its
+   lower-case spelling is in the set. Inline, the tests of the first two bytes: asked at
+   every punctuation mark, most often one that a space or the end follows (an emoticon
+   has two visible bytes at least) or that starts none, the call cost more than the
+   answer. */
+static inline size_t
+emoticon_at (kulak_tokenizer_t *self, const uint8_t *s, size_t pos, size_t len, bool *lowered)
+{
+    uint8_t c = s [pos];
+    *lowered = false;
+    if (c >= 0x80 || c <= ' ' || pos + 1 >= len || s [pos + 1] >= 0x80 || s [pos + 1] <= ' '
+        || !(self->emoticon_lengths [c] | self->emoticon_lengths [ascii_lower (c)]))
+        return 0;
+    return emoticon_from (self, s, pos, len, lowered);
 }
 
 /* An emoticon token; its key is the lexicon's spelling when that is the lower case. */
@@ -1217,6 +1245,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     char *word = self->word;
     size_t pos = 0;
     uint32_t cpi = 0;               /* code point index of pos */
+    bool bad_bytes = false;         /* a byte that is no UTF-8, counted as a code point */
 
     while (pos < len) {
         int32_t cp;
@@ -1230,6 +1259,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         if (n <= 0) {               /* callers pass valid UTF-8; skip a bad byte anyway */
             pos++;
             cpi++;
+            bad_bytes = true;
             continue;
         }
         /* (one test for the bytes that start none of these, nearly all: '[' of a mask,
@@ -1493,6 +1523,9 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     kulak_lang_t stem_lang = b.tokens->lang;
     bool stemmer = (stem_lang == KULAK_LANG_TR ? self->stem_tr : self->stem_en) != NULL;
     kulak_token_t *items = b.tokens->items;
+    /* (the cache through a local: the stores of a stem's bytes could change
+       self->stem_cache as far as the compiler knows, and it read it again per word) */
+    stem_slot_t *cache = self->stem_cache;
     for (size_t i = 0, count = b.tokens->count; i < count; i++) {
         kulak_token_t *t = &items [i];
         if (t->kind != KULAK_TOKEN_WORD)
@@ -1500,7 +1533,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         const char *form = t->stem;
         size_t len = t->stem_len;
         uint64_t h = t->stem_hash;
-        const stem_slot_t *slot = stem_set (self, h);
+        const stem_slot_t *slot = stem_set (cache, h);
         if (stemmer && len <= STEM_SLOT_BYTES && slot_holds (slot, stem_lang, h, form, len))
             stem_from_slot (&b, t, slot, form, len);
         else
@@ -1546,6 +1579,9 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     if (b.tokens->count)
         b.tokens->items [0].sentence = b.tokens->items [0].clause = 0;
     b.tokens->all_caps = b.letters >= 4 && b.caps_letters * 10 >= b.letters * 8;
+    /* (every other byte was read as part of a code point: as many as bytes, all ASCII) */
+    b.tokens->bytes = len;
+    b.tokens->ascii = !bad_bytes && cpi == len;
     if (self->word_cap > 65536) {    /* a huge text: do not keep its buffers */
         free (self->word);
         self->word = NULL;

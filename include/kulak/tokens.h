@@ -71,6 +71,9 @@ typedef struct {
     bool all_caps;                /* the whole text shouts: capitals carry no emphasis */
     int exclaims;                 /* '!' in the text */
     int questions;                /* '?' in the text */
+    size_t bytes;                 /* strlen of the text */
+    bool ascii;                   /* the text is ASCII alone: its code point offsets (start,
+                                     end) are its byte offsets */
 } kulak_tokens_t;
 
 typedef struct kulak_tokenizer_t kulak_tokenizer_t;
