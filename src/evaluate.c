@@ -25,6 +25,7 @@ typedef struct {
     char *theme;                 /* category, or NULL */
     kulak_lang_t lang;           /* detected */
     char *norm_text;
+    char *words;                 /* words_key of the text: what variants of it share */
     const char *fold_id;         /* the id its fold comes from: the first row of the file
                                     with the same words (not owned) */
 } labelled_t;
@@ -46,6 +47,7 @@ labelled_free (labelled_file_t *file)
         free (file->rows [i].text);
         free (file->rows [i].theme);
         free (file->rows [i].norm_text);
+        free (file->rows [i].words);
     }
     free (file->rows);
     free (file->path);
@@ -88,14 +90,16 @@ theme_cell (const char *cell)
     return out;
 }
 
-/* Reads a labelled TSV and normalizes every text (language detected per row). */
-/* The words of a text, for grouping folds: its letters and digits, case-folded, nothing
-   else. Texts that differ only in case, punctuation or emoji (the VADER tweets hold up to six
-   such variants of one tweet) give the same key. */
+/* The words of a text, for grouping folds: its letters and digits, case-folded and without
+   Turkish marks ("KARGO GELMEDI" and "kargo gelmedi" alike), nothing else. Texts that differ
+   only in case, punctuation or emoji (the VADER tweets hold up to six such variants of one
+   tweet) give the same key; a text with no letters or digits is its own key. */
 static char *
 words_key (const char *norm_text, kulak_lang_t lang)
 {
-    char *folded = kulak_text_fold (norm_text, lang);
+    char *lowered = kulak_text_fold (norm_text, lang);
+    char *folded = kulak_text_ascii_fold (lowered);
+    free (lowered);
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *) folded;
     size_t out = 0;
     while (*p) {
@@ -113,6 +117,10 @@ words_key (const char *norm_text, kulak_lang_t lang)
         p += n;
     }
     folded [out] = 0;
+    if (!out) {                                 /* an emoji alone: the text itself */
+        free (folded);
+        return kulak_strdup (norm_text);
+    }
     return folded;
 }
 
@@ -124,21 +132,16 @@ group_folds (labelled_file_t *file)
     kulak_strmap_t *first = kulak_strmap_new ();
     for (size_t i = 0; i < file->count; i++) {
         labelled_t *row = &file->rows [i];
-        char *key = words_key (row->norm_text, row->lang);
-        if (!*key) {                            /* no words (an emoji alone): its own group */
-            row->fold_id = row->id;
-            free (key);
-            continue;
-        }
-        void **slot = kulak_strmap_get (first, key, strlen (key));
+        row->words = words_key (row->norm_text, row->lang);
+        void **slot = kulak_strmap_get (first, row->words, strlen (row->words));
         row->fold_id = slot ? (const char *) *slot : row->id;
         if (!slot)
-            kulak_strmap_put (first, key, strlen (key), row->id);
-        free (key);
+            kulak_strmap_put (first, row->words, strlen (row->words), row->id);
     }
     kulak_strmap_destroy (&first);
 }
 
+/* Reads a labelled TSV and normalizes every text (language detected per row). */
 static int
 labelled_read (const char *path, labelled_file_t *file, char **err)
 {
@@ -259,18 +262,29 @@ majority_lang (const labelled_file_t *file)
     return tr * 2 >= file->count ? KULAK_LANG_TR : KULAK_LANG_EN;
 }
 
-/* The file's rows whose text `texts` does not hold, sharing their strings with it (free only
-   the rows array of what comes back). */
+/* The file's rows whose words (words_key) `words` does not hold, sharing their strings with
+   it (free only the rows array of what comes back): no variant of a scored text trains the
+   models that score it. */
 static labelled_file_t
-rows_not_in (const labelled_file_t *file, const kulak_strmap_t *texts)
+rows_not_in (const labelled_file_t *file, const kulak_strmap_t *words)
 {
     labelled_file_t kept = *file;
     kept.rows = kulak_calloc (file->count + 1, sizeof *kept.rows);
     kept.count = 0;
     for (size_t r = 0; r < file->count; r++)
-        if (!kulak_strmap_get (texts, file->rows [r].norm_text, strlen (file->rows [r].norm_text)))
+        if (!kulak_strmap_get (words, file->rows [r].words, strlen (file->rows [r].words)))
             kept.rows [kept.count++] = file->rows [r];
     return kept;
+}
+
+/* The words keys of a file's rows, as a set for rows_not_in. */
+static kulak_strmap_t *
+words_of (const labelled_file_t *file)
+{
+    kulak_strmap_t *words = kulak_strmap_new ();
+    for (size_t i = 0; i < file->count; i++)
+        kulak_strmap_put (words, file->rows [i].words, strlen (file->rows [i].words), NULL);
+    return words;
 }
 
 static int
@@ -460,6 +474,8 @@ theme_map_read (const char *path, theme_map_t *map, char **err)
     if (!data)
         return -1;
     char *cursor = data;
+    if (strncmp (cursor, "\xEF\xBB\xBF", 3) == 0)
+        cursor += 3;                     /* byte order mark */
     int line_no = 0;
     for (char *line; (line = kulak_next_line (&cursor));) {
         line_no++;
@@ -474,11 +490,11 @@ theme_map_read (const char *path, theme_map_t *map, char **err)
             return -1;
         }
         *tab = 0;
-        if (line_no == 1 && strcmp (line, "category") == 0)
+        if (line_no == 1 && strcmp (kulak_str_trim (line), "category") == 0)
             continue;                    /* the optional header "category<TAB>themes" */
         map->category = kulak_realloc (map->category, (map->count + 1) * sizeof (char *));
         map->themes = kulak_realloc (map->themes, (map->count + 1) * sizeof (char *));
-        map->category [map->count] = kulak_strdup (line);
+        map->category [map->count] = kulak_str_trim (kulak_strdup (line));   /* as theme_cell */
         map->themes [map->count] = kulak_str_trim (kulak_strdup (tab + 1));
         map->count++;
     }
@@ -665,10 +681,7 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
     }
     kulak_theme_model_t **fold_models = NULL;
     if (trained_it && !*failed) {
-        kulak_strmap_t *eval_texts = kulak_strmap_new ();
-        for (size_t i = 0; i < file->count; i++)
-            kulak_strmap_put (eval_texts, file->rows [i].norm_text,
-                              strlen (file->rows [i].norm_text), NULL);
+        kulak_strmap_t *eval_words = words_of (file);
         size_t theme_count = kulak_theme_model_theme_count (model);
         char **themes = kulak_calloc (theme_count + 1, sizeof *themes);
         for (size_t t = 0; t < theme_count; t++)
@@ -680,7 +693,7 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
             if (source->hash == file->hash)
                 file_weight = source->weight;
             /* rows this file also holds come in only through its own folds */
-            labelled_file_t kept = rows_not_in (&sources [s], eval_texts);
+            labelled_file_t kept = rows_not_in (&sources [s], eval_words);
             *failed = add_theme_rows (tagger, &kept, lang, have_map ? &map : NULL, themes,
                                       theme_count, 0, source->weight, &set, &err) != 0;
             free (kept.rows);
@@ -701,7 +714,7 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         }
         row_set_free (&set);
         free (themes);
-        kulak_strmap_destroy (&eval_texts);
+        kulak_strmap_destroy (&eval_words);
     }
     for (size_t s = 0; s < source_count; s++)
         labelled_free (&sources [s]);
@@ -792,9 +805,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
        identical copy; the texts catch a part, an edited copy, other line ends. */
     labelled_file_t *sources = NULL;
     size_t source_count = model ? kulak_model_source_count (model) : 0, overlap = 0;
-    kulak_strmap_t *eval_texts = kulak_strmap_new ();
-    for (size_t i = 0; i < file.count; i++)
-        kulak_strmap_put (eval_texts, file.rows [i].norm_text, strlen (file.rows [i].norm_text), NULL);
+    kulak_strmap_t *eval_words = words_of (&file);
     if (source_count)
         sources = kulak_calloc (source_count, sizeof *sources);
     bool sources_read = true;
@@ -841,7 +852,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
             labelled_free (&sources [s]);
         free (sources);
         free (seen_in_training);
-        kulak_strmap_destroy (&eval_texts);
+        kulak_strmap_destroy (&eval_words);
         kulak_strmap_destroy (&train_texts);
         labelled_free (&file);
         return 1;
@@ -860,7 +871,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
         row_set_t set = { NULL, 0, 0 };
         for (size_t s = 0; s < source_count; s++) {
             /* rows this file also holds come in only through its own folds */
-            labelled_file_t kept = rows_not_in (&sources [s], eval_texts);
+            labelled_file_t kept = rows_not_in (&sources [s], eval_words);
             add_training_rows (tagger, &kept, lang, 0, train_options.balance,
                                kulak_model_source (model, s)->weight, &set);
             free (kept.rows);
@@ -874,7 +885,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     for (size_t s = 0; s < source_count; s++)
         labelled_free (&sources [s]);
     free (sources);
-    kulak_strmap_destroy (&eval_texts);
+    kulak_strmap_destroy (&eval_words);
     kulak_strmap_destroy (&train_texts);
     /* The theme model likewise, when this file trained it and its themes are scored; a few
        rows it was trained on (not the file) are left out of the theme scores instead. */
@@ -1277,10 +1288,11 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     for (int i = 0; i < file_count; i++)
         paths [i] = split_file_weight (files [i], &weights [i]);
     for (int i = 0; i < file_count; i++)
-        if (strpbrk (paths [i], "\t\n\r")) {
+        if (strpbrk (paths [i], "\t\n\r") || paths [i][0] == ' '
+            || kulak_str_ends_with (paths [i], " ")) {
             fprintf (stderr, "kulak train: %s: a training file's path must hold no TAB or line "
-                     "break (the model names it on a line of its own); copy or link it to a "
-                     "path without\n", paths [i]);
+                     "break and neither start nor end with a space (the model names it on a "
+                     "line of its own); copy or link it to a path without\n", paths [i]);
             free_paths (paths, weights, file_count);
             return 1;
         }

@@ -707,13 +707,18 @@ kulak_model_sources_read (kulak_model_sources_t *sources, const char *line, cons
         rows_at = token [1];
         hash_at = token [0];
     }
-    else
-        return 0;
+    else {
+        *err = kulak_sprintf ("%s:%d: a source line is 'source PATH ROWS HASH [WEIGHT]', HASH "
+                              "16 hex digits", path, line_no);
+        return -1;
+    }
     const char *name_end = rows_at;
     while (name_end > rest && name_end [-1] == ' ')
         name_end--;
-    if (name_end == rest)
-        return 0;                        /* no path */
+    if (name_end == rest) {
+        *err = kulak_sprintf ("%s:%d: a source line names no path", path, line_no);
+        return -1;
+    }
     char *name = kulak_strndup (rest, (size_t) (name_end - rest));
     kulak_model_sources_add (sources, name, (size_t) strtoull (rows_at, NULL, 10),
                              strtoull (hash_at, NULL, 16), weight);

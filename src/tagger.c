@@ -881,8 +881,10 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
        "Telefonu bir kere olsun açabilir misiniz?"), however many questions the model learnt
        to call neutral from sets whose writers labelled most questions so. */
     else if (record->label == KULAK_LABEL_NEU && sentiment.sum <= -QUESTION_COMPLAINT
-             && is_question (tokens))
+             && is_question (tokens)) {
         record->label = KULAK_LABEL_NEG;
+        record->sentiment = fminf (record->sentiment, -0.05f);   /* its score says so too */
+    }
     /* (after the rules above, which read "no theme" as the lexicons' verdict) */
     const kulak_theme_model_t *theme_model = self->theme_model [lang];
     if (theme_model && tokens->count > 0) {

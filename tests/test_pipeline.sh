@@ -418,6 +418,11 @@ printf 'Hold Music\twaiting\n' >"$T/map-no-header.tsv"
 "$KULAK" eval --map "$T/map-no-header.tsv" "$T/categories.tsv" >"$T/map-no-header.out" 2>&1
 expect_eq eval_map_without_header_keeps_its_first_line \
     "$(grep -c '^themes (5 rows with an expected theme' "$T/map-no-header.out")" 1
+# a byte order mark and a space after the category, as spreadsheets save them
+printf '\357\273\277Hold Music \twaiting\n' >"$T/map-bom.tsv"
+"$KULAK" eval --map "$T/map-bom.tsv" "$T/categories.tsv" >"$T/map-bom.out" 2>&1
+expect_eq eval_map_with_bom_and_spaces_reads_its_categories \
+    "$(grep -c '^themes (5 rows with an expected theme' "$T/map-bom.out")" 1
 printf 'category\tthemes\nHold Music waiting\n' >"$T/map-broken.tsv"
 "$KULAK" eval --map "$T/map-broken.tsv" "$T/categories.tsv" >"$T/map-broken.out" 2>&1
 rc=$?
@@ -448,6 +453,16 @@ expect_eq eval_keeps_variants_of_a_text_in_one_fold \
     "$(awk -F'\t' '$2 ~ /^z/ && $7 == "cv" { n++; if ($4 == "neg") leaked++ }
                    END { print n + 0, leaked + 0 }' "$T/variants.pred")" "6 0" \
     "cross-validated variant rows, and how many of them the model called neg: $(tail -2 "$T/variants.err")"
+# an edited copy of the training file (other punctuation on the variants): the training
+# file's variants of a scored row do not train the models that score it either
+{ grep -v '^z' "$T/variants.tsv"; printf 'z1\tneg\tthe zorblax came.\nz2\tneg\tThe Zorblax Came\n'; } \
+    >"$T/variants-edited.tsv"
+"$KULAK" eval --model-en "$T/variants.model" --predictions - "$T/variants-edited.tsv" \
+    >"$T/variants-edited.pred" 2>>"$T/variants.err"
+expect_eq eval_keeps_a_training_files_variants_out_of_an_edited_copys_folds \
+    "$(awk -F'\t' '$2 ~ /^z/ && $7 == "cv" { n++; if ($4 == "neg") leaked++ }
+                   END { print n + 0, leaked + 0 }' "$T/variants-edited.pred")" "2 0" \
+    "$(tail -2 "$T/variants.err")"
 
 # ---- kulak eval --predictions ----------------------------------------------------------------
 

@@ -487,6 +487,9 @@ TEST (test_questions)
         kulak_record_destroy (&r);
     }
     CHECK (label_of ("Siparişim neden hala gelmedi?") == KULAK_LABEL_NEG);
+    kulak_record_t *q = tag ("Siparişim neden hala gelmedi?");
+    CHECK (q->sentiment < 0);                  /* the score agrees with the label */
+    kulak_record_destroy (&q);
     CHECK (label_of ("Why is my order still not here?") == KULAK_LABEL_NEG);
     CHECK (label_of ("My parcel hasn't arrived") == KULAK_LABEL_NEG);
     /* a request asks, even with a theme or a praise word in it ("free") */

@@ -196,6 +196,8 @@ TEST (test_load_refuses_bad_files)
         { "kulak-theme-model 1\nlang en\nthemes waiting\nw:x\tnan\n", "bad.tsv:4" },
         { "kulak-theme-model 1\nlang en\nthemes waiting\nsource a.tsv 3 0000000000000abc 500\n",
           "bad.tsv:4: a source's weight must be above 0" },
+        { "kulak-theme-model 1\nlang en\nthemes waiting\nsource a.tsv 3 abc 1\n",
+          "bad.tsv:4: a source line is 'source PATH ROWS HASH [WEIGHT]'" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         char *err = NULL;

@@ -83,8 +83,8 @@ void kulak_model_sources_free (kulak_model_sources_t *sources);
 /* Writes them as "source <path> <rows> <hash> <weight>" lines. */
 void kulak_model_sources_write (const kulak_model_sources_t *sources, FILE *file);
 /* Reads a line of a model file that may be a source line: 1 when it was one (added), 0 when
-   it is another line, -1 with *err (file:line: why) when its weight is out of range. A
-   weight left out (older files) is 1. */
+   it is another line, -1 with *err (file:line: why) when it starts "source " but is not one,
+   or its weight is out of range. A weight left out (older files) is 1. */
 int kulak_model_sources_read (kulak_model_sources_t *sources, const char *line,
                               const char *path, int line_no, char **err);
 /* The same shuffle of order [0, count) for the same *state (splitmix64): training is
