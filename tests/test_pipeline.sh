@@ -447,22 +447,20 @@ for v in "the zorblax came" "The zorblax came!" "THE ZORBLAX CAME" "the zorblax 
     printf 'z%s\tneg\t%s\n' "$i" "$v"
 done >>"$T/variants.tsv"
 "$KULAK" train --lang en -o "$T/variants.model" "$T/variants.tsv" >/dev/null 2>"$T/variants.err"
-"$KULAK" eval --model-en "$T/variants.model" --predictions - "$T/variants.tsv" \
-    >"$T/variants.pred" 2>>"$T/variants.err"
+# FILE.tsv: how many z rows eval cross-validated, and how many of them the model called neg
+z_rows_cv_and_neg () {
+    "$KULAK" eval --model-en "$T/variants.model" --predictions - "$1" 2>>"$T/variants.err" \
+        | awk -F'\t' '$2 ~ /^z/ && $7 == "cv" { n++; if ($4 == "neg") leaked++ }
+                      END { print n + 0, leaked + 0 }'
+}
 expect_eq eval_keeps_variants_of_a_text_in_one_fold \
-    "$(awk -F'\t' '$2 ~ /^z/ && $7 == "cv" { n++; if ($4 == "neg") leaked++ }
-                   END { print n + 0, leaked + 0 }' "$T/variants.pred")" "6 0" \
-    "cross-validated variant rows, and how many of them the model called neg: $(tail -2 "$T/variants.err")"
+    "$(z_rows_cv_and_neg "$T/variants.tsv")" "6 0" "$(tail -2 "$T/variants.err")"
 # an edited copy of the training file (other punctuation on the variants): the training
 # file's variants of a scored row do not train the models that score it either
 { grep -v '^z' "$T/variants.tsv"; printf 'z1\tneg\tthe zorblax came.\nz2\tneg\tThe Zorblax Came\n'; } \
     >"$T/variants-edited.tsv"
-"$KULAK" eval --model-en "$T/variants.model" --predictions - "$T/variants-edited.tsv" \
-    >"$T/variants-edited.pred" 2>>"$T/variants.err"
 expect_eq eval_keeps_a_training_files_variants_out_of_an_edited_copys_folds \
-    "$(awk -F'\t' '$2 ~ /^z/ && $7 == "cv" { n++; if ($4 == "neg") leaked++ }
-                   END { print n + 0, leaked + 0 }' "$T/variants-edited.pred")" "2 0" \
-    "$(tail -2 "$T/variants.err")"
+    "$(z_rows_cv_and_neg "$T/variants-edited.tsv")" "2 0" "$(tail -2 "$T/variants.err")"
 
 # ---- kulak eval --predictions ----------------------------------------------------------------
 
