@@ -866,6 +866,22 @@ kulak_model_save (const kulak_model_t *self, const char *path, char **err)
     return kulak_replace_close (file, tmp, path, "model", err);
 }
 
+bool
+kulak_model_parse_weights (const char *text, float *weights, size_t count)
+{
+    /* Not sscanf, nor plain strtof: a model has tens of thousands of lines to read at start,
+       and kulak_strtof reads its plain decimals several times faster. */
+    const char *p = text;
+    for (size_t i = 0; i < count; i++) {
+        char *end;
+        weights [i] = kulak_strtof (p, &end);
+        if (end == p || !isfinite (weights [i]) || *end != (i + 1 < count ? '\t' : 0))
+            return false;
+        p = end + 1;
+    }
+    return true;
+}
+
 kulak_model_t *
 kulak_model_load (const char *path, char **err)
 {
@@ -922,16 +938,7 @@ kulak_model_load (const char *path, char **err)
         }
         float w [3];
         *tab = 0;
-        /* Not sscanf, nor plain strtof: a model has tens of thousands of lines to read at
-           start, and kulak_strtof reads its plain decimals several times faster. */
-        char *p = tab + 1, *end;
-        bool parsed = true;
-        for (int c = 0; c < 3 && parsed; c++) {
-            w [c] = kulak_strtof (p, &end);
-            parsed = end != p && (c < 2 ? *end == '\t' : *end == 0);
-            p = end + (c < 2);
-        }
-        if (!parsed || !isfinite (w [0]) || !isfinite (w [1]) || !isfinite (w [2])) {
+        if (!kulak_model_parse_weights (tab + 1, w, 3)) {
             *err = kulak_sprintf ("%s:%d: expected a feature and three weights", path, line_no);
             ok = false;
             break;

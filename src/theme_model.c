@@ -574,13 +574,7 @@ kulak_theme_model_load (const char *path, char **err)
         }
         float *w = &self->weights [self->feature_count * self->theme_count];
         *tab = 0;
-        char *p = tab + 1, *end;
-        for (size_t t = 0; t < self->theme_count && ok; t++) {
-            w [t] = kulak_strtof (p, &end);
-            ok = end != p && isfinite (w [t])
-                 && (t + 1 < self->theme_count ? *end == '\t' : *end == 0);
-            p = end + 1;
-        }
+        ok = kulak_model_parse_weights (tab + 1, w, self->theme_count);
         if (!ok) {
             *err = kulak_sprintf ("%s:%d: expected a feature and %zu weights", path, line_no,
                                   self->theme_count);

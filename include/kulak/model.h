@@ -91,6 +91,9 @@ int kulak_model_sources_read (kulak_model_sources_t *sources, const char *line,
    reproducible. */
 void kulak_model_shuffle (size_t *order, size_t count, uint64_t *state);
 
+/* Reads the `count` TAB-separated finite weights that end a model file's line (after its
+   feature's TAB); false when there are more, fewer, or one is not a finite number. */
+bool kulak_model_parse_weights (const char *text, float *weights, size_t count);
 kulak_model_t *kulak_model_load (const char *path, char **err);
 int kulak_model_save (const kulak_model_t *self, const char *path, char **err);
 void kulak_model_destroy (kulak_model_t **self_p);
