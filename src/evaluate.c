@@ -10,9 +10,9 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <utf8proc.h>
 #include <string.h>
 #include <time.h>
+#include <utf8proc.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
