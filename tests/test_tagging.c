@@ -120,6 +120,7 @@ TEST (test_themes_of_implicit_complaints)
         { "My renewal quote went up by 40 percent", "pricing" },
         { "They will not let me change the date without a fee", "policy" },
         { "The man at the desk laughed at my question", "staff_attitude" },
+        { "No service in my area since Monday", "availability" },
         { "Kargom 4 gündür dağıtıma çıktı görünüyor", "delay" },
         { "Servis bunun garanti kapsamında olmadığını söyledi", "policy" },
         { "Temsilci sürekli lafımı kesti", "staff_attitude" },
