@@ -437,10 +437,25 @@ feature_word (const kulak_token_t *t)
     return t->kind == KULAK_TOKEN_NUMBER ? "#" : t->kind == KULAK_TOKEN_MASK ? t->form : t->stem;
 }
 
+/* Whether token i lies inside a lexicon phrase that matched ("fed up", "not bad at all"):
+   such words speak through the phrase's feature only (see kulak_features_extract), so a
+   word, bigram or root feature never came from there. */
+static bool
+in_lexicon_phrase (const kulak_sentiment_t *sentiment, size_t i)
+{
+    for (size_t k = 0; k < sentiment->match_count; k++) {
+        const kulak_match_t *m = &sentiment->matches [k];
+        if (m->last > m->first && m->first <= i && i <= m->last)
+            return true;
+    }
+    return false;
+}
+
 /* The tokens a model feature came from, found again by its name: "w:" and "w~:" a word, "b:"
    two words side by side, "p:" a Turkish word's first five letters, "L:" and "L~:" a
-   lexicon entry that matched; the first place it is said. False for features of the whole
-   text ("bias") and for names not found. */
+   lexicon entry that matched; the first place it is said, outside lexicon phrases where
+   the feature is not a phrase's. False for features of the whole text ("bias") and for
+   names not found. */
 static bool
 feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexicon_t *lexicon,
                 const kulak_sentiment_t *sentiment, uint32_t *first, uint32_t *last)
@@ -484,6 +499,8 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
         }
         else if (strcmp (feature_word (t), word) != 0
                  || (sentiment->negated && (sentiment->negated [i] != 0) != negated))
+            continue;
+        if (in_lexicon_phrase (sentiment, i) || (second && in_lexicon_phrase (sentiment, i + 1)))
             continue;
         *first = (uint32_t) i;
         *last = (uint32_t) (second ? i + 1 : i);

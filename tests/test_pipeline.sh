@@ -408,6 +408,20 @@ expect_eq tag_evidence_of_a_negated_word_is_the_negated_one \
     "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print([e["start"] for t in r["theme_evidence"] for e in t["evidence"] if e["text"] == "glorping"])' "$T/negated.json" 2>&1)" \
     "[48]"
 
+# a word's evidence is never inside a lexicon phrase, whose words speak through the phrase's
+# feature only: "fed" of "fed up" did not give the model's "fed", the second "fed" did
+printf 'id\tlabel\ttext\ttheme\n' >"$T/phrase.tsv"
+for i in $(seq 1 20); do
+    printf 'w%s\tneg\tthe zibble fed the glorp, day %s\twaiting\n' "$i" "$i"
+    printf 'n%s\tneu\tthe weather is mild today, day %s\t\n' "$i" "$i"
+done >>"$T/phrase.tsv"
+"$KULAK" train --themes --lang en -o "$T/phrase.themes" "$T/phrase.tsv" >/dev/null 2>&1
+echo "I am fed up, the zibble fed the glorp" \
+    | "$KULAK" tag --themes-en "$T/phrase.themes" >"$T/phrase.json" 2>&1
+expect_eq tag_evidence_of_a_word_is_outside_lexicon_phrases \
+    "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sorted(e["start"] for t in r["theme_evidence"] for e in t["evidence"] if "fed" in e["text"]))' "$T/phrase.json" 2>&1)" \
+    "[24]"
+
 # ---- kulak eval --map: a map with or without its header, and a broken line named ------------
 
 printf 'id\tlabel\ttext\ttheme\n' >"$T/categories.tsv"
