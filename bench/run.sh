@@ -15,7 +15,9 @@
 #    generated records (bench/gen_records.py), a fresh database each run, best of ROUNDS.
 #
 # Environment: DATASETS=DIR (default ../shared/datasets), SECONDS_PER=S (how long each
-# throughput measurement runs, default 3), TAG_ROUNDS=N (interleaved rounds per set,
+# throughput measurement runs, default 3), WARM_SECONDS=S (the untimed warm-up of both
+# in-process programs before it, default 1: VADER's JIT needs more than 2,000 texts to
+# reach its steady speed), TAG_ROUNDS=N (interleaved rounds per set,
 # default 5), ROUNDS=N (pipeline runs per worker count, default 3), RECORDS=N
 # (default 20000), BENCH_CPU=N (the CPU to pin to), KULAK_LEXICONS (as everywhere).
 # A copy of the report goes to bench/out/run-latest.txt.
@@ -23,6 +25,7 @@ set -u
 . "$(dirname "$0")/common.sh"
 
 SECONDS_PER=${SECONDS_PER:-3}
+WARM_SECONDS=${WARM_SECONDS:-1}
 TAG_ROUNDS=${TAG_ROUNDS:-5}
 ROUNDS=${ROUNDS:-3}
 REPORT=$OUT/run-latest.txt
@@ -58,7 +61,7 @@ else
         # Interleaved rounds, best of each: other load on the machine slows a round down,
         # never speeds it up, so the best round is the closest to the program's own speed.
         for round in $(seq "$TAG_ROUNDS"); do
-            $PIN "$ROOT/bench/out/tag_throughput" --seconds "$SECONDS_PER" "$tsv" \
+            $PIN "$ROOT/bench/out/tag_throughput" --seconds "$SECONDS_PER" --warm-up "$WARM_SECONDS" "$tsv" \
                 >"$BTMP/inproc.json" 2>"$BTMP/inproc.err"
             rate=$(jget "$BTMP/inproc.json" texts_per_second)
             [ -z "$rate" ] && echo "  kulak in-process failed on $set_name: $(tail -2 "$BTMP/inproc.err")"
@@ -66,7 +69,7 @@ else
             round_inproc=$rate
 
             if [ "$VADER_OK" = 1 ]; then
-                $PIN node "$ROOT/bench/vader.js" throughput "$tsv" "$SECONDS_PER" \
+                $PIN node "$ROOT/bench/vader.js" throughput "$tsv" "$SECONDS_PER" "$WARM_SECONDS" \
                     >"$BTMP/vader.json" 2>"$BTMP/vader.err"
                 rate=$(jget "$BTMP/vader.json" texts_per_second)
                 [ -z "$rate" ] && echo "  VADER failed on $set_name: $(tail -2 "$BTMP/vader.err")"

@@ -4,7 +4,8 @@
     Reads the text column of a labelled TSV (header `id label text [theme]`), loads the
     tagger once, then normalizes and tags every text as `kulak tag` does (kulak_normalize,
     kulak_tagger_tag), round after round, on one thread. Loading the lexicons and reading
-    the file are not counted; one untimed warm-up pass is run first. Prints one JSON line:
+    the file are not counted; an untimed warm-up runs first (2,000 texts, then whole passes
+    until --warm-up seconds have gone by, as bench/vader.js does). Prints one JSON line:
         {"file":..., "texts":N, "rounds":R, "seconds":S, "texts_per_second":X, ...}
     The seconds are only there to compute texts_per_second: bench/run.sh reports the ratio
     against a baseline measured in the same run, never a bare time. */
@@ -22,6 +23,7 @@
 static const kulak_option_t s_options [] = {
     { "rounds", "N", "0", "tag every text N times (0: as many rounds as fill --seconds)" },
     { "seconds", "S", "3", "with --rounds 0, keep going for at least this long" },
+    { "warm-up", "S", "0", "untimed warm-up: 2,000 texts, then whole passes until S seconds have gone by" },
     { "lang", "tr|en", NULL, "language of every text (default: detected per text)" },
     { "lexicons", "DIR", NULL, "lexicon folder (default: $KULAK_LEXICONS or ./lexicons)" },
     { "model-tr", "FILE|none", NULL, "Turkish sentiment model (default: LEXICONS/tr/model.tsv)" },
@@ -126,9 +128,10 @@ main (int argc, char **argv)
     kulak_args_t args;
     if (kulak_args_parse (&args, &s_command, argc, argv) != 0)
         return 2;
-    long rounds, min_seconds;
+    long rounds, min_seconds, warm_seconds;
     if (kulak_args_int (&args, "rounds", 0, 1000000, &rounds) != 0
-        || kulak_args_int (&args, "seconds", 1, 3600, &min_seconds) != 0)
+        || kulak_args_int (&args, "seconds", 1, 3600, &min_seconds) != 0
+        || kulak_args_int (&args, "warm-up", 0, 3600, &warm_seconds) != 0)
         return 2;
     if (args.positional_count != 1) {
         fprintf (stderr, "tag_throughput: give one TSV file (see --help)\n");
@@ -160,7 +163,10 @@ main (int argc, char **argv)
         return 1;
     }
     size_t themes = 0, negative = 0;
-    tag_all (tagger, &texts, 2000, lang, &themes, &negative);       /* warm-up, not counted */
+    double warm_start = monotonic_seconds ();                        /* warm-up, not counted */
+    tag_all (tagger, &texts, 2000, lang, &themes, &negative);
+    while (monotonic_seconds () - warm_start < (double) warm_seconds)
+        tag_all (tagger, &texts, texts.count, lang, &themes, &negative);
     themes = negative = 0;
 
     double wall_start = monotonic_seconds ();
