@@ -394,33 +394,33 @@ rc=$?
 expect_eq train_themes_names_an_unknown_theme_with_its_row \
     "$rc:$(grep -c "bad-theme.tsv: row x1: theme 'slowness' is not one of the lexicons' themes" "$T/bad-theme.err")" "1:1"
 
+# model_theme_evidence NAME TEXT WORD: trains a theme model on 20 made-up "waiting" rows,
+# each "$TEXT, day N" (and 20 neutral ones), tags $TAGGED with it and prints the start
+# offsets of the theme evidence whose text holds WORD
+model_theme_evidence () {
+    local name=$1 row=$2 tagged=$3 word=$4
+    printf 'id\tlabel\ttext\ttheme\n' >"$T/$name.tsv"
+    for i in $(seq 1 20); do
+        printf 'w%s\tneg\t%s, day %s\twaiting\n' "$i" "$row" "$i"
+        printf 'n%s\tneu\tthe weather is mild today, day %s\t\n' "$i" "$i"
+    done >>"$T/$name.tsv"
+    "$KULAK" train --themes --lang en -o "$T/$name.themes" "$T/$name.tsv" >/dev/null 2>&1
+    echo "$tagged" | "$KULAK" tag --themes-en "$T/$name.themes" >"$T/$name.json" 2>&1
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sorted(e["start"] for t in r["theme_evidence"] for e in t["evidence"] if sys.argv[2] in e["text"]))' \
+        "$T/$name.json" "$word" 2>&1
+}
+
 # a negated word's evidence is where it is negated: "glorping" (made up) only counts for the
 # theme after "not", so the evidence is the second "glorping", not the first
-printf 'id\tlabel\ttext\ttheme\n' >"$T/negated.tsv"
-for i in $(seq 1 20); do
-    printf 'w%s\tneg\tthe zibble is not glorping, day %s\twaiting\n' "$i" "$i"
-    printf 'n%s\tneu\tthe weather is mild today, day %s\t\n' "$i" "$i"
-done >>"$T/negated.tsv"
-"$KULAK" train --themes --lang en -o "$T/negated.themes" "$T/negated.tsv" >/dev/null 2>&1
-echo "glorping all morning, and now the zibble is not glorping" \
-    | "$KULAK" tag --themes-en "$T/negated.themes" >"$T/negated.json" 2>&1
 expect_eq tag_evidence_of_a_negated_word_is_the_negated_one \
-    "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print([e["start"] for t in r["theme_evidence"] for e in t["evidence"] if e["text"] == "glorping"])' "$T/negated.json" 2>&1)" \
-    "[48]"
+    "$(model_theme_evidence negated "the zibble is not glorping" \
+        "glorping all morning, and now the zibble is not glorping" glorping)" "[48]"
 
 # a word's evidence is never inside a lexicon phrase, whose words speak through the phrase's
 # feature only: "fed" of "fed up" did not give the model's "fed", the second "fed" did
-printf 'id\tlabel\ttext\ttheme\n' >"$T/phrase.tsv"
-for i in $(seq 1 20); do
-    printf 'w%s\tneg\tthe zibble fed the glorp, day %s\twaiting\n' "$i" "$i"
-    printf 'n%s\tneu\tthe weather is mild today, day %s\t\n' "$i" "$i"
-done >>"$T/phrase.tsv"
-"$KULAK" train --themes --lang en -o "$T/phrase.themes" "$T/phrase.tsv" >/dev/null 2>&1
-echo "I am fed up, the zibble fed the glorp" \
-    | "$KULAK" tag --themes-en "$T/phrase.themes" >"$T/phrase.json" 2>&1
 expect_eq tag_evidence_of_a_word_is_outside_lexicon_phrases \
-    "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sorted(e["start"] for t in r["theme_evidence"] for e in t["evidence"] if "fed" in e["text"]))' "$T/phrase.json" 2>&1)" \
-    "[24]"
+    "$(model_theme_evidence phrase "the zibble fed the glorp" \
+        "I am fed up, the zibble fed the glorp" fed)" "[24]"
 
 # ---- kulak eval --map: a map with or without its header, and a broken line named ------------
 
