@@ -222,8 +222,13 @@ TEST (test_turkish_bank_and_telecom_complaints)
                              "Uygulama çok yavaş, sayfalar geç açılıyor",
                              "Şubede çok uzun süre bekledim, gişe sayısı az",
                              "SMS şifresi geç geliyor", "Puanım hala yüklenmedi",
-                             "Ne arayan var ne soran", "İlk ay faturam iki katı geldi" };
+                             "Ne arayan var ne soran", "İlk ay faturam iki katı geldi",
+                             "Kestikleri ücreti geri ödemediler" };
     CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 1, KULAK_LABEL_NEG) == 0);
+    /* money coming back, or saved, is praise: amounts alone lean the model to complaints */
+    const char *praise [] = { "Paramı 2 günde geri ödediler", "Ayda 150 TL tasarruf ediyorum",
+                              "param bir haftada geri odendi" };
+    CHECK (lexicon_misses (praise, 3, 1, 1, KULAK_LABEL_POS) == 0);
 }
 
 /* "(!)" after praise is irony on complaint sites: it flips what precedes it. */
