@@ -19,14 +19,15 @@
 /* ---- features ---------------------------------------------------------------------- */
 
 /* Word and bigram features ("w:good", "w~:good", "b:not|good") are most of a text's
-   features. Their hashes are made from the XXH3 hash of each word rather than of the
-   assembled name, so tagging hashes each word once and a bigram only combines two word
-   hashes: assembling and hashing every name was a sixth of tagging. kulak_feature_hash
+   features. Their hashes are made from the hash of each word (kulak_token_word_hash, which
+   the tokenizer gives every word's stem) rather than of the assembled name, so tagging
+   hashes each word once and a bigram only combines two word hashes: assembling and
+   hashing every name was a sixth of tagging. kulak_feature_hash
    splits a name (the model file keeps names) to give the same hash. A bigram name splits
    at its one '|'; one whose words hold a '|' themselves (emoticons such as ":|") would not
    split back unambiguously, so it, like any other name, is hashed whole.
-   The words' hashes are XXH3's, well mixed already: a kind's seed and a bigram's two words
-   are combined by one multiply and fold (feature_mix), a few instructions where XXH3 over
+   The words' hashes are well mixed already: a kind's seed and a bigram's two words are
+   combined by one multiply and fold (feature_mix), a few instructions where XXH3 over
    them again took four times as many, thirty times a text. The mix is a bijection, so two
    words' features of one kind never share a hash; a feature's hash is only ever made here
    and in kulak_feature_hash, when a model is loaded, never stored. */
@@ -62,13 +63,14 @@ kulak_feature_hash (const char *name)
 {
     size_t len = strlen (name);
     if (strncmp (name, "w:", 2) == 0)
-        return word_feature_hash (SEED_WORD, XXH3_64bits (name + 2, len - 2));
+        return word_feature_hash (SEED_WORD, kulak_token_word_hash (name + 2, len - 2));
     if (strncmp (name, "w~:", 3) == 0)
-        return word_feature_hash (SEED_WORD_NEGATED, XXH3_64bits (name + 3, len - 3));
+        return word_feature_hash (SEED_WORD_NEGATED, kulak_token_word_hash (name + 3, len - 3));
     const char *bar = strncmp (name, "b:", 2) == 0 ? strchr (name + 2, '|') : NULL;
     if (bar && !strchr (bar + 1, '|'))
-        return bigram_feature_hash (XXH3_64bits (name + 2, (size_t) (bar - name - 2)),
-                                    XXH3_64bits (bar + 1, len - (size_t) (bar + 1 - name)));
+        return bigram_feature_hash (kulak_token_word_hash (name + 2, (size_t) (bar - name - 2)),
+                                    kulak_token_word_hash (bar + 1,
+                                                           len - (size_t) (bar + 1 - name)));
     return XXH3_64bits (name, len);
 }
 
@@ -238,7 +240,7 @@ add_fixed (gather_t *g, int which, float value)
 typedef struct {
     const char *text;
     size_t len;
-    uint64_t hash;               /* XXH3 of text */
+    uint64_t hash;               /* kulak_token_word_hash of text */
     bool has_bar;                /* text holds a '|': bigrams with it are hashed whole */
 } feature_word_t;
 
@@ -262,7 +264,7 @@ token_word (const kulak_token_t *t)
     }
     /* a word the tokenizer made has its stem's hash; others are hashed here */
     w.hash = t->kind == KULAK_TOKEN_WORD && t->key_hash ? t->stem_hash
-                                                        : XXH3_64bits (w.text, w.len);
+                                                        : kulak_token_word_hash (w.text, w.len);
     /* The tokenizer's words are letters, marks and digits: only other tokens (emoticons)
        and tokens made by hand can hold a '|'. */
     w.has_bar = (t->kind != KULAK_TOKEN_WORD || !t->key_hash) && memchr (w.text, '|', w.len);
