@@ -441,9 +441,13 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
    table of an English model (56k features) fits in 2 MiB, in L2, where slots of 32 bytes
    took 4. A feature lives in its home bucket (hash & bucket mask) or, when that one is
    full, in the next bucket with room; nothing is ever removed, so a lookup stops at the
-   first bucket that no feature went past. (It stopped at the first one that was not full,
-   but a quarter of the buckets are full, and most of them were passed by nothing: a
-   feature not in the model that landed there read the next line too, a miss of its own.)
+   first bucket that no feature like it went past: each bucket keeps a bit of the top four
+   bits of the hash of every feature that found it full and went on (pass_bit). (It
+   stopped at the first one that was not full, but a quarter of the buckets are full, and
+   most of them were passed by nothing: a feature not in the model that landed there read
+   the next line too, a miss of its own. With one flag for all that went past, such a
+   feature that landed on a passed bucket still walked on; the bit of its own hash turns
+   most of those away.)
    The weights array stays the master copy (training writes it); table_build copies it
    into the buckets. */
 #define BUCKET_SLOTS 3
@@ -452,8 +456,16 @@ typedef struct {
     uint64_t hash [BUCKET_SLOTS];
     float w [BUCKET_SLOTS] [CLASSES];
     uint16_t used;               /* slots filled, from the first */
-    uint16_t passed;             /* 1: a feature that came here found it full, went on */
+    uint16_t passed;             /* pass_bit of each feature that found it full, went on */
 } __attribute__ ((aligned (64))) bucket_t;
+
+/* The bit of a feature's hash in the passed set of the buckets it goes past: its top four
+   bits, which its home bucket (its low bits) does not tell. */
+static inline uint16_t
+pass_bit (uint64_t hash)
+{
+    return (uint16_t) (1u << (hash >> 60));
+}
 
 struct kulak_model_t {
     char *path;                  /* where it was loaded from, or NULL */
@@ -479,7 +491,7 @@ bucket_of (const kulak_model_t *self, uint64_t hash, uint32_t *j)
         for (*j = 0; *j < bucket->used; (*j)++)
             if (bucket->hash [*j] == hash)
                 return bucket;
-        if (!bucket->passed)
+        if (!(bucket->passed & pass_bit (hash)))
             return NULL;
     }
 }
@@ -511,7 +523,7 @@ table_build (kulak_model_t *self)
         if (s == SIZE_MAX) {
             size_t b = h & mask;
             while (self->table [b].used == BUCKET_SLOTS) {
-                self->table [b].passed = 1;
+                self->table [b].passed |= pass_bit (h);
                 b = (b + 1) & mask;
             }
             s = b * BUCKET_SLOTS + self->table [b].used++;
@@ -777,7 +789,8 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
         uint32_t in1 = bucket->hash [1] == hash;
         uint32_t in2 = bucket->hash [2] == hash;
         uint32_t found = in0 | in1 | in2, j = in1 + 2 * in2;
-        uint32_t look_further = (found ^ 1) & bucket->passed;
+        uint32_t look_further = (found ^ 1) & (bucket->passed != 0);   /* (bucket_of asks
+                                                                       for its pass_bit) */
         /* empty asms: the compiler must not turn the selects below back into branches */
         __asm__ ("" : "+r" (found), "+r" (look_further));
         if (__builtin_expect (look_further, 0)) {
