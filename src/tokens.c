@@ -1046,7 +1046,7 @@ ascii_lower (uint8_t c)
 
 /* English "n't" typed without its apostrophe ("dont", "doesnt", "cant"), common in
    reviews and tweets; the word before the t ends in n, as push_english_negation wants. */
-static bool
+static inline bool
 is_bare_contraction (const char *word, size_t len)
 {
     static const char *const forms [] = {
@@ -1447,7 +1447,17 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 cpi++;
             }
             const char *raw = copied ? word : (const char *) begin;
-            if (english_not && wlen >= 2 && (raw [wlen - 1] == 't' || raw [wlen - 1] == 'T')) {
+            /* Most words of all: one run of lower-case letters, 8 at most, read in place
+               (so no n't, no number, no capitals), asked first; a "dont" goes on to the
+               tests below. */
+            bool short_lower = !copied && wlen == first_run && first_kinds == ASCII_LOWER
+                               && wlen <= 8;
+            if (short_lower && !(english && is_bare_contraction (raw, wlen))) {
+                if (!push_short_word (&b, raw, wlen, start, cpi, true))
+                    push_word (&b, raw, wlen, start, cpi, true);
+            }
+            else if (english_not && wlen >= 2
+                     && (raw [wlen - 1] == 't' || raw [wlen - 1] == 'T')) {
                 if (!copied)
                     memcpy (word, begin, wlen);
                 word [--wlen] = 0;   /* drop the t of n't */
@@ -1465,10 +1475,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 bool ascii_letters = !copied && wlen == first_run
                                      && !(first_kinds & ~ASCII_LETTER);
                 bool lower_ascii = ascii_letters && first_kinds == ASCII_LOWER;
-                /* (two copies, each with its `lower` known) */
-                if (!(ascii_letters && wlen <= 8
-                      && (lower_ascii ? push_short_word (&b, raw, wlen, start, cpi, true)
-                                      : push_short_word (&b, raw, wlen, start, cpi, false))))
+                /* (a short one of lower-case letters was asked above: here the other
+                   copy, with capitals) */
+                if (!(ascii_letters && !lower_ascii && wlen <= 8
+                      && push_short_word (&b, raw, wlen, start, cpi, false)))
                     push_word (&b, raw, wlen, start, cpi, lower_ascii);
             }
             continue;
