@@ -58,8 +58,9 @@ kulak_record_destroy (kulak_record_t **self_p)
     free (self->author);
     free (self->time);
     free (self->origin);
+    if (self->norm_text != self->text)
+        free (self->norm_text);          /* (else it is the text: see record.h) */
     free (self->text);
-    free (self->norm_text);
     free (self->quarantine_reason);
     free (self);
     *self_p = NULL;
