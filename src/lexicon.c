@@ -88,8 +88,8 @@ typedef struct {
 } list_dir_t;
 
 /* A slot of the exact first-word table holds what a lookup needs in one cache line's half:
-   the hash, the patterns, whether the word is a stopword, and the word's first bytes (all
-   of most words). */
+   the hash, the patterns, whether the word is a stopword, whether a prefix word may start
+   it, and the word's first bytes (all of most words). */
 #define SLOT_HEAD 11
 typedef struct {
     uint32_t tag;                /* the word's hash; 0 marks an empty slot */
@@ -97,7 +97,9 @@ typedef struct {
     uint32_t count;              /* 0: a stopword that starts no pattern */
     uint32_t entry;              /* for the rest of a word longer than SLOT_HEAD */
     uint32_t len;
-    uint8_t stopword;            /* (a merged set's: see merged_new) */
+    uint8_t stopword : 1;        /* (a merged set's: see merged_new) */
+    uint8_t prefixed : 1;        /* trie_start gives the word a node: a key found here that
+                                    is not asks nothing of the trie */
     char head [SLOT_HEAD];
 } exact_slot_t;
 
@@ -378,6 +380,8 @@ dir_build (kulak_patterns_t *self, uint32_t list, uint32_t count)
 }
 
 /* Rebuilds the index over all patterns (after every file: a set is read, then matched). */
+static inline uint32_t trie_start (const kulak_patterns_t *self, const char *key, uint32_t len);
+
 static void
 index_build (kulak_patterns_t *self)
 {
@@ -522,6 +526,12 @@ index_build (kulak_patterns_t *self)
         }
         free (words);
     }
+
+    for (size_t s = 0; self->slots && s <= self->slot_mask; s++)
+        if (self->slots [s].tag) {
+            const exact_entry_t *entry = &self->entries [self->slots [s].entry];
+            self->slots [s].prefixed = entry->len && trie_start (self, entry->word, entry->len);
+        }
 
     self->dir_at = kulak_calloc (self->count + 1, sizeof *self->dir_at);
     for (size_t e = 0; e < self->entry_count; e++)
@@ -1041,7 +1051,8 @@ find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_
                     slot = exact_slot (self, t->key, t->key_len, hash, s);
             }
             is_stop = slot && slot->stopword;
-            uint32_t node = t->key_len ? trie_start (self, t->key, t->key_len) : 0;
+            uint32_t node = t->key_len && (!slot || slot->prefixed)
+                          ? trie_start (self, t->key, t->key_len) : 0;
             if ((slot && slot->count) || node)
                 find_at (self, tokens, i, t->key, t->key_len, node, slot, false, found);
         }
