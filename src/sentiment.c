@@ -740,8 +740,11 @@ score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     mark_matches (lexicon->negators, found, KULAK_SET_NEGATORS, mark_negator, &mods);
     mark_matches (lexicon->intensifiers, found, KULAK_SET_INTENSIFIERS, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
-    bool any_contrast = memchr (mods.contrast, LATER, n)
-                     || memchr (mods.contrast, CONCESSIVE, n);
+    /* (contrast words alone mark mods.contrast: without one, nothing to look for) */
+    bool contrasts_found = found->start [KULAK_SET_CONTRAST + 1]
+                           > found->start [KULAK_SET_CONTRAST];
+    bool any_contrast = contrasts_found && (memchr (mods.contrast, LATER, n)
+                                            || memchr (mods.contrast, CONCESSIVE, n));
     /* Negators alone mark negate_next and negate_prev: without one (most texts) the passes
        over them below have nothing to find. */
     bool negators = found->start [KULAK_SET_NEGATORS + 1] > found->start [KULAK_SET_NEGATORS];
