@@ -4,6 +4,7 @@
 #include "kulak/util.h"
 #include "bytes.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
@@ -223,15 +224,25 @@ hash_fixed (void)
     for (int i = 0; i < FIXED_COUNT; i++) {
         s_fixed_hashes [i] = kulak_feature_hash (s_fixed_names [i]);
         s_fixed_lengths [i] = strlen (s_fixed_names [i]);
+        for (int k = 0; k < i; k++)
+            assert (s_fixed_hashes [k] != s_fixed_hashes [i]);     /* (see add_fixed) */
     }
 }
 
-/* Inline: ten calls a text, each little more than a store. */
+/* Inline: ten calls a text, each little more than a store. A fixed feature is given once
+   a text at most, and no other feature shares its hash (64 bits, as the model's table
+   takes a feature's hash for its name; hash_fixed checks the fixed ones against each
+   other), so it is not looked for among the features so far (push_feature's g->seen),
+   nor entered there. */
 static inline __attribute__ ((always_inline)) void
 add_fixed (gather_t *g, int which, float value)
 {
-    push_feature (g, s_fixed_hashes [which], value, s_fixed_names [which],
-                  s_fixed_lengths [which]);
+    features_prefetch (g, s_fixed_hashes [which]);
+    g->items [g->count].hash = s_fixed_hashes [which];
+    g->items [g->count].value = value;
+    if (__builtin_expect (g->names != NULL, 0))
+        g->names [g->count] = kulak_strndup (s_fixed_names [which], s_fixed_lengths [which]);
+    g->count++;
 }
 
 /* What a token contributes to word and bigram features: its word, and that word's hash
@@ -317,10 +328,10 @@ extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     size_t most = FIXED_COUNT + 3 * tokens->count + sentiment->match_count;
     while (out->cap < most)
         grow_features (out);
-    /* The set of features so far (see push_feature), at most half full: of the fixed ones
-       eleven at most are given. */
+    /* The set of features so far (see push_feature), at most half full: the fixed ones
+       are not entered (see add_fixed). */
     size_t slots = 64;
-    while (slots < 2 * (most - FIXED_COUNT + 11))
+    while (slots < 2 * (most - FIXED_COUNT))
         slots *= 2;
     uint32_t seen_stack [256];
     gather_t gathered = {
