@@ -1452,7 +1452,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                tests below. */
             bool short_lower = !copied && wlen == first_run && first_kinds == ASCII_LOWER
                                && wlen <= 8;
-            if (short_lower && !(english && is_bare_contraction (raw, wlen))) {
+            if (short_lower && !(english && raw [wlen - 1] == 't'      /* (most words not) */
+                                 && is_bare_contraction (raw, wlen))) {
                 if (!push_short_word (&b, raw, wlen, start, cpi, true))
                     push_word (&b, raw, wlen, start, cpi, true);
             }
