@@ -1277,8 +1277,8 @@ size_t
 kulak_matches_select (const kulak_patterns_t *self, kulak_match_t *matches, size_t count,
                       bool per_tag)
 {
-    if (count == 0)
-        return 0;
+    if (count <= 1)
+        return count;                    /* (one match claims its tokens: nothing to do) */
     sort_context_t context = { self, per_tag };
     sort_matches (matches, count, compare_for_selection_r, &context);
 
