@@ -1282,6 +1282,28 @@ kulak_matches_select (const kulak_patterns_t *self, kulak_match_t *matches, size
     sort_context_t context = { self, per_tag };
     sort_matches (matches, count, compare_for_selection_r, &context);
 
+    /* A match is kept when no kept one (of its tag, per_tag) claims a token of its span. A
+       few (most texts') are compared with the kept ones; more mark their tokens in an
+       array, which took a call to memset a text, and loops over it, for two or three. */
+    if (count <= 8) {
+        size_t kept = 0, group_start = 0;
+        int group = per_tag ? self->items [matches [0].pattern].tag : 0;
+        for (size_t i = 0; i < count; i++) {
+            int tag = self->items [matches [i].pattern].tag;
+            if (per_tag && tag != group) {
+                group_start = kept;
+                group = tag;
+            }
+            bool free_span = true;
+            for (size_t k = group_start; k < kept && free_span; k++)
+                free_span = matches [k].last < matches [i].first
+                            || matches [i].last < matches [k].first;
+            if (free_span)
+                matches [kept++] = matches [i];
+        }
+        sort_matches (matches, kept, compare_by_position_r, NULL);
+        return kept;
+    }
     uint32_t max_token = 0;
     for (size_t i = 0; i < count; i++)
         if (matches [i].last > max_token)
