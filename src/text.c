@@ -838,14 +838,17 @@ score_ascii_text (const uint8_t *s, size_t len, int *tr_halves, int *en_halves)
             open = SIZE_MAX;
         }
         while (bits) {
+            /* The lowest run's lowest bit added carries through the run: the sum has the
+               bit after it (0 when the run reaches the block's end), the run cleared. */
             unsigned first = (unsigned) __builtin_ctzll (bits);
-            uint64_t from = bits >> first;
-            if (~from == 0 || first + (unsigned) __builtin_ctzll (~from) == 64) {
+            uint64_t after = bits + (bits & -bits);
+            if (!after) {
                 open = at + first;       /* to the block's end, and maybe on */
                 break;
             }
-            score_ascii_run (s + at + first, (size_t) __builtin_ctzll (~from), &tr, &en);
-            bits &= bits + (bits & -bits);
+            unsigned end = (unsigned) __builtin_ctzll (after);
+            score_ascii_run (s + at + first, end - first, &tr, &en);
+            bits &= after;
         }
     }
     if (open != SIZE_MAX)
