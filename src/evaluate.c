@@ -226,6 +226,8 @@ labelled_read (const char *path, labelled_file_t *file, char **err)
         kulak_normalize (record, KULAK_LANG_UNKNOWN);   /* no clue: the file's language, below */
         row->lang = record->lang;
         row->norm_text = record->norm_text;
+        if (record->text == record->norm_text)
+            record->text = NULL;         /* (one string: see record.h) */
         record->norm_text = NULL;
         kulak_record_destroy (&record);
     }

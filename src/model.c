@@ -4,6 +4,7 @@
 #include "kulak/util.h"
 #include "bytes.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
@@ -19,14 +20,15 @@
 /* ---- features ---------------------------------------------------------------------- */
 
 /* Word and bigram features ("w:good", "w~:good", "b:not|good") are most of a text's
-   features. Their hashes are made from the XXH3 hash of each word rather than of the
-   assembled name, so tagging hashes each word once and a bigram only combines two word
-   hashes: assembling and hashing every name was a sixth of tagging. kulak_feature_hash
+   features. Their hashes are made from the hash of each word (kulak_token_word_hash, which
+   the tokenizer gives every word's stem) rather than of the assembled name, so tagging
+   hashes each word once and a bigram only combines two word hashes: assembling and
+   hashing every name was a sixth of tagging. kulak_feature_hash
    splits a name (the model file keeps names) to give the same hash. A bigram name splits
    at its one '|'; one whose words hold a '|' themselves (emoticons such as ":|") would not
    split back unambiguously, so it, like any other name, is hashed whole.
-   The words' hashes are XXH3's, well mixed already: a kind's seed and a bigram's two words
-   are combined by one multiply and fold (feature_mix), a few instructions where XXH3 over
+   The words' hashes are well mixed already: a kind's seed and a bigram's two words are
+   combined by one multiply and fold (feature_mix), a few instructions where XXH3 over
    them again took four times as many, thirty times a text. The mix is a bijection, so two
    words' features of one kind never share a hash; a feature's hash is only ever made here
    and in kulak_feature_hash, when a model is loaded, never stored. */
@@ -62,13 +64,14 @@ kulak_feature_hash (const char *name)
 {
     size_t len = strlen (name);
     if (strncmp (name, "w:", 2) == 0)
-        return word_feature_hash (SEED_WORD, XXH3_64bits (name + 2, len - 2));
+        return word_feature_hash (SEED_WORD, kulak_token_word_hash (name + 2, len - 2));
     if (strncmp (name, "w~:", 3) == 0)
-        return word_feature_hash (SEED_WORD_NEGATED, XXH3_64bits (name + 3, len - 3));
+        return word_feature_hash (SEED_WORD_NEGATED, kulak_token_word_hash (name + 3, len - 3));
     const char *bar = strncmp (name, "b:", 2) == 0 ? strchr (name + 2, '|') : NULL;
     if (bar && !strchr (bar + 1, '|'))
-        return bigram_feature_hash (XXH3_64bits (name + 2, (size_t) (bar - name - 2)),
-                                    XXH3_64bits (bar + 1, len - (size_t) (bar + 1 - name)));
+        return bigram_feature_hash (kulak_token_word_hash (name + 2, (size_t) (bar - name - 2)),
+                                    kulak_token_word_hash (bar + 1,
+                                                           len - (size_t) (bar + 1 - name)));
     return XXH3_64bits (name, len);
 }
 
@@ -221,15 +224,25 @@ hash_fixed (void)
     for (int i = 0; i < FIXED_COUNT; i++) {
         s_fixed_hashes [i] = kulak_feature_hash (s_fixed_names [i]);
         s_fixed_lengths [i] = strlen (s_fixed_names [i]);
+        for (int k = 0; k < i; k++)
+            assert (s_fixed_hashes [k] != s_fixed_hashes [i]);     /* (see add_fixed) */
     }
 }
 
-/* Inline: ten calls a text, each little more than a store. */
+/* Inline: ten calls a text, each little more than a store. A fixed feature is given once
+   a text at most, and no other feature shares its hash (64 bits, as the model's table
+   takes a feature's hash for its name; hash_fixed checks the fixed ones against each
+   other), so it is not looked for among the features so far (push_feature's g->seen),
+   nor entered there. */
 static inline __attribute__ ((always_inline)) void
 add_fixed (gather_t *g, int which, float value)
 {
-    push_feature (g, s_fixed_hashes [which], value, s_fixed_names [which],
-                  s_fixed_lengths [which]);
+    features_prefetch (g, s_fixed_hashes [which]);
+    g->items [g->count].hash = s_fixed_hashes [which];
+    g->items [g->count].value = value;
+    if (__builtin_expect (g->names != NULL, 0))
+        g->names [g->count] = kulak_strndup (s_fixed_names [which], s_fixed_lengths [which]);
+    g->count++;
 }
 
 /* What a token contributes to word and bigram features: its word, and that word's hash
@@ -238,7 +251,7 @@ add_fixed (gather_t *g, int which, float value)
 typedef struct {
     const char *text;
     size_t len;
-    uint64_t hash;               /* XXH3 of text */
+    uint64_t hash;               /* kulak_token_word_hash of text */
     bool has_bar;                /* text holds a '|': bigrams with it are hashed whole */
 } feature_word_t;
 
@@ -262,7 +275,7 @@ token_word (const kulak_token_t *t)
     }
     /* a word the tokenizer made has its stem's hash; others are hashed here */
     w.hash = t->kind == KULAK_TOKEN_WORD && t->key_hash ? t->stem_hash
-                                                        : XXH3_64bits (w.text, w.len);
+                                                        : kulak_token_word_hash (w.text, w.len);
     /* The tokenizer's words are letters, marks and digits: only other tokens (emoticons)
        and tokens made by hand can hold a '|'. */
     w.has_bar = (t->kind != KULAK_TOKEN_WORD || !t->key_hash) && memchr (w.text, '|', w.len);
@@ -315,10 +328,10 @@ extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     size_t most = FIXED_COUNT + 3 * tokens->count + sentiment->match_count;
     while (out->cap < most)
         grow_features (out);
-    /* The set of features so far (see push_feature), at most half full: of the fixed ones
-       eleven at most are given. */
+    /* The set of features so far (see push_feature), at most half full: the fixed ones
+       are not entered (see add_fixed). */
     size_t slots = 64;
-    while (slots < 2 * (most - FIXED_COUNT + 11))
+    while (slots < 2 * (most - FIXED_COUNT))
         slots *= 2;
     uint32_t seen_stack [256];
     gather_t gathered = {
@@ -439,9 +452,13 @@ kulak_features_extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *to
    table of an English model (56k features) fits in 2 MiB, in L2, where slots of 32 bytes
    took 4. A feature lives in its home bucket (hash & bucket mask) or, when that one is
    full, in the next bucket with room; nothing is ever removed, so a lookup stops at the
-   first bucket that no feature went past. (It stopped at the first one that was not full,
-   but a quarter of the buckets are full, and most of them were passed by nothing: a
-   feature not in the model that landed there read the next line too, a miss of its own.)
+   first bucket that no feature like it went past: each bucket keeps a bit of the top four
+   bits of the hash of every feature that found it full and went on (pass_bit). (It
+   stopped at the first one that was not full, but a quarter of the buckets are full, and
+   most of them were passed by nothing: a feature not in the model that landed there read
+   the next line too, a miss of its own. With one flag for all that went past, such a
+   feature that landed on a passed bucket still walked on; the bit of its own hash turns
+   most of those away.)
    The weights array stays the master copy (training writes it); table_build copies it
    into the buckets. */
 #define BUCKET_SLOTS 3
@@ -450,8 +467,16 @@ typedef struct {
     uint64_t hash [BUCKET_SLOTS];
     float w [BUCKET_SLOTS] [CLASSES];
     uint16_t used;               /* slots filled, from the first */
-    uint16_t passed;             /* 1: a feature that came here found it full, went on */
+    uint16_t passed;             /* pass_bit of each feature that found it full, went on */
 } __attribute__ ((aligned (64))) bucket_t;
+
+/* The bit of a feature's hash in the passed set of the buckets it goes past: its top four
+   bits, which its home bucket (its low bits) does not tell. */
+static inline uint16_t
+pass_bit (uint64_t hash)
+{
+    return (uint16_t) (1u << (hash >> 60));
+}
 
 struct kulak_model_t {
     char *path;                  /* where it was loaded from, or NULL */
@@ -477,7 +502,7 @@ bucket_of (const kulak_model_t *self, uint64_t hash, uint32_t *j)
         for (*j = 0; *j < bucket->used; (*j)++)
             if (bucket->hash [*j] == hash)
                 return bucket;
-        if (!bucket->passed)
+        if (!(bucket->passed & pass_bit (hash)))
             return NULL;
     }
 }
@@ -509,7 +534,7 @@ table_build (kulak_model_t *self)
         if (s == SIZE_MAX) {
             size_t b = h & mask;
             while (self->table [b].used == BUCKET_SLOTS) {
-                self->table [b].passed = 1;
+                self->table [b].passed |= pass_bit (h);
                 b = (b + 1) & mask;
             }
             s = b * BUCKET_SLOTS + self->table [b].used++;
@@ -775,7 +800,8 @@ kulak_model_predict (const kulak_model_t *self, const kulak_features_t *features
         uint32_t in1 = bucket->hash [1] == hash;
         uint32_t in2 = bucket->hash [2] == hash;
         uint32_t found = in0 | in1 | in2, j = in1 + 2 * in2;
-        uint32_t look_further = (found ^ 1) & bucket->passed;
+        uint32_t look_further = (found ^ 1) & (bucket->passed != 0);   /* (bucket_of asks
+                                                                       for its pass_bit) */
         /* empty asms: the compiler must not turn the selects below back into branches */
         __asm__ ("" : "+r" (found), "+r" (look_further));
         if (__builtin_expect (look_further, 0)) {

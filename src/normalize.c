@@ -13,6 +13,8 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
 {
     if (record->quarantine_reason)
         return 0;                        /* raw input is kept as it came, for inspection */
+    if (record->norm_text == record->text)
+        record->norm_text = NULL;        /* shared by the last call: the text changes below */
     if (!record->text)
         record->text = kulak_strdup ("");
     int masked = 0, again = 0;
@@ -35,9 +37,10 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
     free (record->norm_text);
     if (ascii == len || kulak_text_is_own_nfkc (record->text))
         /* NFKC changes nothing, so masking again finds what the first pass found: nothing,
-           or what is left after its masks. */
+           or what is left after its masks. Unmasked, the normalized text is the text itself,
+           shared, not a copy (see record.h): most texts, a copy and a free each. */
         record->norm_text = masked ? kulak_text_mask_pii (record->text, &again)
-                                   : kulak_strndup (record->text, len);   /* (unmasked) */
+                                   : record->text;
     else {
         char *nfkc = kulak_text_nfkc (record->text);
         record->norm_text = kulak_text_mask_pii (nfkc, &again);
@@ -55,7 +58,8 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         bool changed = false;
         char *decoded = kulak_text_decode_entities (record->norm_text, &changed);
         if (changed) {
-            free (record->norm_text);
+            if (record->norm_text != record->text)
+                free (record->norm_text);
             int more = 0;
             record->norm_text = kulak_text_mask_pii (decoded, &more);
             again += more;

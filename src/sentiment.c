@@ -740,10 +740,16 @@ score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     mark_matches (lexicon->negators, found, KULAK_SET_NEGATORS, mark_negator, &mods);
     mark_matches (lexicon->intensifiers, found, KULAK_SET_INTENSIFIERS, mark_intensifier, &mods);
     mark_matches (lexicon->contrast, found, KULAK_SET_CONTRAST, mark_contrast, &mods);
-    bool any_contrast = memchr (mods.contrast, LATER, n)
-                     || memchr (mods.contrast, CONCESSIVE, n);
+    /* (contrast words alone mark mods.contrast: without one, nothing to look for) */
+    bool contrasts_found = found->start [KULAK_SET_CONTRAST + 1]
+                           > found->start [KULAK_SET_CONTRAST];
+    bool any_contrast = contrasts_found && (memchr (mods.contrast, LATER, n)
+                                            || memchr (mods.contrast, CONCESSIVE, n));
+    /* Negators alone mark negate_next and negate_prev: without one (most texts) the passes
+       over them below have nothing to find. */
+    bool negators = found->start [KULAK_SET_NEGATORS + 1] > found->start [KULAK_SET_NEGATORS];
     uint8_t *ironic = NULL;              /* praise an irony mark ahead makes ironic */
-    if (memchr (mods.negate_prev, IRONY, n)) {
+    if (negators && memchr (mods.negate_prev, IRONY, n)) {
         ironic = kulak_malloc (n);
         mark_irony_ahead (tokens, &mods, ironic);
     }
@@ -754,7 +760,7 @@ score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     /* Negation scopes for the model: the next words after a `next` negator, the word(s)
        before a `prev` one, within the clause. */
     bool english = lexicon->lang == KULAK_LANG_EN;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; negators && i < n; i++) {
         if (mods.negate_next [i] == UNMET) {
             /* "could have put in nice headphones": the praise is what did not happen; not
                marked negated for the model, which has the words themselves. A negation

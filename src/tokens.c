@@ -26,14 +26,20 @@
 
 /* ---- the stem cache ------------------------------------------------------------------ */
 
-/* Two-way sets of 64-byte slots: 65536 words in 4 MiB. Words that do not fit are not
+/* Four-way sets of 64-byte slots: 65536 words in 4 MiB. Words that do not fit are not
    cached. Turkish needs the room: a few thousand reviews hold some 35,000 distinct word
    forms, and a form missing from the cache costs a Snowball call, many times a lookup.
+   (In sets of two ways, the words that share a set pushed each other out: tagging
+   tr_store_reviews, some 17,500 distinct words, round after round still called Snowball
+   0.8 times a text, at some 6,000 instructions a call, nearly a tenth of its tagging; in
+   four ways, half as often. Eight halved that again, but cost English texts more in
+   their hits past the first way than it saved.)
    A slot also keeps the stem's hash, which the model's word features start from, so a word
    seen before is not hashed again; and a stem that is the word itself (most English
    words) is stored once, and on a hit it is not copied: the token's stem is its form
    (a miss still copies Snowball's result into the token's arena). */
-#define STEM_CACHE_SETS 32768
+#define STEM_CACHE_SETS 16384
+#define STEM_CACHE_WAYS 4
 #define STEM_SLOT_BYTES 48
 
 typedef struct {
@@ -42,7 +48,7 @@ typedef struct {
     uint8_t word_len;
     uint8_t stem_len;
     uint8_t stem_is_word;
-    uint64_t stem_hash;          /* XXH3 of the stem */
+    uint64_t stem_hash;          /* word_hash of the stem */
     char bytes [STEM_SLOT_BYTES];    /* the word, then the final stem (for Turkish without
                                         marks) unless it is the word */
 } stem_slot_t;
@@ -225,7 +231,38 @@ kulak_tokens_destroy (kulak_tokens_t **tokens_p)
     free (block);
 }
 
-/* The key hash from a key's XXH3 hash, which the stem cache uses too. */
+/* The hash of a word of up to 8 bytes from those bytes in one integer (kulak_bytes_load8,
+   0 past the word) and its length: SplitMix64's finalizer, a bijection that moves every
+   bit, over the word plus its length times an odd constant. A dozen instructions where
+   XXH3, even its inline code for short inputs, took twice as many, for every word of
+   every text; a word the tokenizer read in one integer already is not read again. Words
+   of one length never share a hash. */
+static inline uint64_t
+short_word_hash (uint64_t word, size_t len)
+{
+    uint64_t h = word + len * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    return h ^ (h >> 31);
+}
+
+/* kulak_token_word_hash, inline: short_word_hash for up to 8 bytes (most words), XXH3
+   for longer ones. */
+static inline __attribute__ ((always_inline)) uint64_t
+word_hash (const char *word, size_t len)
+{
+    if (len - 1 < 8)
+        return short_word_hash (kulak_bytes_load8 (word, len), len);
+    return XXH3_64bits (word, len);
+}
+
+uint64_t
+kulak_token_word_hash (const char *word, size_t len)
+{
+    return word_hash (word, len);
+}
+
+/* The key hash from a key's word hash, which the stem cache uses too. */
 static inline uint32_t
 key_hash_of (uint64_t h)
 {
@@ -235,20 +272,7 @@ key_hash_of (uint64_t h)
 uint32_t
 kulak_token_key_hash (const char *key, size_t len)
 {
-    return key_hash_of (XXH3_64bits (key, len));
-}
-
-/* XXH3_64bits of a word, the same hash: one of up to 8 bytes (most words) through the
-   inline code xxhash.h itself takes for that length. XXH3_64bits is not inlined, and its
-   call and its dispatch on the length cost as much as the hash. */
-static inline __attribute__ ((always_inline)) uint64_t
-word_hash (const char *word, size_t len)
-{
-    const xxh_u8 *bytes = (const xxh_u8 *) word;
-    if (len - 1 < 8)
-        return len >= 4 ? XXH3_len_4to8_64b (bytes, len, XXH3_kSecret, 0)
-                        : XXH3_len_1to3_64b (bytes, len, XXH3_kSecret, 0);
-    return XXH3_64bits (word, len);
+    return key_hash_of (word_hash (key, len));
 }
 
 typedef struct {
@@ -354,18 +378,19 @@ scratch (kulak_tokenizer_t *self, size_t size)
 static void
 stem_cache_new (kulak_tokenizer_t *self)
 {
-    self->stem_cache = kulak_calloc_huge (STEM_CACHE_SETS * 2 * sizeof (stem_slot_t));
+    self->stem_cache = kulak_calloc_huge (STEM_CACHE_SETS * STEM_CACHE_WAYS
+                                          * sizeof (stem_slot_t));
 }
 
 static inline stem_slot_t *
 stem_set (stem_slot_t *cache, uint64_t h)
 {
-    return &cache [(h & (STEM_CACHE_SETS - 1)) * 2];
+    return &cache [(h & (STEM_CACHE_SETS - 1)) * STEM_CACHE_WAYS];
 }
 
 /* Asks for the stem of a form in the arena once the text is read, so the stem cache's lines
    for all its words are fetched from memory together rather than one by one: until then
-   the word's stem fields hold the form, its length and its XXH3 hash (kulak_tokenize then
+   the word's stem fields hold the form, its length and its word_hash (kulak_tokenize then
    looks up every word's). Inline, as new_token: both run for every word, and the calls
    cost more than their work. */
 static inline void
@@ -376,14 +401,14 @@ defer_stem (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     token->stem_len = (uint32_t) len;
     token->stem_hash = h;
     /* Only the first way: a word seen before is nearly always there (a hit moves to the
-       front), and fetching the second way too, most often an empty slot, cost a line of
-       cache and a fill buffer per word for nothing (tagging 1-4% slower, as measured on a
-       noisy 2-core VM). */
+       front), and fetching the second way too (of two, then), most often an empty slot,
+       cost a line of cache and a fill buffer per word for nothing (tagging 1-4% slower, as
+       measured on a noisy 2-core VM). */
     __builtin_prefetch (stem_set (self->stem_cache, h));
 }
 
 /* Whether a slot holds the stem of a form of `len` bytes (at most STEM_SLOT_BYTES) in
-   `lang` whose XXH3 hash is `h`. Inline: the loop that stems a text's words asks it for
+   `lang` whose word_hash is `h`. Inline: the loop that stems a text's words asks it for
    every word. */
 static inline __attribute__ ((always_inline)) bool
 slot_holds (const stem_slot_t *slot, kulak_lang_t lang, uint64_t h, const char *form,
@@ -405,7 +430,7 @@ stem_from_slot (builder_t *b, kulak_token_t *token, const stem_slot_t *slot, con
     token->stem_hash = slot->stem_hash;
 }
 
-/* The stem of a form of `len` bytes whose XXH3 hash is `h` for the token: Snowball's, for
+/* The stem of a form of `len` bytes whose word_hash is `h` for the token: Snowball's, for
    Turkish without Turkish marks; with its length and hash. The form is in the arena, so
    a stem that is the form can be the form. (kulak_tokenize takes the hits in a set's first
    way itself: here come the others and the misses, out of line.) */
@@ -421,12 +446,12 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     if (stemmer && len <= STEM_SLOT_BYTES) {
         tag = (uint32_t) (h >> 32) | 1;
         set = stem_set (self->stem_cache, h);
-        for (int way = 0; way < 2; way++) {
+        for (int way = 0; way < STEM_CACHE_WAYS; way++) {
             if (slot_holds (&set [way], lang, h, form, len)) {
                 stem_from_slot (b, token, &set [way], form, len);
-                if (way == 1) {          /* most recently used first */
-                    stem_slot_t hit = set [1];
-                    set [1] = set [0];
+                if (way > 0) {           /* most recently used first, the others after */
+                    stem_slot_t hit = set [way];
+                    memmove (&set [1], &set [0], (size_t) way * sizeof *set);
                     set [0] = hit;
                 }
                 return;
@@ -453,10 +478,11 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     arena_commit (b, result_len + 1);
     token->stem = result;
     token->stem_len = (uint32_t) result_len;
-    token->stem_hash = XXH3_64bits (result, result_len);
+    token->stem_hash = word_hash (result, result_len);
     bool stem_is_word = result_len == len && memcmp (result, form, len) == 0;
     if (set && (stem_is_word || len + result_len <= STEM_SLOT_BYTES)) {
-        set [1] = set [0];
+        /* (the least recently used one out) */
+        memmove (&set [1], &set [0], (STEM_CACHE_WAYS - 1) * sizeof *set);
         stem_slot_t *slot = &set [0];
         slot->tag = tag;
         slot->lang = (uint8_t) lang;
@@ -605,7 +631,7 @@ push_other_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
     else
         set_key (token, form, form_len);
     if (!elongated) {
-        defer_stem (b, token, form, form_len, XXH3_64bits (form, form_len));
+        defer_stem (b, token, form, form_len, word_hash (form, form_len));
         return;
     }
     /* key1 and the stem come from the folded word squeezed to one letter: squeezing the
@@ -613,7 +639,7 @@ push_other_word (builder_t *b, kulak_token_t *token, const char *raw, size_t raw
     size_t form1_len = kulak_squeeze_into (folded, folded_len, 1, form1, NULL);
     form1 = arena_copy (b, form1, form1_len);
     set_key1 (b, token, form1, form1_len, turkish);
-    defer_stem (b, token, form1, form1_len, XXH3_64bits (form1, form1_len));
+    defer_stem (b, token, form1, form1_len, word_hash (form1, form1_len));
 }
 
 /* A word of one- and two-byte code points (Turkish and other Latin letters) that is not
@@ -807,7 +833,7 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
             set_key1 (b, token, laugh, strlen (laugh), false);
         else
             set_key1 (b, token, form1, form1_len, false);
-        defer_stem (b, token, form1, form1_len, XXH3_64bits (form1, form1_len));
+        defer_stem (b, token, form1, form1_len, word_hash (form1, form1_len));
         return;
     }
     if (push_latin_word (b, token, raw, raw_len))
@@ -881,7 +907,7 @@ push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, 
     memcpy (form, &word, 8);             /* (with its NUL when under 8 bytes) */
     form [raw_len] = 0;
     arena_commit (b, raw_len + 1);
-    uint64_t h = word_hash (form, raw_len);
+    uint64_t h = short_word_hash (word, raw_len);
     token->form = form;
     token->key = form;
     token->key_len = (uint32_t) raw_len;
@@ -1028,7 +1054,7 @@ ascii_lower (uint8_t c)
 
 /* English "n't" typed without its apostrophe ("dont", "doesnt", "cant"), common in
    reviews and tweets; the word before the t ends in n, as push_english_negation wants. */
-static bool
+static inline bool
 is_bare_contraction (const char *word, size_t len)
 {
     static const char *const forms [] = {
@@ -1429,7 +1455,18 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 cpi++;
             }
             const char *raw = copied ? word : (const char *) begin;
-            if (english_not && wlen >= 2 && (raw [wlen - 1] == 't' || raw [wlen - 1] == 'T')) {
+            /* Most words of all: one run of lower-case letters, 8 at most, read in place
+               (so no n't, no number, no capitals), asked first; a "dont" goes on to the
+               tests below. */
+            bool short_lower = !copied && wlen == first_run && first_kinds == ASCII_LOWER
+                               && wlen <= 8;
+            if (short_lower && !(english && raw [wlen - 1] == 't'      /* (most words not) */
+                                 && is_bare_contraction (raw, wlen))) {
+                if (!push_short_word (&b, raw, wlen, start, cpi, true))
+                    push_word (&b, raw, wlen, start, cpi, true);
+            }
+            else if (english_not && wlen >= 2
+                     && (raw [wlen - 1] == 't' || raw [wlen - 1] == 'T')) {
                 if (!copied)
                     memcpy (word, begin, wlen);
                 word [--wlen] = 0;   /* drop the t of n't */
@@ -1447,10 +1484,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 bool ascii_letters = !copied && wlen == first_run
                                      && !(first_kinds & ~ASCII_LETTER);
                 bool lower_ascii = ascii_letters && first_kinds == ASCII_LOWER;
-                /* (two copies, each with its `lower` known) */
-                if (!(ascii_letters && wlen <= 8
-                      && (lower_ascii ? push_short_word (&b, raw, wlen, start, cpi, true)
-                                      : push_short_word (&b, raw, wlen, start, cpi, false))))
+                /* (a short one of lower-case letters was asked above: here the other
+                   copy, with capitals) */
+                if (!(ascii_letters && !lower_ascii && wlen <= 8
+                      && push_short_word (&b, raw, wlen, start, cpi, false)))
                     push_word (&b, raw, wlen, start, cpi, lower_ascii);
             }
             continue;

@@ -5,7 +5,7 @@
     survive suffixes and missing Turkish letters), stem bigrams, the lexicon entries that
     matched (with their negation), the lexicon's compound score and its positive and
     negative sums, punctuation and emoji. Features are hashed for speed (XXH3; word and
-    bigram features from their words' XXH3 hashes, see model.c); the model file keeps their
+    bigram features from their words' hashes, see model.c); the model file keeps their
     names, hashed as it is loaded, so every weight can be read and every decision explained.
 
     Model file (text, one feature per line):

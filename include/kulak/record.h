@@ -70,7 +70,10 @@ typedef struct {
     int csat;                    /* 1-5; -1 when absent */
     int ces;                     /* 1-7; -1 when absent */
     char *text;                  /* as received, UTF-8, personal data masked */
-    char *norm_text;             /* NFKC of text with personal data masked */
+    char *norm_text;             /* NFKC of text with personal data masked; kulak_normalize
+                                    makes it text itself (the same pointer) when that is
+                                    so already: free it only when it is not text, and take
+                                    both away together */
     bool tagged;
     float sentiment;             /* document sentiment, [-1, 1] */
     kulak_label_t label;

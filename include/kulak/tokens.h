@@ -57,7 +57,8 @@ typedef struct {
     uint32_t key_hash;            /* kulak_token_key_hash of key, so the lexicons' pattern
                                      sets do not hash it again; 0: not computed */
     uint32_t stem_len;            /* strlen (stem), set with key_hash by the tokenizer */
-    uint64_t stem_hash;           /* XXH3 of stem, for words the tokenizer made */
+    uint64_t stem_hash;           /* kulak_token_word_hash of stem, for words the tokenizer
+                                     made */
     char *form;
     char *key;
     char *key1;                   /* NULL when equal to key (see above) */
@@ -89,6 +90,9 @@ void kulak_tokens_destroy (kulak_tokens_t **tokens_p);
 
 /* The key a lexicon pattern word gets, so patterns and text compare alike. */
 char *kulak_token_key (const char *word, kulak_lang_t lang);
+/* The hash of a word of `len` bytes that a token's stem_hash is (and the model's word and
+   bigram features start from): well mixed, made for words, not kept anywhere. */
+uint64_t kulak_token_word_hash (const char *word, size_t len);
 /* The hash lexicon lookups use for a key of `len` bytes; never 0. */
 uint32_t kulak_token_key_hash (const char *key, size_t len);
 
