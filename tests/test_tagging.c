@@ -227,8 +227,10 @@ TEST (test_turkish_bank_and_telecom_complaints)
     CHECK (lexicon_misses (texts, sizeof texts / sizeof texts [0], -1, 1, KULAK_LABEL_NEG) == 0);
     /* money coming back, or saved, is praise: amounts alone lean the model to complaints */
     const char *praise [] = { "Paramı 2 günde geri ödediler", "Ayda 150 TL tasarruf ediyorum",
-                              "param bir haftada geri odendi" };
-    CHECK (lexicon_misses (praise, 3, 1, 1, KULAK_LABEL_POS) == 0);
+                              "param bir haftada geri odendi", "İade 2 günde hesabıma geçti",
+                              "Paramı geri aldım, teşekkürler" };
+    CHECK (lexicon_misses (praise, 5, 1, 1, KULAK_LABEL_POS) == 0);
+    CHECK (label_of ("iadem hala hesabima gecmedi") == KULAK_LABEL_NEG);
 }
 
 /* "(!)" after praise is irony on complaint sites: it flips what precedes it. */
@@ -388,6 +390,10 @@ TEST (test_english_idioms)
     CHECK (label_of ("not just good, great") == KULAK_LABEL_POS);
     /* service-tweet praise and a refund that came */
     CHECK (label_of ("you guys rock! fixed in 5 minutes") == KULAK_LABEL_POS);
+    /* a refund that came is praise, however soon; "refund" alone leans to complaints */
+    CHECK (label_of ("Refund arrived in 2 days") == KULAK_LABEL_POS);
+    CHECK (label_of ("Got my money back within 24 hours") != KULAK_LABEL_NEG);
+    CHECK (label_of ("my refund still hasn't arrived") == KULAK_LABEL_NEG);
     r = tag ("Third time this week the internet has dropped");
     CHECK (has_theme (r, "outage_errors") && r->label == KULAK_LABEL_NEG && r->complaint);
     kulak_record_destroy (&r);
