@@ -231,6 +231,10 @@ TEST (test_turkish_bank_and_telecom_complaints)
                               "Paramı geri aldım, teşekkürler" };
     CHECK (lexicon_misses (praise, 5, 1, 1, KULAK_LABEL_POS) == 0);
     CHECK (label_of ("iadem hala hesabima gecmedi") == KULAK_LABEL_NEG);
+    /* no queue, a lower bill, a late fee taken back: praise (a late fee itself is a fee) */
+    const char *good [] = { "Şubede sıra yoktu", "Bu ay faturam 50 TL az geldi",
+                            "Gecikme faizini sildiler" };
+    CHECK (lexicon_misses (good, 3, 1, 1, KULAK_LABEL_POS) == 0);
 }
 
 /* "(!)" after praise is irony on complaint sites: it flips what precedes it. */
@@ -394,6 +398,9 @@ TEST (test_english_idioms)
     CHECK (label_of ("Refund arrived in 2 days") == KULAK_LABEL_POS);
     CHECK (label_of ("Got my money back within 24 hours") != KULAK_LABEL_NEG);
     CHECK (label_of ("my refund still hasn't arrived") == KULAK_LABEL_NEG);
+    /* no wait is praise, and so is a fee waived */
+    CHECK (label_of ("no wait at all") == KULAK_LABEL_POS);
+    CHECK (label_of ("They waived the late fee") == KULAK_LABEL_POS);
     r = tag ("Third time this week the internet has dropped");
     CHECK (has_theme (r, "outage_errors") && r->label == KULAK_LABEL_NEG && r->complaint);
     kulak_record_destroy (&r);
