@@ -146,6 +146,10 @@ TEST (test_themes_of_implicit_complaints)
     kulak_record_t *r = tag ("Şu ilgi alaka yok, ATM'si de yok");
     CHECK (!has_theme (r, "outage_errors"));
     kulak_record_destroy (&r);
+    /* asking when a branch closes is no outage ("uygulama kapanıyor" is one) */
+    r = tag ("Şube cumartesi kaçta kapanıyor?");
+    CHECK (!has_theme (r, "outage_errors") && !r->complaint);
+    kulak_record_destroy (&r);
 }
 
 TEST (test_acceptance_english_not_bad)
