@@ -1341,6 +1341,8 @@ kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
     train_options.balance = options->balance;
     if (options->seed)
         train_options.seed = options->seed;
+    if (options->shuffles > 0)
+        train_options.shuffles = options->shuffles;
     row_set_t set = { NULL, 0, 0 };
     for (int i = 0; i < file_count; i++)
         add_training_rows (tagger, &loaded [i], lang, 0, train_options.balance, weights [i], &set);

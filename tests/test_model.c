@@ -195,6 +195,43 @@ write_temp (const char *name, const char *text)
     return path;
 }
 
+/* With shuffles N the model is the mean of N runs from seeds seed, seed + 1 ...: its
+   log-odds are the mean of theirs (the model is linear in its weights). */
+TEST (test_shuffles_average_runs)
+{
+    kulak_train_row_t rows [ROWS];
+    synthetic_rows (rows);
+    kulak_train_options_t options;
+    train_options (&options);
+    options.epochs = 2;                  /* far from converged: the runs differ */
+    kulak_model_t *a = kulak_model_train (rows, ROWS, -1, KULAK_LANG_EN, &options);
+    options.seed++;
+    kulak_model_t *b = kulak_model_train (rows, ROWS, -1, KULAK_LANG_EN, &options);
+    options.seed--;
+    options.shuffles = 2;
+    kulak_model_t *mean = kulak_model_train (rows, ROWS, -1, KULAK_LANG_EN, &options);
+    const char *texts [][5] = {
+        { "bias", "w:good", "w:bad", "w:service", NULL }, { "bias", "w:the", "w:okay", NULL },
+    };
+    bool runs_differ = false;
+    for (size_t i = 0; i < 2; i++) {
+        double pa [3], pb [3], pm [3];
+        predict_names (a, texts [i], pa);
+        predict_names (b, texts [i], pb);
+        predict_names (mean, texts [i], pm);
+        for (int c = 0; c < 3; c++) {
+            double la = log (pa [c] / pa [KULAK_LABEL_NEU]), lb = log (pb [c] / pb [KULAK_LABEL_NEU]);
+            CHECK (fabs (log (pm [c] / pm [KULAK_LABEL_NEU]) - (la + lb) / 2) < 1e-4);
+            runs_differ = runs_differ || fabs (la - lb) > 1e-3;
+        }
+    }
+    CHECK (runs_differ);
+    kulak_model_destroy (&a);
+    kulak_model_destroy (&b);
+    kulak_model_destroy (&mean);
+    free_rows (rows, ROWS);
+}
+
 TEST (test_save_and_load)
 {
     kulak_train_row_t rows [ROWS];
@@ -203,6 +240,7 @@ TEST (test_save_and_load)
     train_options (&options);
     options.balance = 0.75;              /* recorded in the file, as the weights are */
     options.seed = 18446744073709551557ULL;     /* a seed a double would round */
+    options.shuffles = 3;
     kulak_model_t *model = kulak_model_train (rows, ROWS, -1, KULAK_LANG_TR, &options);
     kulak_model_add_source (model, "datasets/tr_store_reviews/eval.tsv", ROWS,
                             0x0123456789abcdefULL, 0.3);
@@ -222,6 +260,7 @@ TEST (test_save_and_load)
                && fabs (source->weight - 0.3) < 1e-9);
         CHECK (kulak_model_train_options (loaded)->balance == options.balance);
         CHECK (kulak_model_train_options (loaded)->seed == options.seed);
+        CHECK (kulak_model_train_options (loaded)->shuffles == 3);
         CHECK (kulak_model_source (loaded, 1) == NULL);
         const char *cases [][5] = {
             { "bias", "w:good", NULL }, { "bias", "w:bad", "w:service", NULL },
@@ -411,6 +450,7 @@ main (void)
     RUN (test_min_count_and_folds);
     RUN (test_training_is_reproducible);
     RUN (test_explain_names_the_decisive_feature);
+    RUN (test_shuffles_average_runs);
     RUN (test_save_and_load);
     RUN (test_load_bad_line_reports_file_and_line);
     RUN (test_load_line_numbers_count_blank_lines);

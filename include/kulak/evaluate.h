@@ -46,6 +46,7 @@ typedef struct {
     double balance;              /* class-balance exponent, 0..1 (kulak_train_options_t);
                                     `kulak train` passes 1 unless told otherwise */
     uint64_t seed;               /* the shuffle's; 0: the default */
+    int shuffles;                /* sentiment: runs averaged; 0: one */
     bool themes;                 /* train a theme model (theme_model.h) instead */
     const char *theme_map;       /* for themes: category -> theme ids, as `kulak eval --map` */
     double threshold;            /* for themes: 0: the default */
