@@ -128,11 +128,16 @@ main (int argc, char **argv)
     kulak_args_t args;
     if (kulak_args_parse (&args, &s_command, argc, argv) != 0)
         return 2;
-    long rounds, min_seconds, warm_seconds;
+    long rounds, min_seconds;
     if (kulak_args_int (&args, "rounds", 0, 1000000, &rounds) != 0
-        || kulak_args_int (&args, "seconds", 1, 3600, &min_seconds) != 0
-        || kulak_args_int (&args, "warm-up", 0, 3600, &warm_seconds) != 0)
+        || kulak_args_int (&args, "seconds", 1, 3600, &min_seconds) != 0)
         return 2;
+    char *end;
+    double warm_seconds = strtod (kulak_args_get (&args, "warm-up"), &end);
+    if (*end || !(warm_seconds >= 0 && warm_seconds <= 3600)) {
+        fprintf (stderr, "tag_throughput: --warm-up takes seconds from 0 to 3600 (e.g. 1 or 0.5)\n");
+        return 2;
+    }
     if (args.positional_count != 1) {
         fprintf (stderr, "tag_throughput: give one TSV file (see --help)\n");
         return 2;
@@ -165,7 +170,7 @@ main (int argc, char **argv)
     size_t themes = 0, negative = 0;
     double warm_start = monotonic_seconds ();                        /* warm-up, not counted */
     tag_all (tagger, &texts, 2000, lang, &themes, &negative);
-    while (monotonic_seconds () - warm_start < (double) warm_seconds)
+    while (monotonic_seconds () - warm_start < warm_seconds)
         tag_all (tagger, &texts, texts.count, lang, &themes, &negative);
     themes = negative = 0;
 

@@ -9,7 +9,7 @@
 //       does), and texts/s of that pass (after an untimed warm-up on 2,000 texts).
 //   node bench/vader.js throughput FILE.tsv [SECONDS [WARM_SECONDS]]
 //       an untimed warm-up (2,000 texts, then whole passes until WARM_SECONDS, default 0,
-//       have gone by; bench/run.sh gives 1, so the JIT reaches its steady speed: about 5%
+//       have gone by; bench/run.sh gives 1, so the JIT reaches its steady speed: 4.5-13%
 //       above that after 2,000 texts alone), then polarity_scores on every text, round
 //       after round, for at least SECONDS (default 3): texts/s on one thread.
 //
@@ -125,6 +125,10 @@ if (!file || (mode !== 'score' && mode !== 'throughput')) {
     process.stderr.write('usage: node bench/vader.js score|throughput FILE.tsv [SECONDS [WARM_SECONDS]]\n');
     process.exit(2);
 }
-const result = mode === 'score' ? score(file)
-                                : throughput(file, Number(extra || 3), Number(warm || 0));
+const minSeconds = Number(extra || 3), warmSeconds = Number(warm || 0);
+if (!(minSeconds > 0) || !(warmSeconds >= 0)) {
+    process.stderr.write('bench/vader.js: SECONDS must be a number above 0, WARM_SECONDS 0 or more\n');
+    process.exit(2);
+}
+const result = mode === 'score' ? score(file) : throughput(file, minSeconds, warmSeconds);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -462,7 +462,7 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
 {
     const char *word = NULL, *second = NULL, *root = NULL, *entry = NULL;
     size_t first_len = 0;
-    int negated = -1;                    /* "w~:" a negated word, "w:" one not negated */
+    int negated = -1;                    /* "w~:", "L~:" negated; "w:", "L:" not */
     if (strncmp (name, "w:", 2) == 0 || strncmp (name, "w~:", 3) == 0) {
         word = strchr (name, ':') + 1;
         negated = name [1] == '~';
@@ -473,11 +473,16 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
     }
     else if (strncmp (name, "p:", 2) == 0)
         root = name + 2;
-    else if (strncmp (name, "L:", 2) == 0 || strncmp (name, "L~:", 3) == 0)
+    else if (strncmp (name, "L:", 2) == 0 || strncmp (name, "L~:", 3) == 0) {
         entry = strchr (name, ':') + 1;
+        negated = name [1] == '~';
+    }
     for (size_t i = 0; i < sentiment->match_count && entry; i++) {
         const kulak_match_t *m = &sentiment->matches [i];
-        if (strcmp (kulak_patterns_get (lexicon->sentiment, m->pattern)->text, entry) == 0) {
+        const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, m->pattern);
+        /* "L~:" an entry whose valence the text turned, as kulak_features_extract says */
+        if (strcmp (p->text, entry) == 0
+            && (sentiment->match_valence [i] * p->value < 0) == (negated == 1)) {
             *first = m->first;
             *last = m->last;
             return true;
@@ -492,7 +497,9 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
         }
         else if (second) {
             const char *a = feature_word (t);
-            if (i + 1 >= tokens->count || strlen (a) != first_len
+            /* (a bigram feature is made of two words of one sentence only) */
+            if (i + 1 >= tokens->count || tokens->items [i + 1].sentence != t->sentence
+                || strlen (a) != first_len
                 || strncmp (a, word, first_len) != 0
                 || strcmp (feature_word (&tokens->items [i + 1]), second) != 0)
                 continue;

@@ -360,8 +360,8 @@ static const kulak_option_t s_train_options [] = {
                            "0 counts rows as they come, between leans that way" },
     { "seed", "N", "20261122", "the training shuffle's seed: retrain with a few to see how "
                                "much scores move by chance" },
-    { "shuffles", "N", "5", "sentiment: train N times, from seed, seed + 1 ..., and keep the "
-                            "mean weights (steadier than one shuffle; 1: one run)" },
+    { "shuffles", "N", "5", "sentiment: train N times over shuffles from seeds derived from "
+                            "--seed, and keep the mean weights (1: one run)" },
     { "lexicons", "DIR", NULL, "lexicon folder whose entries become model features" },
     { "themes", NULL, NULL, "train a theme model: rows name their themes in a 4th column "
                             "(theme ids, comma-separated) or, with --map, by category" },

@@ -394,19 +394,20 @@ rc=$?
 expect_eq train_themes_names_an_unknown_theme_with_its_row \
     "$rc:$(grep -c "bad-theme.tsv: row x1: theme 'slowness' is not one of the lexicons' themes" "$T/bad-theme.err")" "1:1"
 
-# model_theme_evidence NAME TEXT WORD: trains a theme model on 20 made-up "waiting" rows,
-# each "$TEXT, day N" (and 20 neutral ones), tags $TAGGED with it and prints the start
-# offsets of the theme evidence whose text holds WORD
+# model_theme_evidence NAME ROW TAGGED WORD [NEUTRAL]: trains a theme model on 20 made-up
+# "waiting" rows, each "ROW, day N", and 20 neutral ones (NEUTRAL, default "the weather is
+# mild today"), tags TAGGED with it and prints the start offsets of the theme evidence whose
+# text holds WORD
 model_theme_evidence () {
-    local name=$1 row=$2 tagged=$3 word=$4
+    local name=$1 row=$2 tagged=$3 word=$4 neutral=${5:-the weather is mild today}
     printf 'id\tlabel\ttext\ttheme\n' >"$T/$name.tsv"
     for i in $(seq 1 20); do
         printf 'w%s\tneg\t%s, day %s\twaiting\n' "$i" "$row" "$i"
-        printf 'n%s\tneu\tthe weather is mild today, day %s\t\n' "$i" "$i"
+        printf 'n%s\tneu\t%s, day %s\t\n' "$i" "$neutral" "$i"
     done >>"$T/$name.tsv"
     "$KULAK" train --themes --lang en -o "$T/$name.themes" "$T/$name.tsv" >/dev/null 2>&1
     echo "$tagged" | "$KULAK" tag --themes-en "$T/$name.themes" >"$T/$name.json" 2>&1
-    python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sorted(e["start"] for t in r["theme_evidence"] for e in t["evidence"] if sys.argv[2] in e["text"]))' \
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sorted(e["start"] for t in r["theme_evidence"] for e in t["evidence"] if sys.argv[2] in e["text"].lower()))' \
         "$T/$name.json" "$word" 2>&1
 }
 
@@ -421,6 +422,11 @@ expect_eq tag_evidence_of_a_negated_word_is_the_negated_one \
 expect_eq tag_evidence_of_a_word_is_outside_lexicon_phrases \
     "$(model_theme_evidence phrase "the zibble fed the glorp" \
         "I am fed up, the zibble fed the glorp" fed)" "[24]"
+
+# a bigram's evidence is two words of one sentence, as the feature is: not "zibble. Glorp"
+expect_eq tag_evidence_of_a_bigram_stays_in_its_sentence \
+    "$(model_theme_evidence bigram "zibble glorp" "my zibble. Glorp came, then zibble glorp" \
+        "zibble glorp" "the zibble and the glorp sleep")" "[28]"
 
 # ---- kulak eval --map: a map with or without its header, and a broken line named ------------
 

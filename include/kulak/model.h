@@ -133,8 +133,8 @@ typedef struct {
                                     they come; default 1 */
     const kulak_patterns_t *prior;   /* the sentiment lexicon giving the starting weights */
     uint64_t seed;               /* of the training shuffle; default 20261122 */
-    int shuffles;                /* runs from seed, seed + 1 ...; the model is their mean
-                                    weights; default 1 (kulak train: 5) */
+    int shuffles;                /* runs from seed and seeds a golden-ratio step on; the
+                                    model is their mean weights; default 1 (kulak train: 5) */
 } kulak_train_options_t;
 
 void kulak_train_options_default (kulak_train_options_t *options);
