@@ -37,10 +37,18 @@
    A slot also keeps the stem's hash, which the model's word features start from, so a word
    seen before is not hashed again; and a stem that is the word itself (most English
    words) is stored once, and on a hit it is not copied: the token's stem is its form
-   (a miss still copies Snowball's result into the token's arena). */
+   (a miss still copies Snowball's result into the token's arena).
+   A slot also keeps a lexicon's lookup of the word (the token's memo, see tokens.h): the
+   key of a word that is not elongated follows from the word and the language alone, so a
+   word seen before is not looked up in the lexicon again (some 60 instructions a word).
+   Its pointers into the cache are good until a slot moves or is replaced: the list being
+   made follows its words (memo_follow), and for the lists made before, s_memo_clock
+   counts those moments: a list's memos are ok while the clock has not moved on since the
+   list was made. (One clock for all tokenizers: a list may outlive its tokenizer, or be
+   searched on another thread.) */
 #define STEM_CACHE_SETS 16384
 #define STEM_CACHE_WAYS 4
-#define STEM_SLOT_BYTES 48
+#define STEM_SLOT_BYTES 35
 
 typedef struct {
     uint32_t tag;                /* hash bits of the word, never 0; 0 marks an empty slot */
@@ -49,9 +57,28 @@ typedef struct {
     uint8_t stem_len;
     uint8_t stem_is_word;
     uint64_t stem_hash;          /* word_hash of the stem */
+    kulak_token_memo_t memo;
+    uint8_t handed;              /* the tokenizer's text_serial when the memo was last
+                                    handed to a token */
     char bytes [STEM_SLOT_BYTES];    /* the word, then the final stem (for Turkish without
                                         marks) unless it is the word */
 } stem_slot_t;
+
+static uint64_t s_memo_clock = 1;     /* (0 is no list's: see kulak_tokens_memo_ok) */
+
+/* A slot moves or takes another word, or a cache goes: the memos of the lists made so far
+   may belong to other words now. */
+static void
+memo_clock_tick (void)
+{
+    __atomic_add_fetch (&s_memo_clock, 1, __ATOMIC_RELAXED);
+}
+
+bool
+kulak_tokens_memo_ok (const kulak_tokens_t *tokens)
+{
+    return tokens->memo_clock == __atomic_load_n (&s_memo_clock, __ATOMIC_RELAXED);
+}
 
 _Static_assert (sizeof (stem_slot_t) == 64, "a stem cache slot is one cache line");
 
@@ -69,6 +96,8 @@ struct kulak_tokenizer_t {
     size_t word_cap;
     char *scratch;               /* folding space for words that are not ASCII */
     size_t scratch_cap;
+    uint8_t text_serial;         /* of the text being tokenized, 1 to 255 round and round:
+                                    the slots whose memos its tokens hold are marked so */
 };
 
 kulak_tokenizer_t *
@@ -91,6 +120,8 @@ kulak_tokenizer_destroy (kulak_tokenizer_t **self_p)
         sb_stemmer_delete (self->stem_tr);
     if (self->stem_en)
         sb_stemmer_delete (self->stem_en);
+    if (self->stem_cache)
+        memo_clock_tick ();
     free (self->stem_cache);
     free (self->word);
     free (self->scratch);
@@ -430,6 +461,45 @@ stem_from_slot (builder_t *b, kulak_token_t *token, const stem_slot_t *slot, con
     token->stem_hash = slot->stem_hash;
 }
 
+/* Where the token's lookups may keep what they found: with its word in the cache, unless
+   the key comes from more than the word (an elongated word's stem is asked of its form
+   squeezed to one letter, its key is squeezed to two). */
+static inline kulak_token_memo_t *
+memo_of (kulak_tokenizer_t *self, const kulak_token_t *token, stem_slot_t *slot)
+{
+    slot->handed = self->text_serial;
+    return token->flags & KULAK_TOKEN_ELONGATED ? NULL : &slot->memo;
+}
+
+/* The slots of a set are about to move: the one at `way` to the front, those before it
+   one on; or with `dropped`, the one at `way` (the last) leaves the cache for a new word.
+   The memos of the list being made follow their words, and those of the lists made before
+   are no longer ok. (The slots mostly hold no memo of the list being made: the word moved
+   for was most often read in some earlier text. The slots say so, and its tokens are not
+   looked at.) */
+static void
+memo_follow (builder_t *b, const kulak_token_t *token, stem_slot_t *set, int way, bool dropped)
+{
+    memo_clock_tick ();
+    uint8_t serial = b->tokenizer->text_serial;
+    bool handed = false;
+    for (int w = 0; w <= way; w++)
+        handed |= set [w].handed == serial;
+    if (!handed)
+        return;
+    /* (only the tokens before `token` have memos yet; NULL is far from any set) */
+    for (kulak_token_t *t = b->tokens->items; t < token; t++) {
+        uintptr_t offset = (uintptr_t) t->memo - (uintptr_t) set;
+        if (offset >= STEM_CACHE_WAYS * sizeof *set)
+            continue;
+        size_t at = offset / sizeof *set;
+        if (at == (size_t) way)
+            t->memo = dropped ? NULL : &set [0].memo;
+        else if (at < (size_t) way)
+            t->memo = &set [at + 1].memo;
+    }
+}
+
 /* The stem of a form of `len` bytes whose word_hash is `h` for the token: Snowball's, for
    Turkish without Turkish marks; with its length and hash. The form is in the arena, so
    a stem that is the form can be the form. (kulak_tokenize takes the hits in a set's first
@@ -450,10 +520,12 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
             if (slot_holds (&set [way], lang, h, form, len)) {
                 stem_from_slot (b, token, &set [way], form, len);
                 if (way > 0) {           /* most recently used first, the others after */
+                    memo_follow (b, token, set, way, false);
                     stem_slot_t hit = set [way];
                     memmove (&set [1], &set [0], (size_t) way * sizeof *set);
                     set [0] = hit;
                 }
+                token->memo = memo_of (self, token, &set [0]);
                 return;
             }
         }
@@ -482,6 +554,7 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     bool stem_is_word = result_len == len && memcmp (result, form, len) == 0;
     if (set && (stem_is_word || len + result_len <= STEM_SLOT_BYTES)) {
         /* (the least recently used one out) */
+        memo_follow (b, token, set, STEM_CACHE_WAYS - 1, true);
         memmove (&set [1], &set [0], (STEM_CACHE_WAYS - 1) * sizeof *set);
         stem_slot_t *slot = &set [0];
         slot->tag = tag;
@@ -490,9 +563,11 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
         slot->stem_len = (uint8_t) result_len;
         slot->stem_is_word = stem_is_word;
         slot->stem_hash = token->stem_hash;
+        slot->memo = (kulak_token_memo_t) { 0 };
         memcpy (slot->bytes, form, len);
         if (!stem_is_word)
             memcpy (slot->bytes + len, result, result_len);
+        token->memo = memo_of (self, token, slot);
     }
 }
 
@@ -1268,6 +1343,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     }
     if (!self->stem_cache)
         stem_cache_new (self);
+    if (++self->text_serial == 0)
+        self->text_serial = 1;
     char *word = self->word;
     size_t pos = 0;
     uint32_t cpi = 0;               /* code point index of pos */
@@ -1570,12 +1647,15 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         const char *form = t->stem;
         size_t len = t->stem_len;
         uint64_t h = t->stem_hash;
-        const stem_slot_t *slot = stem_set (cache, h);
-        if (stemmer && len <= STEM_SLOT_BYTES && slot_holds (slot, stem_lang, h, form, len))
+        stem_slot_t *slot = stem_set (cache, h);
+        if (stemmer && len <= STEM_SLOT_BYTES && slot_holds (slot, stem_lang, h, form, len)) {
             stem_from_slot (&b, t, slot, form, len);
+            t->memo = memo_of (self, t, slot);
+        }
         else
             stem_token (&b, t, form, len, h);
     }
+    b.tokens->memo_clock = __atomic_load_n (&s_memo_clock, __ATOMIC_RELAXED);
     if (!english)
         for (size_t i = 0; i < b.tokens->count; i++) {
             kulak_token_t *t = &b.tokens->items [i];
