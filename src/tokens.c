@@ -1358,6 +1358,15 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             cpi++;
             continue;
         }
+        /* Most words start with two ASCII letters or digits: no emoticon nor anything below
+           but the word starts so, unless with the h or w of a web address. Straight to the
+           word, where the tests below took some twenty instructions a word. (The byte after
+           is the text's NUL at its end.) */
+        if (s_ascii_alnum [s [pos]] && s_ascii_alnum [s [pos + 1]] && !s_starts_special [s [pos]]) {
+            cp = s [pos];
+            n = 1;
+            goto word;
+        }
         n = kulak_cc_next (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
         if (n <= 0) {               /* callers pass valid UTF-8; skip a bad byte anyway */
             pos++;
@@ -1415,6 +1424,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             }
         }
         if (kulak_cc_is_word (cp)) {
+        word:
             /* A word: letters, marks and digits, joined across apostrophes between
                letters and across . , between digits (1.250,00). */
             /* The word's bytes are read in place, s [begin, begin + wlen), until a joining
