@@ -1359,10 +1359,13 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             continue;
         }
         /* Most words start with two ASCII letters or digits: no emoticon nor anything below
-           but the word starts so, unless with the h or w of a web address. Straight to the
-           word, where the tests below took some twenty instructions a word. (The byte after
-           is the text's NUL at its end.) */
-        if (s_ascii_alnum [s [pos]] && s_ascii_alnum [s [pos + 1]] && !s_starts_special [s [pos]]) {
+           but the word starts so, unless with the "ht" or "ww" of a web address (url_at
+           asks no more of a second letter). Straight to the word, where the tests below
+           took some twenty instructions a word. (The byte after is the text's NUL at its
+           end.) */
+        uint8_t second = s [pos + 1] | 0x20;
+        if (s_ascii_alnum [s [pos]] && s_ascii_alnum [s [pos + 1]]
+            && (!s_starts_special [s [pos]] || (second != 't' && second != 'w'))) {
             cp = s [pos];
             n = 1;
             goto word;
