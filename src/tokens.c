@@ -1646,7 +1646,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     }
     /* Every word asked (defer_stem). A hit in its set's first way, most words, is taken
        here, with what all words share (the language, whether it has a stemmer) read once:
-       through stem_token it cost twice the instructions. */
+       through stem_token it cost twice the instructions. So is one in the second way, which
+       stays there: two words read in turn (a common one and one that shares its set)
+       moved to the front in turn, a slot copy and the memos followed for each, about once
+       a text. */
     kulak_lang_t stem_lang = b.tokens->lang;
     bool stemmer = (stem_lang == KULAK_LANG_TR ? self->stem_tr : self->stem_en) != NULL;
     kulak_token_t *items = b.tokens->items;
@@ -1661,7 +1664,9 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         size_t len = t->stem_len;
         uint64_t h = t->stem_hash;
         stem_slot_t *slot = stem_set (cache, h);
-        if (stemmer && len <= STEM_SLOT_BYTES && slot_holds (slot, stem_lang, h, form, len)) {
+        bool cached = stemmer && len <= STEM_SLOT_BYTES;
+        if (cached && (slot_holds (slot, stem_lang, h, form, len)
+                       || slot_holds (++slot, stem_lang, h, form, len))) {
             stem_from_slot (&b, t, slot, form, len);
             t->memo = memo_of (self, t, slot);
         }
