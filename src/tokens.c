@@ -943,6 +943,21 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
     push_other_word (b, token, raw, raw_len);
 }
 
+/* Whether laughter_key could find laughter in a word of 4 bytes or more (lowered, in one
+   integer): it starts with "lol", with h or j and then a, e or i, or with "ah" or "aj".
+   Most words with laughter's first letters do not ("have", "love", "about", "just"), and
+   they were a word a text that took push_word's longer way. */
+static inline bool
+may_be_laughter (uint64_t word)
+{
+    uint8_t first = (uint8_t) word, second = (uint8_t) (word >> 8);
+    if (first == 'l')
+        return second == 'o' && (uint8_t) (word >> 16) == 'l';
+    if (first == 'a')
+        return second == 'h' || second == 'j';
+    return (first == 'h' || first == 'j') && (second == 'a' || second == 'e' || second == 'i');
+}
+
 /* push_word's shortest ways again, for the words that take them and need nothing else:
    of ASCII letters alone, 8 at most (`lower`: of lower-case ones; else, in English only,
    as Turkish folds I to ı), no letter after two copies of itself, no laughter nor English
@@ -969,8 +984,7 @@ push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, 
     }
     if (has_triple (word, ~0ULL << (8 * raw_len - 1) << 1))
         return false;                    /* elongated */
-    uint32_t first = (uint8_t) word - 'a';
-    if ((raw_len >= 4 && ((LAUGHTER_FIRST_LETTERS >> first) & 1))
+    if ((raw_len >= 4 && may_be_laughter (word))
         || (raw_len >= 5 && (uint16_t) (word >> (8 * raw_len - 16)) == ('i' | 'n' << 8)))
         return false;
     kulak_token_t *token = new_token (b, KULAK_TOKEN_WORD, start, end);
