@@ -1020,7 +1020,8 @@ push_verbatim (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t ra
     set_key (token, copy, raw_len);
 }
 
-static void
+/* (inline: called at most punctuation, and the call cost as much as its work) */
+static inline void
 mark_previous (builder_t *b, uint16_t flags)
 {
     if (b->tokens->count) {
