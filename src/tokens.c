@@ -848,7 +848,7 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
         memcpy (&eight, raw + raw_len - 8, 8);
         triple |= has_triple (eight, 0);
         if (!triple) {
-            memcpy (form, raw, raw_len);
+            kulak_bytes_copy (form, raw, raw_len);     /* (inline up to 16 bytes) */
             len = letters = i = raw_len;
         }
     }
