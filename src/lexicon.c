@@ -1053,7 +1053,7 @@ find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_
         uint32_t hash = t->key_hash;
         bool is_stop = false;
         kulak_token_memo_t *memo = memo_ok ? t->memo : NULL;
-        if (memo && memo->owner == memo_id) {
+        if (__builtin_expect (memo && memo->owner == memo_id, 1)) {   /* (most words) */
             is_stop = memo->stopword;
             if (memo->exact || memo->node)
                 find_at (self, tokens, i, t->key, t->key_len, memo->node,
