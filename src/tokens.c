@@ -1446,7 +1446,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             }
         }
         if (kulak_cc_is_word (cp)) {
-        word:
+        word:;                      /* (the label of a word that starts plainly, above) */
             /* A word: letters, marks and digits, joined across apostrophes between
                letters and across . , between digits (1.250,00). */
             /* The word's bytes are read in place, s [begin, begin + wlen), until a joining
