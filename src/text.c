@@ -937,11 +937,17 @@ score_text (const uint8_t *p, int *tr_out, int *en_out)
 kulak_lang_t
 kulak_text_detect_lang (const char *utf8, double *confidence)
 {
+    return kulak_detect_lang_len (utf8, strlen (utf8), confidence);
+}
+
+kulak_lang_t
+kulak_detect_lang_len (const char *utf8, size_t len, double *confidence)
+{
     pthread_once (&s_sets_once, build_sets);
     /* Scores are sums of halves: counted as integers they are exactly the doubles. */
     int tr_halves, en_halves;
     const uint8_t *p = (const uint8_t *) utf8;
-    if (!score_ascii_text (p, strlen (utf8), &tr_halves, &en_halves))
+    if (!score_ascii_text (p, len, &tr_halves, &en_halves))
         score_text (p, &tr_halves, &en_halves);
     double tr = tr_halves / 2.0, en = en_halves / 2.0;
     if (confidence)
@@ -1155,17 +1161,16 @@ char *
 kulak_text_mask_pii (const char *utf8, int *masked_count)
 {
     int count = 0;
-    char *masked = kulak_mask_pii_or_null (utf8, &count);
+    char *masked = kulak_mask_pii_or_null (utf8, strlen (utf8), &count);
     if (masked_count)
         *masked_count = count;
     return masked ? masked : kulak_strdup (utf8);
 }
 
 char *
-kulak_mask_pii_or_null (const char *utf8, int *masked_count)
+kulak_mask_pii_or_null (const char *utf8, size_t len, int *masked_count)
 {
     const uint8_t *s = (const uint8_t *) utf8;
-    size_t len = strlen (utf8);
     kulak_buf_t buf = { NULL, 0, 0 };   /* only filled once something is masked */
     int count = 0;
     size_t copied = 0;   /* bytes of s already in buf */
