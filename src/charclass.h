@@ -124,8 +124,11 @@ size_t kulak_fold_into (const char *s, size_t len, kulak_lang_t lang, char *out)
 size_t kulak_squeeze_into (const char *s, size_t len, int keep, char *out, bool *changed);
 size_t kulak_ascii_fold_into (const char *s, size_t len, char *out);
 
-/* kulak_text_mask_pii without a copy when nothing is masked: NULL then. */
-char *kulak_mask_pii_or_null (const char *utf8, int *masked_count);
+/* kulak_text_mask_pii without a copy when nothing is masked: NULL then. `len`: strlen of
+   utf8, which the caller knows (as for kulak_detect_lang_len: one pass less a text). */
+char *kulak_mask_pii_or_null (const char *utf8, size_t len, int *masked_count);
+/* kulak_text_detect_lang of a text of `len` bytes (its strlen). */
+kulak_lang_t kulak_detect_lang_len (const char *utf8, size_t len, double *confidence);
 /* True when kulak_text_nfkc would return the text unchanged (valid UTF-8 of code points
    NFKC leaves alone); false says nothing. */
 bool kulak_text_is_own_nfkc (const char *utf8);

@@ -160,7 +160,12 @@ struct kulak_patterns_t {
        entries of no patterns when they start none), so one probe per token finds a token's
        patterns and whether it is a stopword: find_matches marks them for the model. */
     const kulak_strmap_t *stopwords;
+    /* Names this index in the tokens' memos (find_matches): another on every index_build,
+       so a memo of an index gone or rebuilt is never read. */
+    uint32_t memo_id;
 };
+
+static uint32_t s_memo_ids;
 
 kulak_patterns_t *
 kulak_patterns_new (kulak_lang_t lang)
@@ -386,6 +391,7 @@ static void
 index_build (kulak_patterns_t *self)
 {
     index_free (self);
+    self->memo_id = __atomic_add_fetch (&s_memo_ids, 1, __ATOMIC_RELAXED);
     size_t word_total = 0;
     for (size_t i = 0; i < self->count; i++)
         word_total += self->items [i].word_count;
@@ -1035,14 +1041,25 @@ find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_
     size_t count = slots || self->nodes ? tokens->count : 0;
     if (stop && count < tokens->count)
         memset (stop, 0, tokens->count);         /* (no words, so no stopwords either) */
+    /* A word looked up before in this set has what it found in its memo (tokens.h); a
+       word that has a memo but not this set's keeps this set's lookup there. */
+    bool memo_ok = kulak_tokens_memo_ok (tokens);
+    uint32_t memo_id = self->memo_id;
     for (size_t i = 0; i < count; i++) {
         const kulak_token_t *t = &items [i];
-        if (slots && i + 2 < count)
+        if (!memo_ok && slots && i + 2 < count)
             /* the slot two tokens on, so its cache line is on its way */
             __builtin_prefetch (&slots [(items [i + 2].key_hash >> 1) & slot_mask]);
         uint32_t hash = t->key_hash;
         bool is_stop = false;
-        if (hash) {
+        kulak_token_memo_t *memo = memo_ok ? t->memo : NULL;
+        if (__builtin_expect (memo && memo->owner == memo_id, 1)) {   /* (most words) */
+            is_stop = memo->stopword;
+            if (memo->exact || memo->node)
+                find_at (self, tokens, i, t->key, t->key_len, memo->node,
+                         memo->exact ? &slots [memo->exact - 1] : NULL, false, found);
+        }
+        else if (hash) {
             const exact_slot_t *slot = NULL;
             if (slots) {
                 uint32_t bit = filter_bit (hash, filter_shift);
@@ -1053,8 +1070,15 @@ find_matches (const kulak_patterns_t *self, const kulak_tokens_t *tokens, match_
             is_stop = slot && slot->stopword;
             uint32_t node = t->key_len && (!slot || slot->prefixed)
                           ? trie_start (self, t->key, t->key_len) : 0;
-            if ((slot && slot->count) || node)
+            if (slot && !slot->count)
+                slot = NULL;                     /* (a stopword that starts nothing) */
+            if (slot || node)
                 find_at (self, tokens, i, t->key, t->key_len, node, slot, false, found);
+            if (memo && node < 1u << 31)
+                *memo = (kulak_token_memo_t) {
+                    .owner = memo_id, .exact = slot ? (uint32_t) (slot - slots) + 1 : 0,
+                    .node = node, .stopword = is_stop,
+                };
         }
         else if (t->key)                         /* (a token made by hand) */
             is_stop = find_other_key (self, tokens, i, t->key, false, found);

@@ -28,7 +28,7 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         record->text = fixed;
         len = strlen (fixed);
     }
-    char *masked_text = kulak_mask_pii_or_null (record->text, &masked);
+    char *masked_text = kulak_mask_pii_or_null (record->text, len, &masked);
     if (masked_text) {
         free (record->text);
         record->text = masked_text;
@@ -53,6 +53,8 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         }
     }
 
+    /* (the normalized text's length where it is the text as measured above, most texts) */
+    size_t norm_len = record->norm_text == record->text && !masked_text ? len : SIZE_MAX;
     if (strchr (record->norm_text, '&')) {
         /* Scraped feeds write "&gt;" and "&#39;": compare what the customer typed. */
         bool changed = false;
@@ -62,6 +64,7 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
                 free (record->norm_text);
             int more = 0;
             record->norm_text = kulak_text_mask_pii (decoded, &more);
+            norm_len = SIZE_MAX;
             again += more;
             if (more > 0) {              /* "ali&#64;example.com": the stored text too */
                 free (record->text);
@@ -71,7 +74,9 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         free (decoded);
     }
     if (record->lang == KULAK_LANG_UNKNOWN) {
-        kulak_lang_t lang = kulak_text_detect_lang (record->norm_text, NULL);
+        if (norm_len == SIZE_MAX)
+            norm_len = strlen (record->norm_text);
+        kulak_lang_t lang = kulak_detect_lang_len (record->norm_text, norm_len, NULL);
         record->lang = lang == KULAK_LANG_UNKNOWN ? fallback : lang;
         record->lang_guessed = lang == KULAK_LANG_UNKNOWN;
     }

@@ -533,7 +533,8 @@ tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexic
     if (record->theme_count > 0)
         return;                          /* the lexicons' evidence is the better kind */
     float probs [KULAK_THEME_MODEL_MAX];       /* as log-odds: compared, never printed */
-    kulak_theme_model_scores (model, features, probs);
+    if (!kulak_theme_model_scores (model, features, probs))
+        return;                          /* (no theme reaches the threshold) */
     float threshold = kulak_theme_model_threshold_score (model);
     int added = 0;
     while (added < MODEL_THEMES_MAX && record->theme_count < KULAK_MAX_THEMES) {

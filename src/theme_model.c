@@ -207,8 +207,10 @@ typedef float block_t __attribute__ ((vector_size (16)));
    4. Inlined with a constant `blocks` (see kulak_theme_model_scores), the sums stay in
    registers: added in memory, a row of 20 took two loads and a store more per block. Each
    lane adds the same products in the same order as a loop over the floats would, so the
-   sums are the same to the bit. */
-static inline __attribute__ ((always_inline)) void
+   sums are the same to the bit. Returns whether a theme's sum is at or above the threshold,
+   asked of the vectors (a loop over the scores, in the tagger, took some 120 instructions
+   a text, nearly always to find none). */
+static inline __attribute__ ((always_inline)) bool
 add_rows (const kulak_theme_model_t *self, const kulak_features_t *features, size_t blocks,
           float *scores)
 {
@@ -235,24 +237,36 @@ add_rows (const kulak_theme_model_t *self, const kulak_features_t *features, siz
         }
     }
     memcpy (scores, sums, self->theme_count * sizeof *scores);     /* (at most 4 x blocks) */
+    typedef int32_t lanes_t __attribute__ ((vector_size (16)));
+    const lanes_t lane = { 0, 1, 2, 3 };
+    lanes_t above = { 0, 0, 0, 0 };
+    block_t threshold = { self->threshold_score, self->threshold_score, self->threshold_score,
+                          self->threshold_score };
+    int theme_count = (int) self->theme_count;
+#pragma GCC unroll 16
+    for (size_t b = 0; b < blocks; b++)     /* (the lanes past the last theme are none) */
+        above |= (sums [b] >= threshold) & (lane + (int) (4 * b) < theme_count);
+    uint64_t half [2];
+    memcpy (half, &above, 16);
+    return (half [0] | half [1]) != 0;
 }
 
-void
+bool
 kulak_theme_model_scores (const kulak_theme_model_t *self, const kulak_features_t *features,
                           float *scores)
 {
     /* (a case per row length the shipped models have, 18 themes in 5 blocks, and a few
        around it; any other length up to KULAK_THEME_MODEL_MAX takes the general one) */
     switch (self->stride / 4) {
-        case 1: add_rows (self, features, 1, scores); break;
-        case 2: add_rows (self, features, 2, scores); break;
-        case 3: add_rows (self, features, 3, scores); break;
-        case 4: add_rows (self, features, 4, scores); break;
-        case 5: add_rows (self, features, 5, scores); break;
-        case 6: add_rows (self, features, 6, scores); break;
-        case 7: add_rows (self, features, 7, scores); break;
-        case 8: add_rows (self, features, 8, scores); break;
-        default: add_rows (self, features, self->stride / 4, scores); break;
+        case 1: return add_rows (self, features, 1, scores);
+        case 2: return add_rows (self, features, 2, scores);
+        case 3: return add_rows (self, features, 3, scores);
+        case 4: return add_rows (self, features, 4, scores);
+        case 5: return add_rows (self, features, 5, scores);
+        case 6: return add_rows (self, features, 6, scores);
+        case 7: return add_rows (self, features, 7, scores);
+        case 8: return add_rows (self, features, 8, scores);
+        default: return add_rows (self, features, self->stride / 4, scores);
     }
 }
 

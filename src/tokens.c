@@ -37,10 +37,18 @@
    A slot also keeps the stem's hash, which the model's word features start from, so a word
    seen before is not hashed again; and a stem that is the word itself (most English
    words) is stored once, and on a hit it is not copied: the token's stem is its form
-   (a miss still copies Snowball's result into the token's arena). */
+   (a miss still copies Snowball's result into the token's arena).
+   A slot also keeps a lexicon's lookup of the word (the token's memo, see tokens.h): the
+   key of a word that is not elongated follows from the word and the language alone, so a
+   word seen before is not looked up in the lexicon again (some 60 instructions a word).
+   Its pointers into the cache are good until a slot moves or is replaced: the list being
+   made follows its words (memo_follow), and for the lists made before, s_memo_clock
+   counts those moments: a list's memos are ok while the clock has not moved on since the
+   list was made. (One clock for all tokenizers: a list may outlive its tokenizer, or be
+   searched on another thread.) */
 #define STEM_CACHE_SETS 16384
 #define STEM_CACHE_WAYS 4
-#define STEM_SLOT_BYTES 48
+#define STEM_SLOT_BYTES 35
 
 typedef struct {
     uint32_t tag;                /* hash bits of the word, never 0; 0 marks an empty slot */
@@ -49,9 +57,28 @@ typedef struct {
     uint8_t stem_len;
     uint8_t stem_is_word;
     uint64_t stem_hash;          /* word_hash of the stem */
+    kulak_token_memo_t memo;
+    uint8_t handed;              /* the tokenizer's text_serial when the memo was last
+                                    handed to a token */
     char bytes [STEM_SLOT_BYTES];    /* the word, then the final stem (for Turkish without
                                         marks) unless it is the word */
 } stem_slot_t;
+
+static uint64_t s_memo_clock = 1;     /* (0 is no list's: see kulak_tokens_memo_ok) */
+
+/* A slot moves or takes another word, or a cache goes: the memos of the lists made so far
+   may belong to other words now. */
+static void
+memo_clock_tick (void)
+{
+    __atomic_add_fetch (&s_memo_clock, 1, __ATOMIC_RELAXED);
+}
+
+bool
+kulak_tokens_memo_ok (const kulak_tokens_t *tokens)
+{
+    return tokens->memo_clock == __atomic_load_n (&s_memo_clock, __ATOMIC_RELAXED);
+}
 
 _Static_assert (sizeof (stem_slot_t) == 64, "a stem cache slot is one cache line");
 
@@ -69,6 +96,8 @@ struct kulak_tokenizer_t {
     size_t word_cap;
     char *scratch;               /* folding space for words that are not ASCII */
     size_t scratch_cap;
+    uint8_t text_serial;         /* of the text being tokenized, 1 to 255 round and round:
+                                    the slots whose memos its tokens hold are marked so */
 };
 
 kulak_tokenizer_t *
@@ -91,6 +120,8 @@ kulak_tokenizer_destroy (kulak_tokenizer_t **self_p)
         sb_stemmer_delete (self->stem_tr);
     if (self->stem_en)
         sb_stemmer_delete (self->stem_en);
+    if (self->stem_cache)
+        memo_clock_tick ();
     free (self->stem_cache);
     free (self->word);
     free (self->scratch);
@@ -129,7 +160,6 @@ index_emoticons (kulak_tokenizer_t *self)
 typedef struct chunk_t {
     struct chunk_t *next;
     size_t cap;
-    size_t used;
     char data [];
 } chunk_t;
 
@@ -196,7 +226,6 @@ tokens_block_new (size_t item_cap, size_t arena_cap)
     block->tokens.items = block->inline_items;
     block->chunk = block->first_chunk;
     block->chunk->next = NULL;
-    block->chunk->used = 0;
     return block;
 }
 
@@ -280,6 +309,10 @@ typedef struct {
     tokens_block_t *block;
     kulak_tokens_t *tokens;
     size_t cap;
+    /* The free room of the arena's newest chunk: what arena_reserve reads for every
+       string, two loads where the chunk's own fields, through the block, took four. */
+    char *arena_at;
+    char *arena_end;
     /* The sentence and clause of the next token. Before the first token, the breaks before
        it, each counted (kulak_tokenize sets the first token's own to 0 at the end, and
        the others keep counting from there, as they always have); after, the last token's
@@ -327,8 +360,9 @@ arena_grow (builder_t *b, size_t size)
     chunk_t *fresh = kulak_malloc (sizeof *fresh + cap);
     fresh->next = chunk;
     fresh->cap = cap;
-    fresh->used = 0;
     b->block->chunk = fresh;
+    b->arena_at = fresh->data;
+    b->arena_end = fresh->data + cap;
     return fresh;
 }
 
@@ -337,16 +371,15 @@ arena_grow (builder_t *b, size_t size)
 static inline char *
 arena_reserve (builder_t *b, size_t size)
 {
-    chunk_t *chunk = b->block->chunk;
-    if (__builtin_expect (chunk->cap - chunk->used < size, 0))
-        chunk = arena_grow (b, size);
-    return chunk->data + chunk->used;
+    if (__builtin_expect ((size_t) (b->arena_end - b->arena_at) < size, 0))
+        arena_grow (b, size);
+    return b->arena_at;
 }
 
 static void
 arena_commit (builder_t *b, size_t size)
 {
-    b->block->chunk->used += size;
+    b->arena_at += size;
 }
 
 /* (inline, and the copy inline: a stem cache hit whose stem is not the word copies it,
@@ -430,6 +463,45 @@ stem_from_slot (builder_t *b, kulak_token_t *token, const stem_slot_t *slot, con
     token->stem_hash = slot->stem_hash;
 }
 
+/* Where the token's lookups may keep what they found: with its word in the cache, unless
+   the key comes from more than the word (an elongated word's stem is asked of its form
+   squeezed to one letter, its key is squeezed to two). */
+static inline kulak_token_memo_t *
+memo_of (kulak_tokenizer_t *self, const kulak_token_t *token, stem_slot_t *slot)
+{
+    slot->handed = self->text_serial;
+    return token->flags & KULAK_TOKEN_ELONGATED ? NULL : &slot->memo;
+}
+
+/* The slots of a set are about to move: the one at `way` to the front, those before it
+   one on; or with `dropped`, the one at `way` (the last) leaves the cache for a new word.
+   The memos of the list being made follow their words, and those of the lists made before
+   are no longer ok. (The slots mostly hold no memo of the list being made: the word moved
+   for was most often read in some earlier text. The slots say so, and its tokens are not
+   looked at.) */
+static void
+memo_follow (builder_t *b, const kulak_token_t *token, stem_slot_t *set, int way, bool dropped)
+{
+    memo_clock_tick ();
+    uint8_t serial = b->tokenizer->text_serial;
+    bool handed = false;
+    for (int w = 0; w <= way; w++)
+        handed |= set [w].handed == serial;
+    if (!handed)
+        return;
+    /* (only the tokens before `token` have memos yet; NULL is far from any set) */
+    for (kulak_token_t *t = b->tokens->items; t < token; t++) {
+        uintptr_t offset = (uintptr_t) t->memo - (uintptr_t) set;
+        if (offset >= STEM_CACHE_WAYS * sizeof *set)
+            continue;
+        size_t at = offset / sizeof *set;
+        if (at == (size_t) way)
+            t->memo = dropped ? NULL : &set [0].memo;
+        else if (at < (size_t) way)
+            t->memo = &set [at + 1].memo;
+    }
+}
+
 /* The stem of a form of `len` bytes whose word_hash is `h` for the token: Snowball's, for
    Turkish without Turkish marks; with its length and hash. The form is in the arena, so
    a stem that is the form can be the form. (kulak_tokenize takes the hits in a set's first
@@ -450,10 +522,12 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
             if (slot_holds (&set [way], lang, h, form, len)) {
                 stem_from_slot (b, token, &set [way], form, len);
                 if (way > 0) {           /* most recently used first, the others after */
+                    memo_follow (b, token, set, way, false);
                     stem_slot_t hit = set [way];
                     memmove (&set [1], &set [0], (size_t) way * sizeof *set);
                     set [0] = hit;
                 }
+                token->memo = memo_of (self, token, &set [0]);
                 return;
             }
         }
@@ -482,6 +556,7 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
     bool stem_is_word = result_len == len && memcmp (result, form, len) == 0;
     if (set && (stem_is_word || len + result_len <= STEM_SLOT_BYTES)) {
         /* (the least recently used one out) */
+        memo_follow (b, token, set, STEM_CACHE_WAYS - 1, true);
         memmove (&set [1], &set [0], (STEM_CACHE_WAYS - 1) * sizeof *set);
         stem_slot_t *slot = &set [0];
         slot->tag = tag;
@@ -490,9 +565,11 @@ stem_token (builder_t *b, kulak_token_t *token, const char *form, size_t len, ui
         slot->stem_len = (uint8_t) result_len;
         slot->stem_is_word = stem_is_word;
         slot->stem_hash = token->stem_hash;
+        slot->memo = (kulak_token_memo_t) { 0 };
         memcpy (slot->bytes, form, len);
         if (!stem_is_word)
             memcpy (slot->bytes + len, result, result_len);
+        token->memo = memo_of (self, token, slot);
     }
 }
 
@@ -771,7 +848,7 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
         memcpy (&eight, raw + raw_len - 8, 8);
         triple |= has_triple (eight, 0);
         if (!triple) {
-            memcpy (form, raw, raw_len);
+            kulak_bytes_copy (form, raw, raw_len);     /* (inline up to 16 bytes) */
             len = letters = i = raw_len;
         }
     }
@@ -866,6 +943,21 @@ push_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, uint32
     push_other_word (b, token, raw, raw_len);
 }
 
+/* Whether laughter_key could find laughter in a word of 4 bytes or more (lowered, in one
+   integer): it starts with "lol", with h or j and then a, e or i, or with "ah" or "aj".
+   Most words with laughter's first letters do not ("have", "love", "about", "just"), and
+   they were a word a text that took push_word's longer way. */
+static inline bool
+may_be_laughter (uint64_t word)
+{
+    uint8_t first = (uint8_t) word, second = (uint8_t) (word >> 8);
+    if (first == 'l')
+        return second == 'o' && (uint8_t) (word >> 16) == 'l';
+    if (first == 'a')
+        return second == 'h' || second == 'j';
+    return (first == 'h' || first == 'j') && (second == 'a' || second == 'e' || second == 'i');
+}
+
 /* push_word's shortest ways again, for the words that take them and need nothing else:
    of ASCII letters alone, 8 at most (`lower`: of lower-case ones; else, in English only,
    as Turkish folds I to ı), no letter after two copies of itself, no laughter nor English
@@ -892,8 +984,7 @@ push_short_word (builder_t *b, const char *raw, size_t raw_len, uint32_t start, 
     }
     if (has_triple (word, ~0ULL << (8 * raw_len - 1) << 1))
         return false;                    /* elongated */
-    uint32_t first = (uint8_t) word - 'a';
-    if ((raw_len >= 4 && ((LAUGHTER_FIRST_LETTERS >> first) & 1))
+    if ((raw_len >= 4 && may_be_laughter (word))
         || (raw_len >= 5 && (uint16_t) (word >> (8 * raw_len - 16)) == ('i' | 'n' << 8)))
         return false;
     kulak_token_t *token = new_token (b, KULAK_TOKEN_WORD, start, end);
@@ -929,7 +1020,8 @@ push_verbatim (builder_t *b, kulak_token_kind_t kind, const char *raw, size_t ra
     set_key (token, copy, raw_len);
 }
 
-static void
+/* (inline: called at most punctuation, and the call cost as much as its work) */
+static inline void
 mark_previous (builder_t *b, uint16_t flags)
 {
     if (b->tokens->count) {
@@ -1256,6 +1348,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
        exceeded; the items and the arena grow when they are. */
     builder_t b = { .tokenizer = self, .cap = len / 5 + 4 };
     b.block = tokens_block_new (b.cap, 3 * len + 64);
+    b.arena_at = b.block->chunk->data;
+    b.arena_end = b.arena_at + b.block->chunk->cap;
     b.tokens = &b.block->tokens;
     b.tokens->lang = lang == KULAK_LANG_UNKNOWN ? KULAK_LANG_EN : lang;
     bool english = b.tokens->lang == KULAK_LANG_EN;
@@ -1268,6 +1362,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     }
     if (!self->stem_cache)
         stem_cache_new (self);
+    if (++self->text_serial == 0)
+        self->text_serial = 1;
     char *word = self->word;
     size_t pos = 0;
     uint32_t cpi = 0;               /* code point index of pos */
@@ -1280,6 +1376,18 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             pos++;
             cpi++;
             continue;
+        }
+        /* Most words start with two ASCII letters or digits: no emoticon nor anything below
+           but the word starts so, unless with the "ht" or "ww" of a web address (url_at
+           asks no more of a second letter). Straight to the word, where the tests below
+           took some twenty instructions a word. (The byte after is the text's NUL at its
+           end.) */
+        uint8_t second = s [pos + 1] | 0x20;
+        if (s_ascii_alnum [s [pos]] && s_ascii_alnum [s [pos + 1]]
+            && (!s_starts_special [s [pos]] || (second != 't' && second != 'w'))) {
+            cp = s [pos];
+            n = 1;
+            goto word;
         }
         n = kulak_cc_next (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
         if (n <= 0) {               /* callers pass valid UTF-8; skip a bad byte anyway */
@@ -1338,6 +1446,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             }
         }
         if (kulak_cc_is_word (cp)) {
+        word:;                      /* (the label of a word that starts plainly, above) */
             /* A word: letters, marks and digits, joined across apostrophes between
                letters and across . , between digits (1.250,00). */
             /* The word's bytes are read in place, s [begin, begin + wlen), until a joining
@@ -1556,7 +1665,10 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
     }
     /* Every word asked (defer_stem). A hit in its set's first way, most words, is taken
        here, with what all words share (the language, whether it has a stemmer) read once:
-       through stem_token it cost twice the instructions. */
+       through stem_token it cost twice the instructions. So is one in the second way, which
+       stays there: two words read in turn (a common one and one that shares its set)
+       moved to the front in turn, a slot copy and the memos followed for each, about once
+       a text. */
     kulak_lang_t stem_lang = b.tokens->lang;
     bool stemmer = (stem_lang == KULAK_LANG_TR ? self->stem_tr : self->stem_en) != NULL;
     kulak_token_t *items = b.tokens->items;
@@ -1570,12 +1682,17 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         const char *form = t->stem;
         size_t len = t->stem_len;
         uint64_t h = t->stem_hash;
-        const stem_slot_t *slot = stem_set (cache, h);
-        if (stemmer && len <= STEM_SLOT_BYTES && slot_holds (slot, stem_lang, h, form, len))
+        stem_slot_t *slot = stem_set (cache, h);
+        bool cached = stemmer && len <= STEM_SLOT_BYTES;
+        if (cached && (slot_holds (slot, stem_lang, h, form, len)
+                       || slot_holds (++slot, stem_lang, h, form, len))) {
             stem_from_slot (&b, t, slot, form, len);
+            t->memo = memo_of (self, t, slot);
+        }
         else
             stem_token (&b, t, form, len, h);
     }
+    b.tokens->memo_clock = __atomic_load_n (&s_memo_clock, __ATOMIC_RELAXED);
     if (!english)
         for (size_t i = 0; i < b.tokens->count; i++) {
             kulak_token_t *t = &b.tokens->items [i];

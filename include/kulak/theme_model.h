@@ -71,8 +71,10 @@ const kulak_model_source_t *kulak_theme_model_source (const kulak_theme_model_t 
                                                       size_t index);
 
 /* scores [theme] for each of the model's themes: log-odds, before the sigmoid (the tagger
-   compares them with the threshold's log-odds, without an exp per theme). */
-void kulak_theme_model_scores (const kulak_theme_model_t *self, const kulak_features_t *features,
+   compares them with the threshold's log-odds, without an exp per theme). Returns whether
+   any of them is at or above the threshold (kulak_theme_model_threshold_score): most texts
+   have none, and the caller need not look. */
+bool kulak_theme_model_scores (const kulak_theme_model_t *self, const kulak_features_t *features,
                                float *scores);
 /* probs [theme] for each of the model's themes. */
 void kulak_theme_model_predict (const kulak_theme_model_t *self, const kulak_features_t *features,

@@ -46,6 +46,17 @@ enum {
     KULAK_TOKEN_QUOTED = 1 << 6,      /* inside a short double-quoted span ("approved") */
 };
 
+/* What a pattern set's lookup of a word's key found (lexicon.c's find_matches), kept with the
+   word in the tokenizer's stem cache: a word seen before is not looked up again. Only the
+   set whose memo_id is `owner` may read it; any set may overwrite it with its own. */
+typedef struct {
+    uint32_t owner;               /* the set's memo id; 0: nothing kept */
+    uint32_t exact;               /* its exact first-word slot + 1; 0: none that starts a
+                                     pattern */
+    uint32_t node : 31;           /* its prefix trie node; 0: none */
+    uint32_t stopword : 1;
+} kulak_token_memo_t;
+
 typedef struct {
     uint32_t start;
     uint32_t end;
@@ -63,6 +74,8 @@ typedef struct {
     char *key;
     char *key1;                   /* NULL when equal to key (see above) */
     char *stem;
+    kulak_token_memo_t *memo;     /* where a lookup of key may keep what it found (in the
+                                     stem cache), while kulak_tokens_memo_ok; NULL: nowhere */
 } kulak_token_t;
 
 typedef struct {
@@ -75,6 +88,7 @@ typedef struct {
     size_t bytes;                 /* strlen of the text */
     bool ascii;                   /* the text is ASCII alone: its code point offsets (start,
                                      end) are its byte offsets */
+    uint64_t memo_clock;          /* kulak_tokens_memo_ok's: 0 when the memos are never ok */
 } kulak_tokens_t;
 
 typedef struct kulak_tokenizer_t kulak_tokenizer_t;
@@ -87,6 +101,9 @@ void kulak_tokenizer_set_emoticons (kulak_tokenizer_t *self, const kulak_strmap_
 kulak_tokens_t *kulak_tokenize (kulak_tokenizer_t *self, const char *nfkc_text,
                                 kulak_lang_t lang);
 void kulak_tokens_destroy (kulak_tokens_t **tokens_p);
+/* Whether the tokens' memos still belong to their words: until a stem cache (of any
+   tokenizer) moves or drops a word, which is rare once the cache holds a text's words. */
+bool kulak_tokens_memo_ok (const kulak_tokens_t *tokens);
 
 /* The key a lexicon pattern word gets, so patterns and text compare alike. */
 char *kulak_token_key (const char *word, kulak_lang_t lang);
