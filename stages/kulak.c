@@ -360,8 +360,8 @@ static const kulak_option_t s_train_options [] = {
                            "0 counts rows as they come, between leans that way" },
     { "seed", "N", "20261122", "the training shuffle's seed: retrain with a few to see how "
                                "much scores move by chance" },
-    { "shuffles", "N", "5", "sentiment: train N times over shuffles from seeds derived from "
-                            "--seed, and keep the mean weights (1: one run)" },
+    { "shuffles", "N", NULL, "sentiment: train N times over shuffles from seeds derived from "
+                             "--seed, and keep the mean weights (1: one run; default 5)" },
     { "lexicons", "DIR", NULL, "lexicon folder whose entries become model features" },
     { "themes", NULL, NULL, "train a theme model: rows name their themes in a 4th column "
                             "(theme ids, comma-separated) or, with --map, by category" },
@@ -394,11 +394,17 @@ cmd_train (int argc, char **argv)
     kulak_args_t args;
     if (kulak_args_parse (&args, &s_train, argc, argv) != 0)
         return 2;
-    long epochs = 0, seed, shuffles;     /* 0: the default of the kind of model */
+    long epochs = 0, seed, shuffles = 5;     /* 0: the default of the kind of model */
     if ((kulak_args_get (&args, "epochs") && kulak_args_int (&args, "epochs", 1, 1000, &epochs) != 0)
         || kulak_args_int (&args, "seed", 1, LONG_MAX, &seed) != 0
-        || kulak_args_int (&args, "shuffles", 1, 100, &shuffles) != 0)
+        || (kulak_args_get (&args, "shuffles")
+            && kulak_args_int (&args, "shuffles", 1, 100, &shuffles) != 0))
         return 2;
+    if (kulak_args_get (&args, "shuffles") && kulak_args_flag (&args, "themes")) {
+        fprintf (stderr, "kulak train: --shuffles is for sentiment models; a theme model "
+                 "trains once\n");
+        return 2;
+    }
     kulak_train_cli_options_t options = {
         .lang = kulak_lang_parse (kulak_args_get (&args, "lang")),
         .output = kulak_args_get (&args, "output"), .epochs = (int) epochs,

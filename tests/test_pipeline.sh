@@ -391,6 +391,11 @@ expect_eq train_reads_back_a_path_with_spaces \
 printf 'id\tlabel\ttext\ttheme\nx1\tneg\tslow app\tslowness\n' >"$T/bad-theme.tsv"
 "$KULAK" train --themes --lang en -o "$T/bad.themes" "$T/bad-theme.tsv" >/dev/null 2>"$T/bad-theme.err"
 rc=$?
+# a theme model trains once: --shuffles with --themes is refused, not ignored
+"$KULAK" train --themes --shuffles 3 --lang en -o "$T/bad.themes" "$T/bad-theme.tsv" >/dev/null 2>"$T/shuffles.err"
+rc_shuffles=$?
+expect_eq train_themes_refuses_shuffles \
+    "$rc_shuffles:$(grep -c -- '--shuffles is for sentiment models' "$T/shuffles.err")" "2:1"
 expect_eq train_themes_names_an_unknown_theme_with_its_row \
     "$rc:$(grep -c "bad-theme.tsv: row x1: theme 'slowness' is not one of the lexicons' themes" "$T/bad-theme.err")" "1:1"
 
