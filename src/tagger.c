@@ -505,7 +505,8 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
                 continue;
         }
         else if (strcmp (feature_word (t), word) != 0
-                 || (sentiment->negated && (sentiment->negated [i] != 0) != negated))
+                 || (sentiment->negated && (sentiment->negated [i] != 0) != negated)
+                 || kulak_lexicon_is_stopword (lexicon, t))    /* no word feature, as in extract */
             continue;
         if (in_lexicon_phrase (sentiment, i) || (second && in_lexicon_phrase (sentiment, i + 1)))
             continue;

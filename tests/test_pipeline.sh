@@ -428,6 +428,10 @@ expect_eq tag_evidence_of_a_word_is_outside_lexicon_phrases \
     "$(model_theme_evidence phrase "the zibble fed the glorp" \
         "I am fed up, the zibble fed the glorp" fed)" "[24]"
 
+# nor is a word's evidence a stopword, which gives no word feature: "w:in" came from "ins"
+expect_eq tag_evidence_of_a_word_is_no_stopword \
+    "$(model_theme_evidence stopword "the zibble ins" "in time the zibble ins" in)" "[19]"
+
 # a bigram's evidence is two words of one sentence, as the feature is: not "zibble. Glorp"
 expect_eq tag_evidence_of_a_bigram_stays_in_its_sentence \
     "$(model_theme_evidence bigram "zibble glorp" "my zibble. Glorp came, then zibble glorp" \
