@@ -46,7 +46,8 @@ typedef struct {
     uint8_t second;
     uint8_t bit;
     uint8_t word_count;
-    uint8_t last_prefix;         /* the last word is a prefix: read the Turkish suffix */
+    uint8_t last_prefix : 1;     /* the last word is a prefix: read the Turkish suffix */
+    uint8_t adjacent : 1;        /* a quoted phrase: no tokens between its words */
     uint32_t later_hashes;       /* clause_bit_hash of the exact words from the third on */
     uint32_t later_bytes;        /* clause_bit_byte of the prefix words from the third on */
 } list_entry_t;
@@ -281,7 +282,7 @@ list_entry (const kulak_patterns_t *self, uint32_t index)
 {
     const kulak_pattern_t *p = &self->items [index];
     list_entry_t entry = { index, self->first_word [index], SECOND_NONE, 0, p->word_count,
-                           p->prefix [p->word_count - 1], 0, 0 };
+                           p->prefix [p->word_count - 1], p->adjacent, 0, 0 };
     if (self->items [index].word_count > 1) {
         const word_key_t *second = &self->word_keys [self->first_word [index] + 1];
         entry.second = second->prefix ? SECOND_PREFIX : SECOND_EXACT;
@@ -809,10 +810,11 @@ try_pattern (const kulak_patterns_t *self, const list_entry_t *e, const kulak_to
     if (e->word_count > 1) {
         const word_key_t *keys = &self->word_keys [e->first_word];
         uint16_t clause = tokens->items [first].clause;
+        size_t reach = e->adjacent ? 1 : 3;     /* a quoted phrase allows no gap */
         for (size_t w = 1; w < e->word_count; w++) {
             const char *found = NULL;
             size_t j;
-            for (j = at + 1; j < tokens->count && j <= at + 3; j++) {
+            for (j = at + 1; j < tokens->count && j <= at + reach; j++) {
                 if (tokens->items [j].clause != clause)
                     break;
                 if ((found = word_matches (&keys [w], &tokens->items [j])))
@@ -1401,12 +1403,23 @@ parse_number (const char *s, float low, float high, float *out)
     return true;
 }
 
+/* True for a phrase written in double quotes, "no wait": its words must be next to each
+   other. */
+static bool
+is_quoted (const char *pattern)
+{
+    size_t len = strlen (pattern);
+    return len > 2 && pattern [0] == '"' && pattern [len - 1] == '"';
+}
+
 /* Splits a pattern into token keys; returns false when a word holds nothing to match. */
 static bool
 pattern_words (kulak_patterns_t *self, const char *pattern, kulak_tokenizer_t *tokenizer,
                kulak_pattern_t *p)
 {
-    char *copy = kulak_strdup (pattern);
+    p->adjacent = is_quoted (pattern);
+    char *copy = p->adjacent ? kulak_strndup (pattern + 1, strlen (pattern) - 2)
+                             : kulak_strdup (pattern);
     char *save = NULL;
     size_t cap = 0;
     bool ok = true;
@@ -1706,6 +1719,8 @@ kulak_patterns_parse (kulak_patterns_t *into, const char *text, const char *file
         }
         if (!problem && !*pattern)
             problem = "has no pattern";
+        else if (!problem && (pattern [0] == '"') != (pattern [strlen (pattern) - 1] == '"'))
+            problem = "needs a quote at both ends to be a phrase without gaps (\"no wait\")";
         if (!problem && kind == 's' && is_emoticon (pattern) && emoticons)
             kulak_strmap_put (emoticons, pattern, strlen (pattern), NULL);
         if (!problem && add_pattern (into, pattern, value, tag, kind != 's', exclude, line_no,

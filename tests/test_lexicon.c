@@ -389,6 +389,28 @@ TEST (test_phrase_gap_inside_one_clause)
     free (err);
 }
 
+/* A phrase in double quotes takes its words next to each other only: "sıra yoktu" is no
+   queue, "sıra numarası yoktu" no queue ticket. Unquoted, the same words take gaps. */
+TEST (test_quoted_phrase_has_no_gap)
+{
+    char *err = NULL;
+    kulak_patterns_t *patterns = parse ('s', KULAK_LANG_TR,
+                                        "\"sıra yok*\"\t1.5\nfatura* düş*\t1.2\n", &err);
+    CHECK (patterns != NULL);
+    if (patterns) {
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "Şubede sıra yoktu", "\"sıra yok*\"@1-2");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "sira yoktu", "\"sıra yok*\"@0-1");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "Sıra numarası yoktu", "");
+        CHECK_MATCHES (patterns, KULAK_LANG_TR, "Faturam iki kez düştü", "fatura* düş*@0-3");
+    }
+    kulak_patterns_destroy (&patterns);
+    /* a quote at one end only is a mistake, with its line */
+    patterns = parse ('s', KULAK_LANG_EN, "good\t1.9\n\"no wait\t1.5\n", &err);
+    CHECK (err && strstr (err, ":2:") && strstr (err, "quote at both ends"));
+    kulak_patterns_destroy (&patterns);
+    free (err);
+}
+
 TEST (test_longest_match_wins)
 {
     char *err = NULL;
@@ -715,6 +737,7 @@ main (void)
     RUN (test_prefix_and_exact_words);
     RUN (test_prefix_of_one_byte);
     RUN (test_phrase_gap_inside_one_clause);
+    RUN (test_quoted_phrase_has_no_gap);
     RUN (test_longest_match_wins);
     RUN (test_suffix_read);
     RUN (test_suffix_only_after_prefix_match);

@@ -243,6 +243,13 @@ TEST (test_turkish_bank_and_telecom_complaints)
     const char *not_good [] = { "Sıra numarası yoktu", "Şubede sıra sistemi yoktu, herkes öne geçti" };
     CHECK (lexicon_misses (not_good, 2, -1, 0.5, KULAK_LABEL_NEG) == 0);
     CHECK (label_of ("Faturam iki kez düştü") != KULAK_LABEL_POS);
+    /* a lower bill and no queue, said with the words next to each other ("faturam düştü",
+       quoted entries), are praise by the lexicon and no complaint; with words between, they
+       are not read so (above) */
+    const char *lower [] = { "Bu ay faturam düştü", "Kuyruk yoktu, hemen işlemim yapıldı" };
+    CHECK (lexicon_misses (lower, 2, 1, 1, -1) == 0);
+    for (size_t i = 0; i < 2; i++)
+        CHECK (label_of (lower [i]) != KULAK_LABEL_NEG);
     kulak_record_t *r = tag ("Kredimi erken geri ödedim, kapama yazısı hâlâ gelmedi");
     for (size_t i = 0; i < r->sentiment_evidence_count; i++)
         CHECK (r->sentiment_evidence [i].weight < 0);
@@ -413,6 +420,8 @@ TEST (test_english_idioms)
     /* no wait is praise, and so is a fee waived */
     CHECK (label_of ("no wait at all") == KULAK_LABEL_POS);
     CHECK (label_of ("They waived the late fee") == KULAK_LABEL_POS);
+    /* a bill payment page that went down is no lower bill */
+    CHECK (label_of ("Bill payment went down again, cannot pay") == KULAK_LABEL_NEG);
     /* but not a refund asked for because of how it arrived, nor no wait staff */
     const char *not_praise [] = { "Requested a refund as it arrived late",
                                   "There was no wait staff" };

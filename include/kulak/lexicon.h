@@ -29,6 +29,7 @@ typedef struct {
     char **words;                /* token keys */
     uint8_t *prefix;             /* per word: 1 when it matches as a prefix */
     uint8_t word_count;
+    bool adjacent;               /* written in quotes: its words next to each other, no gap */
     uint16_t letters;            /* key bytes in all words: the tie-breaker */
     float value;                 /* valence, theme weight, booster factor... */
     int tag;                     /* theme index, negator scope... */
