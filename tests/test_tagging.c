@@ -234,8 +234,13 @@ TEST (test_turkish_bank_and_telecom_complaints)
                               "param bir haftada geri odendi", "İade 2 günde hesabıma geçti",
                               "Paramı geri aldım, teşekkürler" };
     CHECK (lexicon_misses (praise, 5, 1, 1, KULAK_LABEL_POS) == 0);
-    const char *not_paid [] = { "param hala hesabima gecmedi" };
-    CHECK (lexicon_misses (not_paid, 1, -1, 1, KULAK_LABEL_NEG) == 0);
+    const char *not_paid [] = { "param hala hesabima gecmedi", "Param yatmadı, bekliyorum" };
+    CHECK (lexicon_misses (not_paid, 2, -1, 1, KULAK_LABEL_NEG) == 0);
+    /* money paid in ("yattı") is praise; a punctual technician too ("dakik", not "dakika") */
+    const char *paid_in [] = { "Param 3 günde yattı", "Teknisyen dakikti, işini iyi yaptı" };
+    CHECK (lexicon_misses (paid_in, 2, 1, 1, -1) == 0);
+    CHECK (label_of ("Teknisyen dakikti, işini iyi yaptı") == KULAK_LABEL_POS);
+    CHECK (label_of ("Teknisyen 40 dakika geç geldi") == KULAK_LABEL_NEG);
     /* no queue and a late fee taken back: praise (a late fee itself is a fee); but no queue
        ticket or system, a bill taken twice, or "I repaid" are no praise of the company */
     const char *good [] = { "Şubede sıra yoktu", "Gecikme faizini sildiler" };
@@ -420,6 +425,9 @@ TEST (test_english_idioms)
     /* no wait is praise, and so is a fee waived */
     CHECK (label_of ("no wait at all") == KULAK_LABEL_POS);
     CHECK (label_of ("They waived the late fee") == KULAK_LABEL_POS);
+    /* service praise words VADER lacks */
+    CHECK (label_of ("The mechanic was thorough and punctual") == KULAK_LABEL_POS);
+    CHECK (label_of ("Nurse was attentive, doctor meticulous") == KULAK_LABEL_POS);
     /* a bill payment page that went down is no lower bill */
     CHECK (label_of ("Bill payment went down again, cannot pay") == KULAK_LABEL_NEG);
     /* but not a refund asked for because of how it arrived, nor no wait staff */
