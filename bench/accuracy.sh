@@ -159,7 +159,7 @@ fi
 # letters already), with the shipped model, which never trained on them. (Not the dev sets:
 # the model trained on them, and their folded copy is a file it does not know, so it would
 # be scored on its own training rows.)
-for set_name in tr_cx2 tr_tw2 tr_sv2 tr_cs2; do
+for set_name in tr_cx2 tr_tw2 tr_sv2 tr_cs2 tr_pl2; do
     tsv="$ROOT/bench/cx/$set_name/eval.tsv"
     [ -f "$tsv" ] || continue
     LC_ALL=C.UTF-8 sed 'y/çğıöşüÇĞİÖŞÜ/cgiosuCGIOSU/' "$tsv" >"$BTMP/cx.ascii.tsv"
