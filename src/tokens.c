@@ -1383,10 +1383,14 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
            took some twenty instructions a word. (The byte after is the text's NUL at its
            end.) */
         uint8_t second = s [pos + 1] | 0x20;
+        /* (what those two bytes are: the word's first run is read on from the third) */
+        size_t run_from;
+        uint8_t run_kinds = s_ascii_alnum [s [pos]] | s_ascii_alnum [s [pos + 1]];
         if (s_ascii_alnum [s [pos]] && s_ascii_alnum [s [pos + 1]]
             && (!s_starts_special [s [pos]] || (second != 't' && second != 'w'))) {
             cp = s [pos];
             n = 1;
+            run_from = pos + 2;
             goto word;
         }
         n = kulak_cc_next (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
@@ -1445,6 +1449,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 continue;
             }
         }
+        run_from = pos;
+        run_kinds = 0;
         if (kulak_cc_is_word (cp)) {
         word:;                      /* (the label of a word that starts plainly, above) */
             /* A word: letters, marks and digits, joined across apostrophes between
@@ -1464,7 +1470,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             size_t first_run = 0;
             /* Most words are one such run, that an ASCII byte which joins nothing (a space,
                most punctuation, the text's NUL) ends: taken here, without the loop. */
-            size_t first_end = ascii_run (s, pos, &first_kinds);
+            size_t first_end = ascii_run (s, run_from, &first_kinds);
+            first_kinds |= run_kinds;
             uint8_t after = s [first_end];
             bool one_run = first_end > pos && after < 0x80 && after != '\'' && after != '.'
                            && after != ',';
