@@ -215,6 +215,25 @@ kulak_text_ascii_prefix (const char *text, size_t len)
     return ascii_prefix ((const uint8_t *) text, len);
 }
 
+static inline lanes16_t
+high_or_ampersand_lanes (bytes16_t bytes)
+{
+    return high_lanes (bytes) | (lanes16_t) (bytes == '&');
+}
+
+static inline bool
+high_or_ampersand_byte (uint8_t c)
+{
+    return c >= 0x80 || c == '&';
+}
+
+size_t
+kulak_text_plain_prefix (const char *text, size_t len)
+{
+    return first_byte_where ((const uint8_t *) text, 0, len, high_or_ampersand_lanes,
+                             high_or_ampersand_byte);
+}
+
 bool
 kulak_text_is_utf8 (const char *bytes, size_t len)
 {
