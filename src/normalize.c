@@ -19,9 +19,12 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         record->text = kulak_strdup ("");
     int masked = 0, again = 0;
     /* A text of ASCII alone (most English ones) is valid UTF-8 and its own NFKC, and stays
-       so when masked (masks are ASCII): one pass over it says all that. */
+       so when masked (masks are ASCII): one pass over it says all that, and whether it has
+       an '&' (masks have none) for the entities below. */
     size_t len = strlen (record->text);
-    size_t ascii = kulak_text_ascii_prefix (record->text, len);
+    size_t plain = kulak_text_plain_prefix (record->text, len);
+    size_t ascii = plain == len || (uint8_t) record->text [plain] >= 0x80
+                 ? plain : plain + kulak_text_ascii_prefix (record->text + plain, len - plain);
     if (ascii < len && !kulak_text_is_utf8 (record->text + ascii, len - ascii)) {
         char *fixed = kulak_text_to_utf8 (record->text, len, NULL);
         free (record->text);
@@ -55,7 +58,7 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
 
     /* (the normalized text's length where it is the text as measured above, most texts) */
     size_t norm_len = record->norm_text == record->text && !masked_text ? len : SIZE_MAX;
-    if (strchr (record->norm_text, '&')) {
+    if (plain < len && strchr (record->norm_text, '&')) {
         /* Scraped feeds write "&gt;" and "&#39;": compare what the customer typed. */
         bool changed = false;
         char *decoded = kulak_text_decode_entities (record->norm_text, &changed);

@@ -197,55 +197,83 @@ kulak_tagger_features (kulak_tagger_t *self, const char *norm_text, kulak_lang_t
     kulak_tokens_destroy (&tokens);
 }
 
-/* Byte offsets of each code point of a text (and of its end), so evidence spans given in
-   code points are cut without walking the text again for each one. Up to the first byte
-   that is not ASCII (in English, most often the end) a code point is its byte: a text of
-   ASCII alone needs no table. */
+/* Byte offsets of the code points of a text, so evidence spans given in code points are
+   cut from its bytes. Up to the first byte that is not ASCII (in English, most often the
+   end) a code point is its byte: a text of ASCII alone needs nothing more. Past it, a
+   lookup walks the bytes on from where the last one stopped (a text's evidence comes
+   mostly in its order; an earlier code point walks again from that first byte), eight
+   bytes a step while the code point is not among them. (A table of every code point, made
+   on the first span, took some ten instructions a byte, most of what a Turkish text's
+   evidence cost.) */
 typedef struct {
     const char *text;
     bool ready;                  /* the fields below are set (on the first span, or at
                                     once from the tokens of a text of ASCII alone) */
-    uint32_t *byte_of;           /* [code point - ascii] -> byte offset; NULL when ASCII */
     uint32_t ascii;              /* bytes before the first one that is not ASCII */
-    uint32_t count;
-    uint32_t stack [256];        /* byte_of when it fits (most texts), not allocated */
+    uint32_t len;                /* bytes of the text */
+    /* Where the last walk stopped: at byte `at`, a code point's first byte (or len), after
+       the first bytes of `walked` code points from byte ascii on. */
+    uint32_t walked;
+    uint32_t at;
 } offsets_t;
 
-static uint32_t
-byte_at (const offsets_t *o, uint32_t cp)
+/* byte_at past the ASCII bytes. */
+static __attribute__ ((noinline)) uint32_t
+byte_walked_to (offsets_t *o, uint32_t cp)
 {
-    return cp <= o->ascii ? cp : o->byte_of [cp - o->ascii];
+    const uint8_t *s = (const uint8_t *) o->text;
+    size_t want = cp - o->ascii;         /* first bytes to pass from byte ascii on */
+    if (want < o->walked) {
+        o->walked = 0;
+        o->at = o->ascii;
+    }
+    size_t passed = o->walked, at = o->at;
+    for (; at + 8 <= o->len; at += 8) {
+        uint64_t eight;
+        memcpy (&eight, s + at, 8);
+        /* a byte that goes on a code point is 10xxxxxx: its top bit set, the next clear;
+           the multiply adds up those top bits, moved down, in the top byte */
+        uint64_t goes_on = eight & ~(eight << 1) & 0x8080808080808080ULL;
+        size_t firsts = 8 - (size_t) (((goes_on >> 7) * 0x0101010101010101ULL) >> 56);
+        if (passed + firsts > want)
+            break;
+        passed += firsts;
+    }
+    for (; at < o->len; at++)
+        if ((s [at] & 0xC0) != 0x80) {
+            if (passed == want)
+                break;
+            passed++;
+        }
+    o->walked = (uint32_t) passed;
+    o->at = (uint32_t) at;
+    return (uint32_t) at;
+}
+
+/* The first byte of code point `cp`, or the text's length for a code point past its end. */
+static inline uint32_t
+byte_at (offsets_t *o, uint32_t cp)
+{
+    return cp <= o->ascii ? cp : byte_walked_to (o, cp);
 }
 
 /* The bytes of a span of code points: where they start in the text, in *from, and how
-   many they are. */
+   many they are. (Code points past the text's end are its end, and an end before the
+   start is the start.) */
 static size_t
 span_bytes (offsets_t *o, uint32_t start, uint32_t end, const char **from)
 {
     if (!o->ready) {
         size_t len = strlen (o->text);
-        size_t ascii = kulak_text_ascii_prefix (o->text, len);
-        uint32_t cp = (uint32_t) ascii;
-        if (ascii < len) {
-            o->byte_of = len - ascii + 1 <= sizeof o->stack / sizeof *o->stack
-                       ? o->stack : kulak_malloc ((len - ascii + 1) * sizeof *o->byte_of);
-            for (size_t i = ascii; i < len; i++)
-                if (((uint8_t) o->text [i] & 0xC0) != 0x80)
-                    o->byte_of [cp++ - ascii] = (uint32_t) i;
-            o->byte_of [cp - ascii] = (uint32_t) len;
-        }
-        o->ascii = (uint32_t) ascii;
-        o->count = cp;
+        o->ascii = (uint32_t) kulak_text_ascii_prefix (o->text, len);
+        o->len = (uint32_t) len;
+        o->walked = 0;
+        o->at = o->ascii;
         o->ready = true;
     }
-    if (start > o->count)
-        start = o->count;
-    if (end > o->count)
-        end = o->count;
-    if (end < start)
-        end = start;
-    *from = o->text + byte_at (o, start);
-    return byte_at (o, end) - byte_at (o, start);
+    uint32_t first = byte_at (o, start);
+    *from = o->text + first;
+    return byte_at (o, end > start ? end : start) - first;
 }
 
 /* Evidence for the tokens first..last, with the text they span. */
@@ -864,13 +892,13 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
     }
     record->sentiment = (float) fmax (-1.0, fmin (1.0, score));
     record->label = label;
-    offsets_t offsets;                   /* (not zeroed whole: its stack is only written) */
+    offsets_t offsets;
     offsets.text = text;
     offsets.ready = false;
-    offsets.byte_of = NULL;
     if (tokens->ascii) {                 /* (the tokenizer read the text: no need again) */
         offsets.ready = true;
-        offsets.ascii = offsets.count = (uint32_t) tokens->bytes;
+        offsets.ascii = offsets.len = offsets.at = (uint32_t) tokens->bytes;
+        offsets.walked = 0;
     }
     for (size_t i = 0; i < sentiment.match_count
                        && record->sentiment_evidence_count < KULAK_MAX_EVIDENCE; i++) {
@@ -922,8 +950,6 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
         tag_model_themes (theme_model, lexicon, tokens, &sentiment, &self->features, record,
                           &offsets, &clauses);
     }
-    if (offsets.byte_of != offsets.stack)
-        free (offsets.byte_of);
     clauses_free (&clauses);
 
     bool negative_theme = false;

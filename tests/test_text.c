@@ -377,6 +377,34 @@ TEST (test_normalize_language_given_or_fallback)
     kulak_record_destroy (&record);
 }
 
+TEST (test_normalize_decodes_entities_short_and_long)
+{
+    /* The '&' is found in the pass that finds the first byte that is not ASCII: sixteen
+       bytes at a time, the last ones again, a short text byte by byte. */
+    const char *texts [][2] = {
+        { "A&amp;B", "A&B" },
+        { "Fast delivery &amp; great price, I&#39;d buy again",
+          "Fast delivery & great price, I'd buy again" },
+        { "Fast delivery and great price &gt; expected",
+          "Fast delivery and great price > expected" },
+        { "Kargo &amp; paketleme çok iyi", "Kargo & paketleme çok iyi" },
+        { "Kargo çok iyi &amp; hızlı geldi", "Kargo çok iyi & hızlı geldi" },
+        { "fast & cheap, no entity here", "fast & cheap, no entity here" },
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts [0]; i++) {
+        kulak_record_t *record = kulak_record_new ();
+        record->text = kulak_strdup (texts [i][0]);
+        kulak_normalize (record, KULAK_LANG_EN);
+        CHECK_STR (record->norm_text, texts [i][1]);
+        kulak_record_destroy (&record);
+    }
+    CHECK (kulak_text_plain_prefix ("no ampersand in this ascii text", 31) == 31);
+    CHECK (kulak_text_plain_prefix ("short", 5) == 5);
+    CHECK (kulak_text_plain_prefix ("a & b", 5) == 2);
+    CHECK (kulak_text_plain_prefix ("sixteen bytes!! then & later", 28) == 21);
+    CHECK (kulak_text_plain_prefix ("çok", 4) == 0);
+}
+
 TEST (test_normalize_leaves_quarantine_untouched)
 {
     kulak_record_t *record = kulak_record_new ();
@@ -420,6 +448,7 @@ main (void)
     RUN (test_normalize_repairs_legacy_bytes);
     RUN (test_normalize_masks_full_width_digits_in_text_too);
     RUN (test_normalize_language_given_or_fallback);
+    RUN (test_normalize_decodes_entities_short_and_long);
     RUN (test_normalize_leaves_quarantine_untouched);
     return CHECK_RESULT ();
 }

@@ -37,6 +37,9 @@ char *kulak_text_decode_entities (const char *utf8, bool *changed);
 
 /* Bytes of `text` before its first byte that is not ASCII (all `len` when there is none). */
 size_t kulak_text_ascii_prefix (const char *text, size_t len);
+/* Bytes of `text` before its first byte that is not ASCII or is an '&' (which may start an
+   HTML entity): all `len` when the text is ASCII without one, in one pass. */
+size_t kulak_text_plain_prefix (const char *text, size_t len);
 /* Code point count of a UTF-8 string's first `bytes` bytes. */
 uint32_t kulak_utf8_count (const char *utf8, size_t bytes);
 
