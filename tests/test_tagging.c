@@ -425,6 +425,19 @@ TEST (test_english_idioms)
     /* no wait is praise, and so is a fee waived */
     CHECK (label_of ("no wait at all") == KULAK_LABEL_POS);
     CHECK (label_of ("They waived the late fee") == KULAK_LABEL_POS);
+    /* names of things VADER scores are no complaint: the car maker (VADER's "kia" is "killed
+       in action"), a care home, blood pressure, a bus stop, dropping off a parcel */
+    const char *things [] = { "The lease is 289 pounds a month for the Kia",
+                              "My mum moved into a care home in March",
+                              "The nurse checked my blood pressure",
+                              "Used the parcel shop to drop off the return",
+                              "The new bus stop is on Queen Street" };
+    for (size_t i = 0; i < 5; i++) {
+        r = tag (things [i]);
+        for (size_t k = 0; k < r->sentiment_evidence_count; k++)
+            CHECK (r->sentiment_evidence [k].weight >= 0);
+        kulak_record_destroy (&r);
+    }
     /* service praise words VADER lacks */
     CHECK (label_of ("The mechanic was thorough and punctual") == KULAK_LABEL_POS);
     CHECK (label_of ("Nurse was attentive, doctor meticulous") == KULAK_LABEL_POS);
