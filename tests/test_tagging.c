@@ -236,6 +236,11 @@ TEST (test_turkish_bank_and_telecom_complaints)
     CHECK (lexicon_misses (praise, 5, 1, 1, KULAK_LABEL_POS) == 0);
     const char *not_paid [] = { "param hala hesabima gecmedi", "Param yatmadı, bekliyorum" };
     CHECK (lexicon_misses (not_paid, 2, -1, 1, KULAK_LABEL_NEG) == 0);
+    /* a return's parcel and code are no complaint about a refund ("iade*" leans negative) */
+    kulak_record_t *r = tag ("İade kargosu için kod verildi, PTT'ye teslim edeceğim");
+    for (size_t k = 0; k < r->sentiment_evidence_count; k++)
+        CHECK (r->sentiment_evidence [k].weight >= 0);
+    kulak_record_destroy (&r);
     /* money paid in ("yattı") is praise; a punctual technician too ("dakik", not "dakika") */
     const char *paid_in [] = { "Param 3 günde yattı", "Teknisyen dakikti, işini iyi yaptı" };
     CHECK (lexicon_misses (paid_in, 2, 1, 1, -1) == 0);
@@ -255,7 +260,7 @@ TEST (test_turkish_bank_and_telecom_complaints)
     CHECK (lexicon_misses (lower, 2, 1, 1, -1) == 0);
     for (size_t i = 0; i < 2; i++)
         CHECK (label_of (lower [i]) != KULAK_LABEL_NEG);
-    kulak_record_t *r = tag ("Kredimi erken geri ödedim, kapama yazısı hâlâ gelmedi");
+    r = tag ("Kredimi erken geri ödedim, kapama yazısı hâlâ gelmedi");
     for (size_t i = 0; i < r->sentiment_evidence_count; i++)
         CHECK (r->sentiment_evidence [i].weight < 0);
     kulak_record_destroy (&r);
