@@ -443,6 +443,14 @@ TEST (test_english_idioms)
             CHECK (r->sentiment_evidence [k].weight >= 0);
         kulak_record_destroy (&r);
     }
+    /* a score is "9/10" or given ("give them a 9"); "a scale of 1 to 10" and "1-10 days"
+       are no score */
+    CHECK (label_of ("On a scale of 1 to 10 I would give them a 9") == KULAK_LABEL_POS);
+    CHECK (label_of ("1/10, would not recommend") == KULAK_LABEL_NEG);
+    r = tag ("Delivery in 1-10 days");
+    for (size_t k = 0; k < r->sentiment_evidence_count; k++)
+        CHECK (r->sentiment_evidence [k].weight >= 0);
+    kulak_record_destroy (&r);
     /* service praise words VADER lacks */
     CHECK (label_of ("The mechanic was thorough and punctual") == KULAK_LABEL_POS);
     CHECK (label_of ("Nurse was attentive, doctor meticulous") == KULAK_LABEL_POS);
