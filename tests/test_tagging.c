@@ -236,6 +236,10 @@ TEST (test_turkish_bank_and_telecom_complaints)
     CHECK (lexicon_misses (praise, 5, 1, 1, KULAK_LABEL_POS) == 0);
     const char *not_paid [] = { "param hala hesabima gecmedi", "Param yatmadı, bekliyorum" };
     CHECK (lexicon_misses (not_paid, 2, -1, 1, KULAK_LABEL_NEG) == 0);
+    /* a score out of ten; "5 puan" is none: on a five-star scale it is the top */
+    CHECK (label_of ("Hizmete 10 üzerinden 9 veririm") == KULAK_LABEL_POS);
+    CHECK (label_of ("Hizmete 2 puan veriyorum") == KULAK_LABEL_NEG);
+    CHECK (lexicon_evidence ("5 puan verdim", &(float) { 0 }, &(kulak_label_t) { 0 }) == 0);
     /* a return's parcel and code are no complaint about a refund ("iade*" leans negative) */
     kulak_record_t *r = tag ("İade kargosu için kod verildi, PTT'ye teslim edeceğim");
     for (size_t k = 0; k < r->sentiment_evidence_count; k++)
