@@ -945,27 +945,43 @@ score_text (const uint8_t *p, int *tr_out, int *en_out)
     *en_out = en_halves;
 }
 
-kulak_lang_t
-kulak_text_detect_lang (const char *utf8, double *confidence)
+/* The language the detector's scores point to, and how clearly. Scores are sums of halves:
+   counted as integers they are exactly the doubles. */
+static inline kulak_lang_t
+lang_of_scores (int tr_halves, int en_halves, double *confidence)
 {
-    return kulak_detect_lang_len (utf8, strlen (utf8), confidence);
-}
-
-kulak_lang_t
-kulak_detect_lang_len (const char *utf8, size_t len, double *confidence)
-{
-    pthread_once (&s_sets_once, build_sets);
-    /* Scores are sums of halves: counted as integers they are exactly the doubles. */
-    int tr_halves, en_halves;
-    const uint8_t *p = (const uint8_t *) utf8;
-    if (!score_ascii_text (p, len, &tr_halves, &en_halves))
-        score_text (p, &tr_halves, &en_halves);
     double tr = tr_halves / 2.0, en = en_halves / 2.0;
     if (confidence)
         *confidence = tr + en > 0 ? (tr > en ? tr : en) / (tr + en) : 0;
     if (tr == en)                        /* no clue, or as many for each: unclear */
         return KULAK_LANG_UNKNOWN;
     return tr > en ? KULAK_LANG_TR : KULAK_LANG_EN;
+}
+
+kulak_lang_t
+kulak_detect_lang_len (const char *utf8, size_t len, double *confidence)
+{
+    pthread_once (&s_sets_once, build_sets);
+    int tr_halves, en_halves;
+    const uint8_t *p = (const uint8_t *) utf8;
+    if (!score_ascii_text (p, len, &tr_halves, &en_halves))
+        score_text (p, &tr_halves, &en_halves);
+    return lang_of_scores (tr_halves, en_halves, confidence);
+}
+
+kulak_lang_t
+kulak_detect_lang_wide (const char *utf8, double *confidence)
+{
+    pthread_once (&s_sets_once, build_sets);
+    int tr_halves, en_halves;
+    score_text ((const uint8_t *) utf8, &tr_halves, &en_halves);
+    return lang_of_scores (tr_halves, en_halves, confidence);
+}
+
+kulak_lang_t
+kulak_text_detect_lang (const char *utf8, double *confidence)
+{
+    return kulak_detect_lang_len (utf8, strlen (utf8), confidence);
 }
 
 /* ---- personal data ----------------------------------------------------------------- */
