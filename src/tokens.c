@@ -1439,14 +1439,19 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             cpi++;
             continue;
         }
-        /* Most words of all: 1 to 8 lower-case letters and a space, found in the window's
-           bits (the nine bytes from pos inside it), none of a web address's "ht" or "ww",
-           nor an English "dont". The word below would take push_short_word's way, after
-           tests that cost more than the word; and the space is passed here. */
+        /* Most words of all: 1 to 8 lower-case letters and a space or a mark that joins
+           nothing (not an apostrophe; nor, after one letter, a visible one, which may end
+           an emoticon: "x)"), found in the window's bits (the nine bytes from pos inside
+           it), none of a web address's "ht" or "ww", nor an English "dont". The word below
+           would take push_short_word's way, after tests that cost more than the word; and
+           a space after it is passed here. */
         if (pos >= window.refill)
             lower_window_fill (&window, s, pos, len);
         size_t run = (size_t) __builtin_ctzll (~(window.lower >> (pos - window.base)) | 1u << 9);
-        if (run - 1 < 8 && s [pos + run] == ' '
+        uint8_t after = s [pos + run];
+        if (run - 1 < 8
+            && (after == ' ' || (after < 0x80 && !s_ascii_alnum [after] && after != '\''
+                                 && (run > 1 || after < ' ')))
             && !(s_starts_special [s [pos]] && (s [pos + 1] == 't' || s [pos + 1] == 'w'))
             && !(english && s [pos + run - 1] == 't'
                  && is_bare_contraction ((const char *) s + pos, run))) {
@@ -1454,8 +1459,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             cpi += (uint32_t) run;
             if (!push_short_word (&b, (const char *) s + pos, run, start, cpi, true))
                 push_word (&b, (const char *) s + pos, run, start, cpi, true);
-            pos += run + 1;
-            cpi++;
+            pos += run + (after == ' ');
+            cpi += after == ' ';
             continue;
         }
         /* Most words start with two ASCII letters or digits: no emoticon nor anything below
