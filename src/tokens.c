@@ -4,9 +4,9 @@
     Tokenizing runs for every record and every lexicon entry, so it is built for speed:
     - the strings of a token list live in one arena that goes with the list, instead of
       four or five allocations per token;
-    - the most common words of all, up to eight lower-case ASCII letters and a space, are
-      found in a window of bits over 64 bytes of the text (lower_window_fill), without the
-      scanner's tests a byte;
+    - the most common words of all, lower-case ASCII letters and a space, are found in a
+      window of bits over 64 bytes of the text (lower_window_fill), without the scanner's
+      tests a byte;
     - an ASCII word (most words, in both languages) is lowered and squeezed in one pass and
       its key is its form; other words take the general path through charclass.h, which
       gives what kulak_text_fold, _squeeze and _ascii_fold give;
@@ -1120,8 +1120,8 @@ ascii_run (const uint8_t *s, size_t pos, uint8_t *kinds)
 
 /* Which of the 64 bytes of a text from `base` on are lower-case ASCII letters: bit i for
    byte base + i, none past the text. kulak_tokenize takes most words of all from them, and
-   asks for the next window at `refill`: where a word of eight letters and the byte after
-   it may reach past this one (never, once it reaches the text's end). */
+   asks for the next window at `refill`, nine bytes before this one's end, so that most
+   words and the byte after them fit in it (never, once it reaches the text's end). */
 typedef struct {
     size_t base;
     size_t refill;
@@ -1439,17 +1439,20 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             cpi++;
             continue;
         }
-        /* Most words of all: 1 to 8 lower-case letters and a space or a mark that joins
-           nothing (not an apostrophe; nor, after one letter, a visible one, which may end
-           an emoticon: "x)"), found in the window's bits (the nine bytes from pos inside
-           it), none of a web address's "ht" or "ww", nor an English "dont". The word below
-           would take push_short_word's way, after tests that cost more than the word; and
-           a space after it is passed here. */
+        /* Most words of all: lower-case letters, then a space or a mark that joins nothing
+           (not an apostrophe; nor, after one letter, a visible one, which may end an
+           emoticon: "x)"), found in the window's bits; none of a web address's "ht" or
+           "ww", nor an English "dont". The word below would take push_short_word's way (or
+           push_word's, past 8 letters), after tests that cost more than the word; and a
+           space after it is passed here. */
         if (pos >= window.refill)
             lower_window_fill (&window, s, pos, len);
-        size_t run = (size_t) __builtin_ctzll (~(window.lower >> (pos - window.base)) | 1u << 9);
+        /* (a run that the window's end cuts off is followed by a letter, which the tests of
+           the byte after turn away) */
+        size_t run = (size_t) __builtin_ctzll (~(window.lower >> (pos - window.base))
+                                               | 1ULL << 63);
         uint8_t after = s [pos + run];
-        if (run - 1 < 8
+        if (run
             && (after == ' ' || (after < 0x80 && !s_ascii_alnum [after] && after != '\''
                                  && (run > 1 || after < ' ')))
             && !(s_starts_special [s [pos]] && (s [pos + 1] == 't' || s [pos + 1] == 'w'))
@@ -1457,7 +1460,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                  && is_bare_contraction ((const char *) s + pos, run))) {
             uint32_t start = cpi;
             cpi += (uint32_t) run;
-            if (!push_short_word (&b, (const char *) s + pos, run, start, cpi, true))
+            if (run > 8 || !push_short_word (&b, (const char *) s + pos, run, start, cpi, true))
                 push_word (&b, (const char *) s + pos, run, start, cpi, true);
             pos += run + (after == ' ');
             cpi += after == ' ';
