@@ -129,6 +129,9 @@ size_t kulak_ascii_fold_into (const char *s, size_t len, char *out);
 char *kulak_mask_pii_or_null (const char *utf8, size_t len, int *masked_count);
 /* kulak_text_detect_lang of a text of `len` bytes (its strlen). */
 kulak_lang_t kulak_detect_lang_len (const char *utf8, size_t len, double *confidence);
+/* The same of a text the caller knows is not ASCII alone (it holds a byte >= 0x80): the
+   pass for ASCII texts, which would stop at that byte, is skipped. */
+kulak_lang_t kulak_detect_lang_wide (const char *utf8, double *confidence);
 /* True when kulak_text_nfkc would return the text unchanged (valid UTF-8 of code points
    NFKC leaves alone); false says nothing. */
 bool kulak_text_is_own_nfkc (const char *utf8);

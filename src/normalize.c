@@ -77,9 +77,15 @@ kulak_normalize (kulak_record_t *record, kulak_lang_t fallback)
         free (decoded);
     }
     if (record->lang == KULAK_LANG_UNKNOWN) {
+        /* The text measured above, whose first byte that is not plain ASCII is >= 0x80
+           rather than an '&' (a repair keeps such a byte >= 0x80), is not ASCII alone:
+           the detector skips its pass for ASCII texts. */
+        bool wide = norm_len != SIZE_MAX && plain < len
+                    && (uint8_t) record->norm_text [plain] >= 0x80;
         if (norm_len == SIZE_MAX)
             norm_len = strlen (record->norm_text);
-        kulak_lang_t lang = kulak_detect_lang_len (record->norm_text, norm_len, NULL);
+        kulak_lang_t lang = wide ? kulak_detect_lang_wide (record->norm_text, NULL)
+                                 : kulak_detect_lang_len (record->norm_text, norm_len, NULL);
         record->lang = lang == KULAK_LANG_UNKNOWN ? fallback : lang;
         record->lang_guessed = lang == KULAK_LANG_UNKNOWN;
     }

@@ -377,6 +377,28 @@ TEST (test_normalize_language_given_or_fallback)
     kulak_record_destroy (&record);
 }
 
+/* A text normalize knows is not ASCII alone skips the detector's pass for ASCII texts:
+   the language is the one the whole detector finds, whether the first byte that is not
+   ASCII opens the text, comes late, follows an '&' or was repaired. */
+TEST (test_normalize_language_of_texts_not_ascii)
+{
+    static const struct { const char *text; kulak_lang_t lang; } cases [] = {
+        { "Çok güzel bir ürün, kargo hızlı geldi", KULAK_LANG_TR },
+        { "The delivery was late and the café did not help", KULAK_LANG_EN },
+        { "Tom & Jerry: the kids loved it, the naïve plot too", KULAK_LANG_EN },
+        { "Fiyat & kalite iyi, teşekkürler", KULAK_LANG_TR },
+        { "kargo h\xFDzl\xFD geldi, te\xFE" "ekk\xFCrler", KULAK_LANG_TR },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
+        kulak_record_t *record = kulak_record_new ();
+        record->text = kulak_strdup (cases [i].text);
+        kulak_normalize (record, KULAK_LANG_UNKNOWN);
+        CHECK (record->lang == cases [i].lang);
+        CHECK (record->lang == kulak_text_detect_lang (record->norm_text, NULL));
+        kulak_record_destroy (&record);
+    }
+}
+
 TEST (test_normalize_decodes_entities_short_and_long)
 {
     /* The '&' is found in the pass that finds the first byte that is not ASCII: sixteen
@@ -448,6 +470,7 @@ main (void)
     RUN (test_normalize_repairs_legacy_bytes);
     RUN (test_normalize_masks_full_width_digits_in_text_too);
     RUN (test_normalize_language_given_or_fallback);
+    RUN (test_normalize_language_of_texts_not_ascii);
     RUN (test_normalize_decodes_entities_short_and_long);
     RUN (test_normalize_leaves_quarantine_untouched);
     return CHECK_RESULT ();

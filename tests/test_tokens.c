@@ -448,6 +448,41 @@ TEST (test_numbers)
     kulak_tokens_destroy (&tokens);
 }
 
+/* The same words wherever they fall in a text: from its start to past 64 bytes in (the
+   tokenizer reads the runs of most words from 64 bytes at a time), in texts of 91 to 170
+   bytes, before a space or a mark. Each is one token, its offsets its own. */
+TEST (test_words_wherever_they_fall)
+{
+    const char *words [] = { "a", "to", "the", "very", "quick", "Brown", "jumping",
+                             "elephant", "notebooks", "incomprehensibilities", "pen", "dont",
+                             "why" };
+    const char *after [] = { " ", " ", ", ", " ", "\n", " ", " ", "- ", " ", " ", "! ", " ",
+                             "." };
+    size_t count = sizeof words / sizeof words [0];
+    char text [256], expected [256];
+    for (size_t shift = 0; shift < 80; shift++) {
+        memset (text, ' ', shift);                   /* leading spaces move the words */
+        size_t at = shift, out = 0;
+        for (size_t w = 0; w < count; w++) {
+            at += (size_t) sprintf (text + at, "%s%s", words [w], after [w]);
+            out += (size_t) sprintf (expected + out, "%s%s", w ? " " : "", words [w]);
+        }
+        for (size_t k = 0; expected [k]; k++)        /* forms are lower case; dont: do not */
+            expected [k] = (char) (expected [k] == 'B' ? 'b' : expected [k]);
+        strcpy (strstr (expected, "dont"), "do not why");
+        kulak_tokens_t *tokens = tokenize (text, KULAK_LANG_EN);
+        char *forms = forms_of (tokens);
+        CHECK_STR (forms, expected);
+        free (forms);
+        for (size_t i = 0; i < tokens->count && i < 11; i++) {
+            char *s = span (text, tokens->items [i].start, tokens->items [i].end);
+            CHECK_STR (s, words [i]);
+            free (s);
+        }
+        kulak_tokens_destroy (&tokens);
+    }
+}
+
 TEST (test_empty_and_punctuation_only)
 {
     kulak_tokens_t *tokens = tokenize ("", KULAK_LANG_TR);
@@ -526,6 +561,7 @@ main (void)
     RUN (test_handles_are_left_out);
     RUN (test_masks_are_single_tokens);
     RUN (test_numbers);
+    RUN (test_words_wherever_they_fall);
     RUN (test_empty_and_punctuation_only);
     RUN (test_stem_cache_gives_what_stemming_gave);
     kulak_tokenizer_destroy (&s_tokenizer);
