@@ -1365,19 +1365,24 @@ kulak_matches_select (const kulak_patterns_t *self, kulak_match_t *matches, size
 /* ---- parsing ------------------------------------------------------------------------ */
 
 /* An emoticon entry: visible ASCII, no space, and at least one sign that words do not
-   contain (":)", ":D", "<3", "8-)"; not "self-esteem" or "don't"). */
+   contain (":)", ":D", "<3", "8-)"; not "self-esteem" or "don't"). Nor a number whose
+   digits the tokenizer joins across . , / - ("9/10", "1.5"): that is one number token. */
 static bool
 is_emoticon (const char *s)
 {
-    bool sign = false;
+    bool sign = false, number = true;
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *) s; *p; p++, n++) {
         if (*p <= ' ' || *p >= 0x7f)
             return false;
-        bool alnum = (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+        bool digit = *p >= '0' && *p <= '9';
+        bool alnum = digit || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+        bool joins = *p == '/' || *p == '-' || *p == '.' || *p == ',';
+        number = number && (digit || (joins && p > (const unsigned char *) s && p [-1] >= '0'
+                                      && p [-1] <= '9' && p [1] >= '0' && p [1] <= '9'));
         sign = sign || (!alnum && *p != '-' && *p != '\'' && *p != '*');
     }
-    return n >= 2 && sign;
+    return n >= 2 && sign && !number;
 }
 
 static bool

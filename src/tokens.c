@@ -1093,6 +1093,15 @@ static const uint8_t s_ascii_alnum [256] = {
     ['A' ... 'Z'] = ASCII_UPPER, ['a' ... 'z'] = ASCII_LOWER,
 };
 
+/* Whether an ASCII mark between two digits joins them into one number: "1.250,00", and
+   a score, date or range ("9/10", "1/10/2024", "5-10"), so that a score is one token
+   ("9/10") that neither a range ("1-10") nor a date with its year can be taken for. */
+static inline bool
+joins_digits (uint8_t c)
+{
+    return c == '.' || c == ',' || c == '/' || c == '-';
+}
+
 /* The end of the run of ASCII letters and digits from pos, and in *kinds the kinds of byte
    in it. (The text's NUL, of kind 0, ends a run at the end.) Two bytes a step, the second
    read only once the first is a letter or digit, so not the NUL: a byte a step took half
@@ -1563,8 +1572,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
             size_t first_end = ascii_run (s, run_from, &first_kinds);
             first_kinds |= run_kinds;
             uint8_t after = s [first_end];
-            bool one_run = first_end > pos && after < 0x80 && after != '\'' && after != '.'
-                           && after != ',';
+            bool one_run = first_end > pos && after < 0x80 && !joins_digits (after)
+                           && after != '\'';
             if (one_run) {
                 wlen = first_run = first_end - pos;
                 digits_only = !(first_kinds & ASCII_LETTER);
@@ -1596,7 +1605,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                        an apostrophe, or . , between digits. It ends the word here, without
                        decoding it and the code point after it for the tests below. */
                     uint8_t c = s [pos];
-                    if (c < 0x80 && c != '\'' && c != '.' && c != ',')
+                    if (c < 0x80 && c != '\'' && !joins_digits (c))
                         break;
                 }
                 n = kulak_cc_next (s + pos, (utf8proc_ssize_t) (len - pos), &cp);
@@ -1647,7 +1656,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                         copied = true;
                     }
                 }
-                else if ((cp == '.' || cp == ',') && digits_only
+                else if (cp < 0x80 && joins_digits ((uint8_t) cp) && digits_only
                          && kulak_cc_category (previous) == UTF8PROC_CATEGORY_ND
                          && kulak_cc_category (next) == UTF8PROC_CATEGORY_ND) {
                     if (copied)

@@ -475,10 +475,23 @@ TEST (test_english_idioms)
         kulak_record_destroy (&r);
     }
     CHECK (label_of ("1/10, would not recommend") == KULAK_LABEL_NEG);
-    r = tag ("Delivery in 1-10 days");
-    for (size_t k = 0; k < r->sentiment_evidence_count; k++)
-        CHECK (r->sentiment_evidence [k].weight >= 0);
-    kulak_record_destroy (&r);
+    /* every score out of 10 or 5, and "N out of 10"; a range, a date and a day of October
+       are no score */
+    CHECK (label_of ("3/10") == KULAK_LABEL_NEG);
+    CHECK (label_of ("3 out of 10") == KULAK_LABEL_NEG);
+    CHECK (label_of ("2/5") == KULAK_LABEL_NEG);
+    CHECK (label_of ("9/10") == KULAK_LABEL_POS);
+    CHECK (label_of ("4/5") == KULAK_LABEL_POS);
+    CHECK (label_of ("Kargo iyiydi, 9/10") == KULAK_LABEL_POS);
+    CHECK (label_of ("Ürün kötü geldi 2/10") == KULAK_LABEL_NEG);
+    const char *no_rating [] = { "Delivery in 1-10 days", "Parcel delivered 1/10/2024",
+                                 "The engineer came on 1/10 as booked" };
+    for (size_t i = 0; i < 3; i++) {
+        r = tag (no_rating [i]);
+        for (size_t k = 0; k < r->sentiment_evidence_count; k++)
+            CHECK (r->sentiment_evidence [k].weight >= 0);
+        kulak_record_destroy (&r);
+    }
     /* service praise words VADER lacks */
     CHECK (label_of ("The mechanic was thorough and punctual") == KULAK_LABEL_POS);
     CHECK (label_of ("Nurse was attentive, doctor meticulous") == KULAK_LABEL_POS);

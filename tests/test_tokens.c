@@ -446,6 +446,19 @@ TEST (test_numbers)
         CHECK (tokens->items [0].kind == KULAK_TOKEN_WORD);
     }
     kulak_tokens_destroy (&tokens);
+    /* a score, a date and a range are one number each: "9/10" is not "9-10" nor a date's
+       start; a sign between a number and a word, or after a space, joins nothing */
+    tokens = tokenize ("9/10, on 1/10/2024 in 5-10 days: e-mail, COVID-19, 3 /4", KULAK_LANG_EN);
+    forms = forms_of (tokens);
+    CHECK_STR (forms, "9/10 on 1/10/2024 in 5-10 days e mail covid 19 3 4");
+    free (forms);
+    if (tokens->count == 13) {
+        CHECK (tokens->items [0].kind == KULAK_TOKEN_NUMBER && tokens->items [0].end == 4);
+        CHECK (tokens->items [2].kind == KULAK_TOKEN_NUMBER);
+        CHECK (tokens->items [4].kind == KULAK_TOKEN_NUMBER);
+        CHECK (tokens->items [0].flags & KULAK_TOKEN_CLAUSE_END);
+    }
+    kulak_tokens_destroy (&tokens);
 }
 
 /* The same words wherever they fall in a text: from its start to past 64 bytes in (the
