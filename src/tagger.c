@@ -813,8 +813,9 @@ lexicon_hits (const reading_t *reading)
 }
 
 /* A text that gave the language detector no clue ("absolute shambles", "vasat")
-   is in the language whose lexicons know more of it; the default wins a tie. The reading
-   in that language is kept in *kept for tagging: read again, it would be the same. */
+   is in the language whose lexicons know more of it; on a tie, in the one its spelling
+   points to ("quirky?", "Stormy weather"), else in the default. The reading in that
+   language is kept in *kept for tagging: read again, it would be the same. */
 static kulak_lang_t
 guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback, reading_t *kept)
 {
@@ -822,7 +823,9 @@ guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback, readi
     reading_t in_other;
     read_text (self, text, other, &in_other);
     read_text (self, text, fallback, kept);
-    if (lexicon_hits (&in_other) > lexicon_hits (kept)) {
+    size_t hits_other = lexicon_hits (&in_other), hits = lexicon_hits (kept);
+    if (hits_other > hits
+        || (hits_other == hits && kulak_text_spelling_lang (text) == other)) {
         reading_free (kept);
         *kept = in_other;
         return other;

@@ -953,6 +953,49 @@ kulak_text_detect_lang (const char *utf8, double *confidence)
     return kulak_detect_lang_len (utf8, strlen (utf8), confidence);
 }
 
+static bool
+is_ascii_consonant (uint8_t c)
+{
+    c |= 0x20;
+    return c >= 'a' && c <= 'z' && !strchr ("aeiou", c);
+}
+
+kulak_lang_t
+kulak_text_spelling_lang (const char *utf8)
+{
+    static const char digraphs [][3] = { "th", "sh", "ck", "ph", "ee", "oo" };
+    const uint8_t *s = (const uint8_t *) utf8;
+    int en = 0, tr = 0;
+    for (size_t i = 0; s [i]; i++) {
+        uint8_t c = s [i] | 0x20, next = s [i + 1] | 0x20;
+        if (s [i] >= 0x80) {
+            int32_t cp;
+            utf8proc_ssize_t n = kulak_cc_next (s + i, -1, &cp);
+            if (n <= 0)
+                continue;
+            /* ç Ç ğ Ğ ı İ ö Ö ş Ş ü Ü */
+            tr += cp == 0xE7 || cp == 0xC7 || cp == 0x11F || cp == 0x11E || cp == 0x131
+                  || cp == 0x130 || cp == 0xF6 || cp == 0xD6 || cp == 0x15F || cp == 0x15E
+                  || cp == 0xFC || cp == 0xDC;
+            i += (size_t) n - 1;
+            continue;
+        }
+        if (c == 'q' || c == 'w' || c == 'x')
+            en++;
+        for (size_t d = 0; d < sizeof digraphs / sizeof digraphs [0]; d++)
+            en += c == (uint8_t) digraphs [d][0] && next == (uint8_t) digraphs [d][1];
+        /* a word's last two letters, after one at least: a consonant, then s or y (s [i + 2]
+           read only once s [i + 1] is a letter, so not the NUL); not l n r before s, which
+           Turkish writes too ("seans", "kurs", "vals") */
+        en += (next == 'y' || (next == 's' && c != 'l' && c != 'n' && c != 'r'))
+              && kulak_cc_ascii_alpha (s [i + 1])
+              && !kulak_cc_ascii_alpha (s [i + 2]) && s [i + 2] < 0x80
+              && is_ascii_consonant (s [i]) && i > 0
+              && (s [i - 1] >= 0x80 || kulak_cc_ascii_alpha (s [i - 1]));
+    }
+    return en == tr ? KULAK_LANG_UNKNOWN : en > tr ? KULAK_LANG_EN : KULAK_LANG_TR;
+}
+
 /* ---- personal data ----------------------------------------------------------------- */
 
 static bool

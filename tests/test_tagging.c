@@ -666,6 +666,10 @@ TEST (test_language_of_clueless_texts)
         { "Hanoi :-(", KULAK_LANG_TR, KULAK_LANG_TR },
         { "Hanoi :-(", KULAK_LANG_EN, KULAK_LANG_EN },
         { "bu film on kere izlenir", KULAK_LANG_EN, KULAK_LANG_TR },   /* a tie of clues */
+        /* no lexicon word either: the spelling decides, or else the default */
+        { "Stormy weather", KULAK_LANG_TR, KULAK_LANG_EN },
+        { "quirky?", KULAK_LANG_TR, KULAK_LANG_EN },
+        { "Hanoi", KULAK_LANG_EN, KULAK_LANG_EN },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_record_t *r = kulak_record_new ();

@@ -231,6 +231,24 @@ TEST (test_detect_unknown)
     CHECK (confidence == 0.5);
 }
 
+/* What spelling alone says: letters and digraphs Turkish does not write, English word ends
+   (not -ns -rs -ls, which Turkish has: "seans", "kurs"), Turkish letters. */
+TEST (test_spelling_lang)
+{
+    const char *english [] = { "quirky?", "Stormy weather", "boxy", "headphone jack",
+                               "problems.", "wow", "tiny!" };
+    for (size_t i = 0; i < sizeof english / sizeof english [0]; i++)
+        CHECK (kulak_text_spelling_lang (english [i]) == KULAK_LANG_EN);
+    const char *turkish [] = { "görüşürüz", "ılık", "kurs", "ilk seans", "Şahane" };
+    for (size_t i = 0; i < sizeof turkish / sizeof turkish [0]; i++)
+        CHECK (kulak_text_spelling_lang (turkish [i]) != KULAK_LANG_EN);
+    CHECK (kulak_text_spelling_lang ("görüşürüz") == KULAK_LANG_TR);
+    CHECK (kulak_text_spelling_lang ("") == KULAK_LANG_UNKNOWN);
+    CHECK (kulak_text_spelling_lang ("ok") == KULAK_LANG_UNKNOWN);
+    CHECK (kulak_text_spelling_lang ("s") == KULAK_LANG_UNKNOWN);
+    CHECK (kulak_text_spelling_lang ("\xff\xfes") == KULAK_LANG_UNKNOWN);   /* bad bytes: no crash */
+}
+
 /* ---- personal data ------------------------------------------------------------------- */
 
 /* Masks `input` and checks the result and the count. */
@@ -457,6 +475,7 @@ main (void)
     RUN (test_detect_turkish);
     RUN (test_detect_turkish_without_turkish_letters);
     RUN (test_detect_english);
+    RUN (test_spelling_lang);
     RUN (test_detect_short_answers);
     RUN (test_detect_in_capitals);
     RUN (test_detect_tweets_and_clitics);

@@ -31,6 +31,12 @@ char *kulak_text_squeeze (const char *folded, int keep, bool *changed);
 /* KULAK_LANG_UNKNOWN when nothing, or as much for either language, points either way. */
 kulak_lang_t kulak_text_detect_lang (const char *utf8, double *confidence);
 char *kulak_text_mask_pii (const char *utf8, int *masked_count);
+/* The language a text's spelling alone points to, for a text whose words gave the detector
+   and the lexicons no clue ("Stormy weather", "quirky?"): English for letters Turkish does
+   not write (q w x), its digraphs (th sh ck ph ee oo) and a word that ends in a consonant
+   and s or y ("problems", "tiny"); Turkish for its own letters (ç ğ ı ö ş ü).
+   KULAK_LANG_UNKNOWN when neither, or both as much. */
+kulak_lang_t kulak_text_spelling_lang (const char *utf8);
 
 /* HTML entities as scraped feeds carry them (&amp; &gt; &#39; &#x1F600;) decoded. */
 char *kulak_text_decode_entities (const char *utf8, bool *changed);
