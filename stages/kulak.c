@@ -81,7 +81,7 @@ static const kulak_option_t s_run_options [] = {
     { "channel", "NAME", NULL, "channel of every input: review, survey, social, agent_note" },
     { "source", "NAME", NULL, "source of every input record (default: its field, else the file name)" },
     { "lang", "tr|en", NULL, "language of every input record (default: detected per record)" },
-    { "default-lang", "tr|en", "tr", "language for records that give no clue (\"ok\", \"problems.\", an emoji)" },
+    { "default-lang", "tr|en", "tr", "language for records that give no clue (\"ok\", \"Hanoi\", an emoji)" },
     { "lexicons", "DIR", NULL, "lexicon folder for the tag workers" },
     { "model-tr", "FILE|none", NULL, "Turkish sentiment model for the tag workers" },
     { "model-en", "FILE|none", NULL, "English sentiment model for the tag workers" },
