@@ -485,6 +485,10 @@ TEST (test_english_idioms)
     const char *no_rating [] = { "Delivery in 1-10 days", "Parcel delivered 1/10/2024",
                                  "The engineer came on 1/10 as booked" };
     CHECK (evidence_against (no_rating, 3, 1) == 0);
+    /* food that came cold, lukewarm or soggy (VADER has none of them) */
+    const char *cold_food [] = { "cold when it arrived", "the soup was lukewarm",
+                                 "chips were soggy" };
+    CHECK (lexicon_misses (cold_food, 3, -1, 1, KULAK_LABEL_NEG) == 0);
     /* service praise words VADER lacks */
     CHECK (label_of ("The mechanic was thorough and punctual") == KULAK_LABEL_POS);
     CHECK (label_of ("Nurse was attentive, doctor meticulous") == KULAK_LABEL_POS);
