@@ -104,7 +104,7 @@ models: all
 	    bench/cx/tr_the/eval.tsv:0.25 bench/cx/tr_thf/eval.tsv:0.25 \
 	    bench/cx/tr_thg/eval.tsv:0.25 bench/cx/tr_thh/eval.tsv:0.25 \
 	    bench/cx/tr_thi/eval.tsv:0.25 bench/cx/tr_thj/eval.tsv:0.25 bench/cx/tr_thk/eval.tsv:0.25 \
-	    bench/cx/tr_pl/eval.tsv
+	    bench/cx/tr_pl/eval.tsv $(DATASETS)/tr_movie_reviews/eval.tsv:0.3
 	bin/kulak train --lang en --prior 1 --balance 0.75 -o lexicons/en/model.tsv \
 	    $(DATASETS)/en_vader_tweets/eval.tsv $(DATASETS)/en_vader_amazon/eval.tsv \
 	    $(DATASETS)/en_vader_movie/eval.tsv:0.3 bench/cx/en_cx/eval.tsv bench/cx/en_tw/eval.tsv \
