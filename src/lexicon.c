@@ -1543,6 +1543,36 @@ add_root_copies (kulak_patterns_t *self, uint32_t index)
         }
 }
 
+/* Whether a key is a number of digits with . , between them, then / and digits: "9/10",
+   "4.5/5"; or, with slash false, digits alone. */
+static bool
+is_score_number (const char *key, bool slash)
+{
+    const char *p = key;
+    if (!(*p >= '0' && *p <= '9'))
+        return false;
+    while ((*p >= '0' && *p <= '9') || ((*p == '.' || *p == ',') && p [1] >= '0' && p [1] <= '9'))
+        p++;
+    if (!slash)
+        return *p == 0;
+    if (*p++ != '/' || !(*p >= '0' && *p <= '9'))
+        return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return *p == 0;
+}
+
+/* Whether a pattern's words are a score: "9/10", or "3 out of 10". */
+static bool
+is_score_pattern (const kulak_pattern_t *p)
+{
+    if (p->word_count == 1)
+        return !p->prefix [0] && is_score_number (p->words [0], true);
+    return p->word_count == 4 && is_score_number (p->words [0], false)
+        && strcmp (p->words [1], "out") == 0 && strcmp (p->words [2], "of") == 0
+        && is_score_number (p->words [3], false);
+}
+
 static int
 add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, bool tag_apart,
              bool exclude, int line, kulak_tokenizer_t *tokenizer)
@@ -1561,6 +1591,7 @@ add_pattern (kulak_patterns_t *self, const char *pattern, float value, int tag, 
     p.value = value;
     p.tag = tag;
     p.exclude = exclude;
+    p.score = is_score_pattern (&p);
     p.line = line;
 
     /* The same pattern again overrides the earlier line: with the same tag where tags keep

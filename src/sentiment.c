@@ -652,6 +652,67 @@ drop_phrases_across_contrast (const kulak_lexicon_t *lexicon,
     return kept;
 }
 
+/* Words that may follow a score in its clause ("10/10 would recommend", "3/10 for the
+   food", "9/10 puan veririm", "1/10 bile fazla") and words before one that make it no score
+   (a date: "on 1/10", "9/10 tarihinde" is caught by its follower; a step, a page, an
+   instalment: "page 9/10", "taksit 9/10"). Keys: Turkish without its marks. */
+static const char *const s_score_followers [] = {
+    "would", "stars", "star", "overall", "for", "from", "puan", "puani", "yildiz",
+    "veririm", "verdim", "veriyorum", "bile", NULL
+};
+static const char *const s_score_openers [] = {
+    "on", "by", "from", "to", "until", "till", "between", "since", "due", "the", "page",
+    "step", "part", "taksit", "sayfa", "adim", NULL
+};
+
+static bool
+key_in (const char *key, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp (key, *list) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a score matched ("9/10", "3 out of 10") stands as one: no word after it in its
+   clause, or one that goes with a score; no word before it in its clause that makes it a
+   date or a step. "9 out of 10 times the app crashes", "I got 9/10 of my order missing",
+   "Siparişimi 9/10 tarihinde verdim" and "Taksit 9/10 ödendi" hold no score. */
+static bool
+stands_as_score (const kulak_tokens_t *tokens, const kulak_match_t *m)
+{
+    const kulak_token_t *first = &tokens->items [m->first], *last = &tokens->items [m->last];
+    if (m->last + 1 < tokens->count) {
+        const kulak_token_t *next = last + 1;
+        if (next->clause == last->clause
+            && (next->kind == KULAK_TOKEN_WORD || next->kind == KULAK_TOKEN_NUMBER)
+            && !key_in (next->key, s_score_followers))
+            return false;
+    }
+    if (m->first > 0) {
+        const kulak_token_t *before = first - 1;
+        if (before->clause == first->clause && before->kind == KULAK_TOKEN_WORD
+            && key_in (before->key, s_score_openers))
+            return false;
+    }
+    return true;
+}
+
+/* Drops from `words` (count of them) the scores that do not stand as scores; returns how
+   many are left. */
+static size_t
+drop_misplaced_scores (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
+                       kulak_match_t *words, size_t count)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, words [i].pattern);
+        if (!p->score || stands_as_score (tokens, &words [i]))
+            words [kept++] = words [i];
+    }
+    return kept;
+}
+
 /* Whether a key is Turkish "ne" (the strcmp, without the call: asked of every word). */
 static inline bool
 is_ne (const char *key)
@@ -675,6 +736,7 @@ score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
         words = found->items + found->start [KULAK_SET_SENTIMENT];
         count = found->start [KULAK_SET_SENTIMENT + 1] - found->start [KULAK_SET_SENTIMENT];
         count = drop_phrases_across_contrast (lexicon, found, words, count);
+        count = drop_misplaced_scores (lexicon, tokens, words, count);
         count = kulak_matches_select (lexicon->sentiment, words, count, false);
     }
     /* One zeroed block per text, not six allocations (and with `reuse` the last text's

@@ -812,6 +812,27 @@ lexicon_hits (const reading_t *reading)
     return found->start [KULAK_SET_THEMES + 1] - found->start [KULAK_SET_SENTIMENT];
 }
 
+/* What the spelling of a text's words says (kulak_text_spelling_lang): its words alone, not
+   masks, web addresses or emoticons ("[phone]" has a "ph"), nor words in capitals, which
+   are names and acronyms ("THY", "HGS", "SMS"), nor drawn-out ones ("yooo", "ayyy"). */
+static kulak_lang_t
+spelling_lang (const kulak_tokens_t *tokens)
+{
+    kulak_buf_t words;
+    kulak_buf_init (&words);
+    for (size_t i = 0; i < tokens->count; i++) {
+        const kulak_token_t *t = &tokens->items [i];
+        if (t->kind == KULAK_TOKEN_WORD && !(t->flags & (KULAK_TOKEN_CAPS | KULAK_TOKEN_ELONGATED))) {
+            kulak_buf_puts (&words, t->form);
+            kulak_buf_putc (&words, ' ');
+        }
+    }
+    char *text = kulak_buf_take (&words);
+    kulak_lang_t lang = kulak_text_spelling_lang (text);
+    free (text);
+    return lang;
+}
+
 /* A text that gave the language detector no clue ("absolute shambles", "vasat")
    is in the language whose lexicons know more of it; on a tie, in the one its spelling
    points to ("quirky?", "Stormy weather"), else in the default. The reading in that
@@ -824,8 +845,7 @@ guess_lang (kulak_tagger_t *self, const char *text, kulak_lang_t fallback, readi
     read_text (self, text, other, &in_other);
     read_text (self, text, fallback, kept);
     size_t hits_other = lexicon_hits (&in_other), hits = lexicon_hits (kept);
-    if (hits_other > hits
-        || (hits_other == hits && kulak_text_spelling_lang (text) == other)) {
+    if (hits_other > hits || (hits_other == hits && spelling_lang (kept->tokens) == other)) {
         reading_free (kept);
         *kept = in_other;
         return other;

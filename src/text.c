@@ -963,7 +963,7 @@ is_ascii_consonant (uint8_t c)
 kulak_lang_t
 kulak_text_spelling_lang (const char *utf8)
 {
-    static const char digraphs [][3] = { "th", "sh", "ck", "ph", "ee", "oo" };
+    static const char digraphs [][3] = { "th", "sh", "ck", "ph" };
     const uint8_t *s = (const uint8_t *) utf8;
     int en = 0, tr = 0;
     for (size_t i = 0; s [i]; i++) {
@@ -985,15 +985,18 @@ kulak_text_spelling_lang (const char *utf8)
         for (size_t d = 0; d < sizeof digraphs / sizeof digraphs [0]; d++)
             en += c == (uint8_t) digraphs [d][0] && next == (uint8_t) digraphs [d][1];
         /* a word's last two letters, after one at least: a consonant, then s or y (s [i + 2]
-           read only once s [i + 1] is a letter, so not the NUL); not l n r before s, which
-           Turkish writes too ("seans", "kurs", "vals") */
-        en += (next == 'y' || (next == 's' && c != 'l' && c != 'n' && c != 'r'))
+           read only once s [i + 1] is a letter, so not the NUL); not l n r k p before s,
+           which Turkish writes too ("seans", "kurs", "vals", "cips", "boks"), nor a doubled
+           letter ("ayy", "sss") */
+        en += (next == 'y' || (next == 's' && !strchr ("lnrkps", c))) && c != next
               && kulak_cc_ascii_alpha (s [i + 1])
               && !kulak_cc_ascii_alpha (s [i + 2]) && s [i + 2] < 0x80
               && is_ascii_consonant (s [i]) && i > 0
               && (s [i - 1] >= 0x80 || kulak_cc_ascii_alpha (s [i - 1]));
     }
-    return en == tr ? KULAK_LANG_UNKNOWN : en > tr ? KULAK_LANG_EN : KULAK_LANG_TR;
+    /* Two English clues at least: one alone is as often a name or a typo in Turkish
+       ("matrix", "quentin", "werdim", "Ethem") as an English word ("whoa"). */
+    return en >= tr + 2 ? KULAK_LANG_EN : tr > en ? KULAK_LANG_TR : KULAK_LANG_UNKNOWN;
 }
 
 /* ---- personal data ----------------------------------------------------------------- */

@@ -1553,7 +1553,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
         if (kulak_cc_is_word (cp)) {
         word:;                      /* (the label of a word that starts plainly, above) */
             /* A word: letters, marks and digits, joined across apostrophes between
-               letters and across . , between digits (1.250,00). */
+               letters and across . , / - between digits (1.250,00, 9/10: see joins_digits). */
             /* The word's bytes are read in place, s [begin, begin + wlen), until a joining
                apostrophe is left out: from then on they are copied into `word`. */
             const uint8_t *begin = s + pos;
@@ -1602,7 +1602,7 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                         break;
                     /* Most words end at a space or a punctuation mark: an ASCII byte that
                        is no letter or digit (the run took those) and can join nothing but
-                       an apostrophe, or . , between digits. It ends the word here, without
+                       an apostrophe, or . , / - between digits. It ends the word here, without
                        decoding it and the code point after it for the tests below. */
                     uint8_t c = s [pos];
                     if (c < 0x80 && c != '\'' && !joins_digits (c))

@@ -473,18 +473,28 @@ TEST (test_english_idioms)
                                 "As stated above, the router keeps dropping" };
     CHECK (evidence_against (no_score, 3, -1) == 0);
     CHECK (label_of ("1/10, would not recommend") == KULAK_LABEL_NEG);
-    /* every score out of 10 or 5, and "N out of 10"; a range, a date and a day of October
-       are no score */
-    CHECK (label_of ("3/10") == KULAK_LABEL_NEG);
-    CHECK (label_of ("3 out of 10") == KULAK_LABEL_NEG);
-    CHECK (label_of ("2/5") == KULAK_LABEL_NEG);
-    CHECK (label_of ("9/10") == KULAK_LABEL_POS);
-    CHECK (label_of ("4/5") == KULAK_LABEL_POS);
-    CHECK (label_of ("Kargo iyiydi, 9/10") == KULAK_LABEL_POS);
-    CHECK (label_of ("Ürün kötü geldi 2/10") == KULAK_LABEL_NEG);
-    const char *no_rating [] = { "Delivery in 1-10 days", "Parcel delivered 1/10/2024",
-                                 "The engineer came on 1/10 as booked" };
-    CHECK (evidence_against (no_rating, 3, 1) == 0);
+    /* every score out of 10 or 5, and "N out of 10", where it stands as a score: the first
+       evidence is the score, of its sign */
+    const char *low_scores [] = { "Rated it 3/10", "I'd give them 3 out of 10",
+                                  "Rated them 2/5, would not use again", "Kargo geldi, 2/10",
+                                  "Hizmetinize 2/10 veririm" };
+    CHECK (lexicon_misses (low_scores, 5, -1, 1, -1) == 0);
+    const char *high_scores [] = { "Rated it 9/10", "4/5 would use again", "Kargo geldi, 9/10",
+                                   "Overall 4.5/5 stars from me" };
+    CHECK (lexicon_misses (high_scores, 4, 1, 1, -1) == 0);
+    /* a middle score is neither, as people label one */
+    float weight;
+    kulak_label_t label;
+    CHECK (lexicon_evidence ("Rated it 5/10", &weight, &label) == 1 && fabsf (weight) < 0.5f);
+    /* and no score: a range, a date, a share, a step, an instalment */
+    const char *no_low [] = { "Delivery in 1-10 days", "Parcel delivered 1/10/2024",
+                              "The engineer came on 1/10 as booked", "Paid 2/10 instalments so far",
+                              "Kargo 1/5'te teslim edildi", "Randevum 2/10 saat 14:00" };
+    CHECK (evidence_against (no_low, 6, 1) == 0);
+    const char *no_high [] = { "8 out of 10 calls get dropped", "I got 9/10 of my order missing",
+                               "Siparişimi 9/10 tarihinde verdim", "Taksit 9/10 ödendi",
+                               "Page 9/10 of the form", "Appointment moved from 9/10 to 10/10" };
+    CHECK (evidence_against (no_high, 6, -1) == 0);
     /* food that came cold, lukewarm or soggy (VADER has none of them) */
     const char *cold_food [] = { "cold when it arrived", "the soup was lukewarm",
                                  "chips were soggy" };
@@ -655,8 +665,9 @@ TEST (test_survey_non_answers)
 }
 
 /* A text the detector has no clue about goes to the language whose lexicons know it,
-   whatever the default; one that both or neither know keeps the default, and so does one
-   with as many clues for each language. Emoji and emoticons are in both languages'
+   whatever the default; one that both or neither know goes by its spelling (two English
+   clues at least), else keeps the default, and so does one with as many clues for each
+   language. Emoji and emoticons are in both languages'
    lexicons: they decide nothing ("Hanoi :-(" went to English while only the English
    lexicon had emoticons). */
 TEST (test_language_of_clueless_texts)
@@ -673,7 +684,13 @@ TEST (test_language_of_clueless_texts)
         /* no lexicon word either: the spelling decides, or else the default */
         { "Stormy weather", KULAK_LANG_TR, KULAK_LANG_EN },
         { "quirky?", KULAK_LANG_TR, KULAK_LANG_EN },
+        { "Hanoi", KULAK_LANG_TR, KULAK_LANG_TR },
         { "Hanoi", KULAK_LANG_EN, KULAK_LANG_EN },
+        /* not acronyms, masks or names: "THY" has a "th", "[phone]" a "ph" */
+        { "THY ucusu", KULAK_LANG_TR, KULAK_LANG_TR },
+        { "0532 111 22 33", KULAK_LANG_TR, KULAK_LANG_TR },
+        { "tek kelimeyle quentin tarantino", KULAK_LANG_TR, KULAK_LANG_TR },
+        { "ayyy", KULAK_LANG_TR, KULAK_LANG_TR },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         kulak_record_t *r = kulak_record_new ();

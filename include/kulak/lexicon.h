@@ -34,6 +34,8 @@ typedef struct {
     float value;                 /* valence, theme weight, booster factor... */
     int tag;                     /* theme index, negator scope... */
     bool exclude;                /* theme files: `!pattern` */
+    bool score;                  /* a score: "9/10" or "3 out of 10", which counts only
+                                    where it stands as one (see sentiment.c) */
     uint8_t copies;              /* Turkish: copies right after it that match another
                                     form of a root, softened ("destek*" also "desteğ*") or
                                     narrowed before -yor ("bekle*" also "bekliyor*"); same

@@ -31,11 +31,13 @@ char *kulak_text_squeeze (const char *folded, int keep, bool *changed);
 /* KULAK_LANG_UNKNOWN when nothing, or as much for either language, points either way. */
 kulak_lang_t kulak_text_detect_lang (const char *utf8, double *confidence);
 char *kulak_text_mask_pii (const char *utf8, int *masked_count);
-/* The language a text's spelling alone points to, for a text whose words gave the detector
-   and the lexicons no clue ("Stormy weather", "quirky?"): English for letters Turkish does
-   not write (q w x), its digraphs (th sh ck ph ee oo) and a word that ends in a consonant
-   and s or y ("problems", "tiny"); Turkish for its own letters (ç ğ ı ö ş ü).
-   KULAK_LANG_UNKNOWN when neither, or both as much. */
+/* The language the spelling of some words alone points to, for a text whose words gave the
+   detector and the lexicons no clue ("Stormy weather", "quirky?"): English for letters
+   Turkish does not write (q w x), its digraphs (th sh ck ph) and a word that ends in a
+   consonant and s (not l n r k p s: "kurs", "cips") or y, not doubled ("problems", "tiny",
+   not "ayy"), two such clues more than Turkish ones at least; Turkish for its own letters
+   (ç ğ ı ö ş ü); else KULAK_LANG_UNKNOWN. Give it words, not masks or acronyms: "[phone]" has
+   a "ph", "THY" a "th". */
 kulak_lang_t kulak_text_spelling_lang (const char *utf8);
 
 /* HTML entities as scraped feeds carry them (&amp; &gt; &#39; &#x1F600;) decoded. */
