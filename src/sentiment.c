@@ -937,20 +937,22 @@ score_found (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
            emoticons and emoji say what they say whatever precedes them, and a negator with
            a valence of its own repeats rather than flips ("no no no") */
         bool repeated_negator = m->first == m->last && mods.negate_next [m->first];
-        if (!symbol && !repeated_negator && next_scope [m->first]
+        /* nor a low score: "not even a 1/10", "wouldn't give them 2/10" still complain */
+        bool unflipped = symbol || (p->score && v < 0);
+        if (!unflipped && !repeated_negator && next_scope [m->first]
             && (next_scope [m->first] != UNMET || v > 0)) {
             v *= NEGATION_SCALAR;
             flipped = !flipped;
         }
         /* a `next` negator the phrase skipped over */
-        for (uint32_t t = m->first + 1; !symbol && t < m->last; t++)
+        for (uint32_t t = m->first + 1; !unflipped && t < m->last; t++)
             if (mods.negate_next [t] && (mods.negate_next [t] != UNMET || v > 0)) {
                 v *= NEGATION_SCALAR;
                 flipped = !flipped;
                 break;
             }
         /* a `prev` negator right after (değil, yok), allowing one word between */
-        for (uint32_t t = m->last + 1; !symbol && t < n && t <= m->last + 2; t++) {
+        for (uint32_t t = m->last + 1; !unflipped && t < n && t <= m->last + 2; t++) {
             if (tokens->items [t].clause != tokens->items [m->last].clause)
                 break;
             if (mods.negate_prev [t]) {

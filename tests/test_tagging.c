@@ -482,6 +482,10 @@ TEST (test_english_idioms)
     const char *high_scores [] = { "Rated it 9/10", "4/5 would use again", "Kargo geldi, 9/10",
                                    "Overall 4.5/5 stars from me" };
     CHECK (lexicon_misses (high_scores, 4, 1, 1, -1) == 0);
+    /* a low score negated still complains */
+    const char *negated_low [] = { "Not even a 1/10", "I wouldn't give them 2/10" };
+    CHECK (evidence_against (negated_low, 2, -1) == 0);
+    CHECK (label_of ("Not even a 1/10") == KULAK_LABEL_NEG);
     /* a middle score is neither, as people label one */
     float weight;
     kulak_label_t label;
