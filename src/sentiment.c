@@ -653,12 +653,15 @@ drop_phrases_across_contrast (const kulak_lexicon_t *lexicon,
 }
 
 /* Words that may follow a score in its clause ("10/10 would recommend", "3/10 for the
-   food", "9/10 puan veririm", "1/10 bile fazla") and words before one that make it no score
+   food", "10/10 service", "9/10 puan veririm", "1/10 bile fazla": what was scored, or the
+   giving of the score; not "of", a plural or a date's case ending: "9/10 of my order",
+   "8 out of 10 calls", "9/10 tarihinde") and words before one that make it no score
    (a date: "on 1/10", "9/10 tarihinde" is caught by its follower; a step, a page, an
    instalment: "page 9/10", "taksit 9/10"). Keys: Turkish without its marks. */
 static const char *const s_score_followers [] = {
-    "would", "stars", "star", "overall", "for", "from", "puan", "puani", "yildiz",
-    "veririm", "verdim", "veriyorum", "bile", NULL
+    "would", "stars", "star", "overall", "for", "from", "service", "food", "experience",
+    "customer", "product", "recommend", "again", "puan", "puani", "yildiz", "veririm",
+    "verdim", "veriyorum", "bile", "hizmet", "urun", "deneyim", "tavsiye", NULL
 };
 static const char *const s_score_openers [] = {
     "on", "by", "from", "to", "until", "till", "between", "since", "due", "the", "page",

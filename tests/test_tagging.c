@@ -480,8 +480,9 @@ TEST (test_english_idioms)
                                   "Hizmetinize 2/10 veririm" };
     CHECK (lexicon_misses (low_scores, 5, -1, 1, -1) == 0);
     const char *high_scores [] = { "Rated it 9/10", "4/5 would use again", "Kargo geldi, 9/10",
-                                   "Overall 4.5/5 stars from me" };
-    CHECK (lexicon_misses (high_scores, 4, 1, 1, -1) == 0);
+                                   "Overall 4.5/5 stars from me", "10/10 service",
+                                   "Kargo 10/10 hizmet" };
+    CHECK (lexicon_misses (high_scores, 6, 1, 1, -1) == 0);
     /* a low score negated still complains */
     const char *negated_low [] = { "Not even a 1/10", "I wouldn't give them 2/10" };
     CHECK (evidence_against (negated_low, 2, -1) == 0);
