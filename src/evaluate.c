@@ -356,10 +356,8 @@ add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
     }
 }
 
-/* A model's training file, named as training named it: from here, or (models live in
-   lexicons/<lang>/) from the repository the model is in; NULL when neither is there. */
-static char *
-resolve_source (const char *model_path, const char *path)
+char *
+kulak_model_source_file (const char *model_path, const char *path)
 {
     FILE *probe = fopen (path, "r");
     if (probe) {
@@ -641,7 +639,7 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
     for (size_t s = 0; s < source_count; s++) {
         const kulak_model_source_t *source = kulak_theme_model_source (model, s);
         trained_it = trained_it || source->hash == file->hash;
-        char *resolved = resolve_source (path, source->path);
+        char *resolved = kulak_model_source_file (path, source->path);
         if (!resolved || labelled_read (resolved, &sources [s], &err) != 0) {
             fprintf (stderr, "kulak eval: note: the theme model's training file %s is not "
                      "readable here%s%s\n", source->path, err ? ": " : "", err ? err : "");
@@ -670,7 +668,7 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         }
     }
     if (trained_it && !*failed && kulak_theme_model_map (model)) {
-        char *resolved = resolve_source (path, kulak_theme_model_map (model));
+        char *resolved = kulak_model_source_file (path, kulak_theme_model_map (model));
         have_map = resolved && theme_map_read (resolved, &map, &err) == 0;
         free (resolved);
         if (!have_map) {
@@ -814,7 +812,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     kulak_strmap_t *train_texts = kulak_strmap_new ();
     for (size_t s = 0; s < source_count; s++) {
         const kulak_model_source_t *source = kulak_model_source (model, s);
-        char *resolved = resolve_source (kulak_model_path (model), source->path);
+        char *resolved = kulak_model_source_file (kulak_model_path (model), source->path);
         if (!resolved || labelled_read (resolved, &sources [s], &err) != 0) {
             fprintf (stderr, "kulak eval: note: the model's training file %s is not readable "
                      "here%s%s; rows of it in %s would go unnoticed\n", source->path,
@@ -1279,6 +1277,30 @@ train_themes (kulak_tagger_t *tagger, const labelled_file_t *files, char **paths
     if (use_map)
         theme_map_free (&map);
     return rc;
+}
+
+char **
+kulak_model_like_files (const kulak_model_t *model, char **err)
+{
+    size_t count = kulak_model_source_count (model);
+    char **files = kulak_calloc (count + 1, sizeof *files);
+    for (size_t s = 0; s < count; s++) {
+        const kulak_model_source_t *source = kulak_model_source (model, s);
+        char *found = kulak_model_source_file (kulak_model_path (model), source->path);
+        if (!found) {
+            *err = kulak_sprintf ("%s was trained on %s, which is not here (from this folder "
+                                  "or the model's repository): train from the files you have, "
+                                  "with the options `kulak train --help` lists",
+                                  kulak_model_path (model), source->path);
+            for (size_t k = 0; k < s; k++)
+                free (files [k]);
+            free (files);
+            return NULL;
+        }
+        files [s] = kulak_sprintf ("%s:%g", found, source->weight);
+        free (found);
+    }
+    return files;
 }
 
 int

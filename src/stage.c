@@ -129,6 +129,16 @@ kulak_args_get (const kulak_args_t *args, const char *name)
 }
 
 bool
+kulak_args_given (const kulak_args_t *args, const char *name)
+{
+    size_t n = option_count (args->command);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp (args->command->options [i].name, name) == 0)
+            return args->values [i] != NULL;
+    return false;
+}
+
+bool
 kulak_args_flag (const kulak_args_t *args, const char *name)
 {
     const char *value = kulak_args_get (args, name);

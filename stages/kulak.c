@@ -350,6 +350,9 @@ cmd_eval (int argc, char **argv)
 
 static const kulak_option_t s_train_options [] = {
     { "output", "MODEL", NULL, "where to write the model (required; -o works too)" },
+    { "like", "MODEL", NULL, "train as MODEL was trained: its files at their weights, then "
+                             "the files given, and its options (language, epochs, nb-scale, "
+                             "prior, balance, seed, shuffles) unless given here" },
     { "lang", "tr|en", NULL, "language of the model (default: that of most rows)" },
     { "epochs", "N", NULL, "training passes (default 5; with --themes 10)" },
     { "nb-scale", "B", "0", "Naive-Bayes scaling of word features (0: off; 0.5 for Turkish "
@@ -377,16 +380,73 @@ static const kulak_command_t s_train = {
                    "files (header: id label text [theme]).",
     "[OPTION]... -o MODEL FILE.tsv...", s_train_options,
     "The feedback loop: correct labels on your own data, train, evaluate, use it:\n"
-    "  kulak train --lang tr --nb-scale 0.5 -o ours.model \\\n"
-    "      ../shared/datasets/tr_store_reviews/eval.tsv our-labels.tsv\n"
+    "  kulak train --like lexicons/tr/model.tsv -o ours.model our-labels.tsv:3\n"
     "  kulak eval --model ours.model --cv 5 our-labels.tsv\n"
     "  kulak run --model-tr ours.model ...\n"
+    "(--like: the shipped model's own training files and options, and yours; or name\n"
+    "every file: kulak train --lang tr --nb-scale 0.5 -o ours.model their.tsv ours.tsv)\n"
     "A file name may end in :WEIGHT to count its rows more or less than the others'\n"
     "(our-labels.tsv:3, other-domain.tsv:0.3); the model file records the weights.\n"
     "Themes the lexicons miss, learnt from texts labelled with theme ids:\n"
     "  kulak train --themes --lang tr -o ours.themes our-themes.tsv\n"
     "  kulak eval --themes-tr ours.themes our-themes.tsv      (cross-validated)"
 };
+
+/* --like MODEL: MODEL's training files (at their weights) before the ones given, and its
+   options where the command line gives none. The lists are the caller's to free: *like_files
+   (each string, and it) and, when there are any, *files. */
+static int
+like_model (const kulak_args_t *args, kulak_train_cli_options_t *options, char ***like_files,
+            char ***files, int *file_count)
+{
+    const char *path = kulak_args_get (args, "like");
+    if (options->themes) {
+        fprintf (stderr, "kulak train: --like is for sentiment models; name a theme model's "
+                 "files and options yourself\n");
+        return -1;
+    }
+    char *err = NULL;
+    kulak_model_t *model = kulak_model_load (path, &err);
+    if (!model) {
+        fprintf (stderr, "kulak train: --like: %s\n", err);
+        free (err);
+        return -1;
+    }
+    *like_files = kulak_model_like_files (model, &err);
+    if (!*like_files) {
+        fprintf (stderr, "kulak train: --like: %s\n", err);
+        free (err);
+        kulak_model_destroy (&model);
+        return -1;
+    }
+    const kulak_train_options_t *trained = kulak_model_train_options (model);
+    if (!kulak_args_given (args, "lang"))
+        options->lang = kulak_model_lang (model);
+    if (!kulak_args_given (args, "epochs"))
+        options->epochs = trained->epochs;
+    if (!kulak_args_given (args, "nb-scale"))
+        options->nb_scale = trained->nb_scale;
+    if (!kulak_args_given (args, "prior"))
+        options->prior_strength = trained->prior_strength;
+    if (!kulak_args_given (args, "balance"))
+        options->balance = trained->balance;
+    if (!kulak_args_given (args, "seed"))
+        options->seed = trained->seed;
+    if (!kulak_args_given (args, "shuffles"))
+        options->shuffles = trained->shuffles;
+    int count = 0;
+    while ((*like_files) [count])
+        count++;
+    char **all = kulak_calloc ((size_t) (count + *file_count) + 1, sizeof *all);
+    memcpy (all, *like_files, (size_t) count * sizeof *all);
+    memcpy (all + count, *files, (size_t) *file_count * sizeof *all);
+    *files = all;
+    *file_count += count;
+    fprintf (stderr, "kulak train: like %s: %d of its files, then %d of yours\n", path, count,
+             *file_count - count);
+    kulak_model_destroy (&model);
+    return 0;
+}
 
 static int
 cmd_train (int argc, char **argv)
@@ -437,8 +497,16 @@ cmd_train (int argc, char **argv)
         fprintf (stderr, "kulak train: --balance must be a number from 0 to 1\n");
         return 2;
     }
-    if (!options.output || args.positional_count == 0) {
-        fprintf (stderr, "kulak train: give -o MODEL and labelled TSV files\n");
+    if (!options.output || (args.positional_count == 0 && !kulak_args_get (&args, "like"))) {
+        fprintf (stderr, "kulak train: give -o MODEL and labelled TSV files (or --like MODEL)\n");
+        return 2;
+    }
+    char **files = args.positional;
+    int file_count = args.positional_count;
+    char **like_files = NULL;
+    if (kulak_args_get (&args, "like")
+        && like_model (&args, &options, &like_files, &files, &file_count) != 0) {
+        kulak_args_free (&args);
         return 2;
     }
     kulak_tagger_options_t tagger_options = { kulak_args_get (&args, "lexicons"), "none", "none",
@@ -449,8 +517,14 @@ cmd_train (int argc, char **argv)
         fprintf (stderr, "kulak train: %s\n", err);
         return 1;
     }
-    int rc = kulak_train_files (tagger, args.positional, args.positional_count, &options);
+    int rc = kulak_train_files (tagger, files, file_count, &options);
     kulak_tagger_destroy (&tagger);
+    if (like_files) {
+        for (char **f = like_files; *f; f++)
+            free (*f);
+        free (like_files);
+        free (files);
+    }
     kulak_args_free (&args);
     return rc;
 }

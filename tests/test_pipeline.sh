@@ -388,6 +388,38 @@ rc=$?
 expect_eq train_reads_back_a_path_with_spaces \
     "$rc:$(grep -c 'cross-validated (5 folds' "$T/sp-eval2.out")" "0:1" \
     "$(tail -2 "$T/sp.err") $(head -3 "$T/sp-eval2.out")"
+# ---- kulak train --like: a model trained again as another was, with more rows --------------
+
+# a model of the fixture at its own options; --like it, with nothing more, gives the same
+# model byte for byte; with a file more, that file is named after the model's own, with its
+# weight, and the options are the model's unless given
+FIX=$ROOT/tests/fixtures/tagging_en.tsv
+"$KULAK" train --lang en --balance 0.5 --nb-scale 0.3 --shuffles 2 --seed 7 -o "$T/base.model" \
+    "$FIX:2" >/dev/null 2>"$T/like.err"
+"$KULAK" train --like "$T/base.model" -o "$T/again.model" >/dev/null 2>>"$T/like.err"
+rc=$?
+expect_eq train_like_a_model_gives_it_again "$rc:$(cmp -s "$T/base.model" "$T/again.model" && echo same)" \
+    "0:same" "$(tail -3 "$T/like.err")"
+printf 'id\tlabel\ttext\nz1\tneg\tthe trombone tune again\nz2\tpos\tlovely trombone solo\n' >"$T/ours.tsv"
+"$KULAK" train --like "$T/base.model" --seed 9 -o "$T/more.model" "$T/ours.tsv:3" >/dev/null 2>>"$T/like.err"
+rc=$?
+expect_eq train_like_adds_the_files_given \
+    "$rc:$(grep -E '^(source|option (nb_scale|balance|seed|shuffles)) ' "$T/more.model" | cut -d' ' -f1,2,5 | tr '\n' ' ')" \
+    "0:source $FIX 2 source $T/ours.tsv 3 option nb_scale option balance option seed option shuffles " \
+    "$(tail -3 "$T/like.err")"
+expect_eq train_like_keeps_the_options_not_given \
+    "$(grep -E '^option (nb_scale|balance|seed|shuffles) ' "$T/more.model" | tr '\n' ' ')" \
+    "option nb_scale 0.3 option balance 0.5 option seed 9 option shuffles 2 "
+# a model whose files are not here: said which, nothing written
+sed "s#^source $FIX #source $T/gone.tsv #" "$T/base.model" >"$T/moved.model"
+"$KULAK" train --like "$T/moved.model" -o "$T/none.model" >/dev/null 2>"$T/like-gone.err"
+rc=$?
+expect_eq train_like_names_a_missing_file \
+    "$rc:$(grep -c "was trained on $T/gone.tsv, which is not here" "$T/like-gone.err"):$(test -e "$T/none.model" && echo written)" \
+    "2:1:" "$(cat "$T/like-gone.err")"
+"$KULAK" train --themes --like "$T/base.model" -o "$T/none.model" >/dev/null 2>"$T/like-themes.err"
+expect_eq train_like_refuses_themes "$?:$(grep -c -- '--like is for sentiment models' "$T/like-themes.err")" "2:1"
+
 printf 'id\tlabel\ttext\ttheme\nx1\tneg\tslow app\tslowness\n' >"$T/bad-theme.tsv"
 "$KULAK" train --themes --lang en -o "$T/bad.themes" "$T/bad-theme.tsv" >/dev/null 2>"$T/bad-theme.err"
 rc=$?

@@ -14,6 +14,7 @@
 #define KULAK_EVALUATE_H
 
 #include "kulak/tagger.h"
+#include "kulak/model.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -57,5 +58,13 @@ typedef struct {
 
 int kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
                        const kulak_train_cli_options_t *options);
+
+/* A model's training file, named as training named it: from here, or (models live in
+   lexicons/<lang>/) from the repository the model is in; NULL when neither is there. */
+char *kulak_model_source_file (const char *model_path, const char *path);
+/* The files a model was trained on, found as kulak_model_source_file finds them, each with
+   its weight ("path:0.3"), NULL-terminated, for training again like it (`kulak train
+   --like`); NULL with *err when one is not here. */
+char **kulak_model_like_files (const kulak_model_t *model, char **err);
 
 #endif

@@ -44,6 +44,8 @@ int kulak_args_parse (kulak_args_t *args, const kulak_command_t *command, int ar
 void kulak_args_free (kulak_args_t *args);
 const char *kulak_args_get (const kulak_args_t *args, const char *name);  /* value or default */
 bool kulak_args_flag (const kulak_args_t *args, const char *name);
+/* Whether the option was given on the command line (not just its default). */
+bool kulak_args_given (const kulak_args_t *args, const char *name);
 /* An integer option within [low, high]; on a bad value prints why and returns -1. */
 int kulak_args_int (const kulak_args_t *args, const char *name, long low, long high, long *out);
 void kulak_command_help (const kulak_command_t *command, FILE *out);
