@@ -1279,19 +1279,21 @@ train_themes (kulak_tagger_t *tagger, const labelled_file_t *files, char **paths
     return rc;
 }
 
-char **
-kulak_model_like_files (const kulak_model_t *model, char **err)
+/* kulak_model_like_files for a model of either kind: its path and its `count` sources. */
+static char **
+like_files (const char *model_path, const kulak_model_source_t *(*source_of) (const void *,
+                                                                            size_t),
+            const void *model, size_t count, char **err)
 {
-    size_t count = kulak_model_source_count (model);
     char **files = kulak_calloc (count + 1, sizeof *files);
     for (size_t s = 0; s < count; s++) {
-        const kulak_model_source_t *source = kulak_model_source (model, s);
-        char *found = kulak_model_source_file (kulak_model_path (model), source->path);
+        const kulak_model_source_t *source = source_of (model, s);
+        char *found = kulak_model_source_file (model_path, source->path);
         if (!found) {
             *err = kulak_sprintf ("%s was trained on %s, which is not here (from this folder "
                                   "or the model's repository): train from the files you have, "
                                   "with the options `kulak train --help` lists",
-                                  kulak_model_path (model), source->path);
+                                  model_path, source->path);
             for (size_t k = 0; k < s; k++)
                 free (files [k]);
             free (files);
@@ -1301,6 +1303,32 @@ kulak_model_like_files (const kulak_model_t *model, char **err)
         free (found);
     }
     return files;
+}
+
+static const kulak_model_source_t *
+sentiment_source (const void *model, size_t index)
+{
+    return kulak_model_source (model, index);
+}
+
+static const kulak_model_source_t *
+theme_source (const void *model, size_t index)
+{
+    return kulak_theme_model_source (model, index);
+}
+
+char **
+kulak_model_like_files (const kulak_model_t *model, char **err)
+{
+    return like_files (kulak_model_path (model), sentiment_source, model,
+                       kulak_model_source_count (model), err);
+}
+
+char **
+kulak_theme_model_like_files (const kulak_theme_model_t *model, char **err)
+{
+    return like_files (kulak_theme_model_path (model), theme_source, model,
+                       kulak_theme_model_source_count (model), err);
 }
 
 int

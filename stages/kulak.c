@@ -352,7 +352,8 @@ static const kulak_option_t s_train_options [] = {
     { "output", "MODEL", NULL, "where to write the model (required; -o works too)" },
     { "like", "MODEL", NULL, "train as MODEL was trained: its files at their weights, then "
                              "the files given, and its options (language, epochs, nb-scale, "
-                             "prior, balance, seed, shuffles) unless given here" },
+                             "prior, balance, seed, shuffles; with --themes MODEL is a theme "
+                             "model: threshold, positive-weight, map) unless given here" },
     { "lang", "tr|en", NULL, "language of the model (default: that of most rows)" },
     { "epochs", "N", NULL, "training passes (default 5; with --themes 10)" },
     { "nb-scale", "B", "0", "Naive-Bayes scaling of word features (0: off; 0.5 for Turkish "
@@ -393,47 +394,69 @@ static const kulak_command_t s_train = {
 };
 
 /* --like MODEL: MODEL's training files (at their weights) before the ones given, and its
-   options where the command line gives none. The lists are the caller's to free: *like_files
-   (each string, and it) and, when there are any, *files. */
+   options where the command line gives none; with --themes MODEL is a theme model, and its
+   category map comes too. The lists are the caller's to free: *like_files (each string,
+   and it) and *files; *map, when set, too. */
 static int
 like_model (const kulak_args_t *args, kulak_train_cli_options_t *options, char ***like_files,
-            char ***files, int *file_count)
+            char ***files, int *file_count, char **map)
 {
     const char *path = kulak_args_get (args, "like");
-    if (options->themes) {
-        fprintf (stderr, "kulak train: --like is for sentiment models; name a theme model's "
-                 "files and options yourself\n");
-        return -1;
-    }
     char *err = NULL;
-    kulak_model_t *model = kulak_model_load (path, &err);
-    if (!model) {
-        fprintf (stderr, "kulak train: --like: %s\n", err);
-        free (err);
-        return -1;
-    }
-    *like_files = kulak_model_like_files (model, &err);
+    kulak_model_t *model = NULL;
+    kulak_theme_model_t *themes = NULL;
+    if (options->themes && (themes = kulak_theme_model_load (path, &err)))
+        *like_files = kulak_theme_model_like_files (themes, &err);
+    else if (!options->themes && (model = kulak_model_load (path, &err)))
+        *like_files = kulak_model_like_files (model, &err);
     if (!*like_files) {
-        fprintf (stderr, "kulak train: --like: %s\n", err);
+        fprintf (stderr, "kulak train: --like: %s%s\n", err,
+                 options->themes ? " (with --themes, --like names a theme model)"
+                                 : " (a theme model? train like it with --themes)");
         free (err);
         kulak_model_destroy (&model);
+        kulak_theme_model_destroy (&themes);
         return -1;
     }
-    const kulak_train_options_t *trained = kulak_model_train_options (model);
     if (!kulak_args_given (args, "lang"))
-        options->lang = kulak_model_lang (model);
-    if (!kulak_args_given (args, "epochs"))
-        options->epochs = trained->epochs;
-    if (!kulak_args_given (args, "nb-scale"))
-        options->nb_scale = trained->nb_scale;
-    if (!kulak_args_given (args, "prior"))
-        options->prior_strength = trained->prior_strength;
-    if (!kulak_args_given (args, "balance"))
-        options->balance = trained->balance;
-    if (!kulak_args_given (args, "seed"))
-        options->seed = trained->seed;
-    if (!kulak_args_given (args, "shuffles"))
-        options->shuffles = trained->shuffles;
+        options->lang = model ? kulak_model_lang (model) : kulak_theme_model_lang (themes);
+    if (model) {
+        const kulak_train_options_t *trained = kulak_model_train_options (model);
+        if (!kulak_args_given (args, "epochs"))
+            options->epochs = trained->epochs;
+        if (!kulak_args_given (args, "nb-scale"))
+            options->nb_scale = trained->nb_scale;
+        if (!kulak_args_given (args, "prior"))
+            options->prior_strength = trained->prior_strength;
+        if (!kulak_args_given (args, "balance"))
+            options->balance = trained->balance;
+        if (!kulak_args_given (args, "seed"))
+            options->seed = trained->seed;
+        if (!kulak_args_given (args, "shuffles"))
+            options->shuffles = trained->shuffles;
+    }
+    else {
+        const kulak_theme_train_options_t *trained = kulak_theme_model_options (themes);
+        if (!kulak_args_given (args, "epochs"))
+            options->epochs = trained->epochs;
+        if (!kulak_args_given (args, "seed"))
+            options->seed = trained->seed;
+        if (!kulak_args_given (args, "threshold"))
+            options->threshold = trained->threshold;
+        if (!kulak_args_given (args, "positive-weight"))
+            options->positive_weight = trained->positive_weight;
+        const char *trained_map = kulak_theme_model_map (themes);
+        if (!kulak_args_given (args, "map") && trained_map) {
+            *map = kulak_model_source_file (path, trained_map);
+            if (!*map) {
+                fprintf (stderr, "kulak train: --like: %s was trained with the map %s, which is "
+                         "not here: give --map\n", path, trained_map);
+                kulak_theme_model_destroy (&themes);
+                return -1;
+            }
+            options->theme_map = *map;
+        }
+    }
     int count = 0;
     while ((*like_files) [count])
         count++;
@@ -445,6 +468,7 @@ like_model (const kulak_args_t *args, kulak_train_cli_options_t *options, char *
     fprintf (stderr, "kulak train: like %s: %d of its files, then %d of yours\n", path, count,
              *file_count - count);
     kulak_model_destroy (&model);
+    kulak_theme_model_destroy (&themes);
     return 0;
 }
 
@@ -504,8 +528,13 @@ cmd_train (int argc, char **argv)
     char **files = args.positional;
     int file_count = args.positional_count;
     char **like_files = NULL;
+    char *like_map = NULL;
     if (kulak_args_get (&args, "like")
-        && like_model (&args, &options, &like_files, &files, &file_count) != 0) {
+        && like_model (&args, &options, &like_files, &files, &file_count, &like_map) != 0) {
+        for (char **f = like_files; f && *f; f++)
+            free (*f);
+        free (like_files);
+        free (like_map);
         kulak_args_free (&args);
         return 2;
     }
@@ -525,6 +554,7 @@ cmd_train (int argc, char **argv)
         free (like_files);
         free (files);
     }
+    free (like_map);
     kulak_args_free (&args);
     return rc;
 }

@@ -417,8 +417,14 @@ rc=$?
 expect_eq train_like_names_a_missing_file \
     "$rc:$(grep -c "was trained on $T/gone.tsv, which is not here" "$T/like-gone.err"):$(test -e "$T/none.model" && echo written)" \
     "2:1:" "$(cat "$T/like-gone.err")"
-"$KULAK" train --themes --like "$T/base.model" -o "$T/none.model" >/dev/null 2>"$T/like-themes.err"
-expect_eq train_like_refuses_themes "$?:$(grep -c -- '--like is for sentiment models' "$T/like-themes.err")" "2:1"
+# a theme model, likewise (with --themes), and a model of the other kind is named as such
+"$KULAK" train --themes --like "$T/ours.themes" -o "$T/ours-again.themes" >/dev/null 2>"$T/like-themes.err"
+rc=$?
+expect_eq train_like_a_theme_model_gives_it_again \
+    "$rc:$(cmp -s "$T/ours.themes" "$T/ours-again.themes" && echo same)" "0:same" "$(cat "$T/like-themes.err")"
+"$KULAK" train --like "$T/ours.themes" -o "$T/none.model" >/dev/null 2>"$T/like-kind.err"
+expect_eq train_like_names_the_other_kind_of_model \
+    "$?:$(grep -c 'a theme model? train like it with --themes' "$T/like-kind.err")" "2:1"
 
 printf 'id\tlabel\ttext\ttheme\nx1\tneg\tslow app\tslowness\n' >"$T/bad-theme.tsv"
 "$KULAK" train --themes --lang en -o "$T/bad.themes" "$T/bad-theme.tsv" >/dev/null 2>"$T/bad-theme.err"

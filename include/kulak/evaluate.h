@@ -15,6 +15,7 @@
 
 #include "kulak/tagger.h"
 #include "kulak/model.h"
+#include "kulak/theme_model.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -66,5 +67,6 @@ char *kulak_model_source_file (const char *model_path, const char *path);
    its weight ("path:0.3"), NULL-terminated, for training again like it (`kulak train
    --like`); NULL with *err when one is not here. */
 char **kulak_model_like_files (const kulak_model_t *model, char **err);
+char **kulak_theme_model_like_files (const kulak_theme_model_t *model, char **err);
 
 #endif
