@@ -410,9 +410,10 @@ like_model (const kulak_args_t *args, kulak_train_cli_options_t *options, char *
     else if (!options->themes && (model = kulak_model_load (path, &err)))
         *like_files = kulak_model_like_files (model, &err);
     if (!*like_files) {
+        bool loaded = model || themes;       /* else: no model of the kind asked for */
         fprintf (stderr, "kulak train: --like: %s%s\n", err,
-                 options->themes ? " (with --themes, --like names a theme model)"
-                                 : " (a theme model? train like it with --themes)");
+                 loaded ? "" : options->themes ? " (with --themes, --like names a theme model)"
+                                               : " (a theme model? train like it with --themes)");
         free (err);
         kulak_model_destroy (&model);
         kulak_theme_model_destroy (&themes);
