@@ -702,15 +702,17 @@ stands_as_score (const kulak_tokens_t *tokens, const kulak_match_t *m)
 }
 
 /* Drops from `words` (count of them) the scores that do not stand as scores; returns how
-   many are left. */
+   many are left. A score starts with a number: the entry of any other match is not read. */
 static size_t
 drop_misplaced_scores (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                        kulak_match_t *words, size_t count)
 {
     size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
-        const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, words [i].pattern);
-        if (!p->score || stands_as_score (tokens, &words [i]))
+        bool misplaced = tokens->items [words [i].first].kind == KULAK_TOKEN_NUMBER
+                         && kulak_patterns_get (lexicon->sentiment, words [i].pattern)->score
+                         && !stands_as_score (tokens, &words [i]);
+        if (!misplaced)
             words [kept++] = words [i];
     }
     return kept;
