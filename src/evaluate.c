@@ -356,30 +356,82 @@ add_training_rows (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
     }
 }
 
+/* What to do when a model's file is not found (see kulak_model_source_file). */
+#define DATASETS_HINT " (a dataset elsewhere on this machine? set KULAK_DATASETS to the " \
+                      "folder holding its folder)"
+
+/* Whether the file at path is there, and (hash not 0) holds what the model's source line
+   recorded: the XXH3 of its bytes, as labelled_read computes it. */
+static bool
+file_matches (const char *path, uint64_t hash)
+{
+    if (!hash) {
+        FILE *probe = fopen (path, "r");
+        if (probe)
+            fclose (probe);
+        return probe != NULL;
+    }
+    size_t len;
+    char *err = NULL;
+    char *data = kulak_read_file (path, &len, &err);
+    free (err);
+    bool same = data && XXH3_64bits (data, len) == hash;
+    free (data);
+    return same;
+}
+
+/* The folder of the model's repository (models live in lexicons/<lang>/); NULL when the
+   model has no path. */
+static char *
+model_repository (const char *model_path)
+{
+    if (!model_path)
+        return NULL;
+    char *copy = kulak_strdup (model_path);
+    char *slash = strrchr (copy, '/');
+    if (slash)
+        *slash = 0;
+    char *repo = kulak_sprintf ("%s/../..", slash ? copy : ".");
+    free (copy);
+    return repo;
+}
+
 char *
-kulak_model_source_file (const char *model_path, const char *path)
+kulak_model_source_file (const char *model_path, const char *path, uint64_t hash)
 {
     FILE *probe = fopen (path, "r");
     if (probe) {
         fclose (probe);
         return kulak_strdup (path);
     }
-    if (model_path) {
-        /* models live in lexicons/<lang>/: their sources are named from the repository */
-        char *copy = kulak_strdup (model_path);
-        char *slash = strrchr (copy, '/');
-        if (slash)
-            *slash = 0;
-        char *candidate = kulak_sprintf ("%s/../../%s", slash ? copy : ".", path);
-        free (copy);
-        probe = fopen (candidate, "r");
-        if (probe) {
-            fclose (probe);
-            return candidate;
-        }
-        free (candidate);
+    char *repo = model_repository (model_path);
+    char *candidate = repo ? kulak_sprintf ("%s/%s", repo, path) : NULL;
+    if (candidate && file_matches (candidate, 0)) {
+        free (repo);
+        return candidate;
     }
-    return NULL;
+    free (candidate);
+    /* A dataset named where it was on the machine that trained the model: its folder and
+       name ("tr_store_reviews/eval.tsv") under the datasets folder of this one. */
+    const char *name = strrchr (path, '/');
+    while (name && name > path && name [-1] != '/')
+        name--;                          /* back to the start of the folder's name */
+    const char *folders [2] = { getenv ("KULAK_DATASETS"), NULL };
+    char *shared = repo ? kulak_sprintf ("%s/../shared/datasets", repo) : NULL;
+    folders [1] = shared;
+    char *found = NULL;
+    for (int i = 0; i < 2 && name && !found; i++) {
+        if (!folders [i] || !*folders [i])
+            continue;
+        candidate = kulak_sprintf ("%s/%s", folders [i], name);
+        if (file_matches (candidate, hash))
+            found = candidate;
+        else
+            free (candidate);
+    }
+    free (shared);
+    free (repo);
+    return found;
 }
 
 /* ---- metrics ----------------------------------------------------------------------- */
@@ -639,10 +691,11 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
     for (size_t s = 0; s < source_count; s++) {
         const kulak_model_source_t *source = kulak_theme_model_source (model, s);
         trained_it = trained_it || source->hash == file->hash;
-        char *resolved = kulak_model_source_file (path, source->path);
+        char *resolved = kulak_model_source_file (path, source->path, source->hash);
         if (!resolved || labelled_read (resolved, &sources [s], &err) != 0) {
             fprintf (stderr, "kulak eval: note: the theme model's training file %s is not "
-                     "readable here%s%s\n", source->path, err ? ": " : "", err ? err : "");
+                     "readable here%s%s%s\n", source->path, err ? ": " : "", err ? err : "",
+                     err ? "" : DATASETS_HINT);
             kulak_free_str (&err);
             missing = true;
         }
@@ -668,7 +721,7 @@ theme_fold_models (kulak_tagger_t *tagger, const labelled_file_t *file, kulak_la
         }
     }
     if (trained_it && !*failed && kulak_theme_model_map (model)) {
-        char *resolved = kulak_model_source_file (path, kulak_theme_model_map (model));
+        char *resolved = kulak_model_source_file (path, kulak_theme_model_map (model), 0);
         have_map = resolved && theme_map_read (resolved, &map, &err) == 0;
         free (resolved);
         if (!have_map) {
@@ -812,11 +865,11 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     kulak_strmap_t *train_texts = kulak_strmap_new ();
     for (size_t s = 0; s < source_count; s++) {
         const kulak_model_source_t *source = kulak_model_source (model, s);
-        char *resolved = kulak_model_source_file (kulak_model_path (model), source->path);
+        char *resolved = kulak_model_source_file (kulak_model_path (model), source->path, source->hash);
         if (!resolved || labelled_read (resolved, &sources [s], &err) != 0) {
             fprintf (stderr, "kulak eval: note: the model's training file %s is not readable "
-                     "here%s%s; rows of it in %s would go unnoticed\n", source->path,
-                     err ? ": " : "", err ? err : "", path);
+                     "here%s%s%s; rows of it in %s would go unnoticed\n", source->path,
+                     err ? ": " : "", err ? err : "", err ? "" : DATASETS_HINT, path);
             kulak_free_str (&err);
             sources_read = false;
             if (source->hash == file.hash)
@@ -1288,11 +1341,14 @@ like_files (const char *model_path, const kulak_model_source_t *(*source_of) (co
     char **files = kulak_calloc (count + 1, sizeof *files);
     for (size_t s = 0; s < count; s++) {
         const kulak_model_source_t *source = source_of (model, s);
-        char *found = kulak_model_source_file (model_path, source->path);
+        char *found = kulak_model_source_file (model_path, source->path, source->hash);
         if (!found) {
-            *err = kulak_sprintf ("%s was trained on %s, which is not here (from this folder "
-                                  "or the model's repository): train from the files you have, "
-                                  "with the options `kulak train --help` lists",
+            *err = kulak_sprintf ("%s was trained on %s, which is not here (from this folder, "
+                                  "the model's repository, or as its folder and name under "
+                                  "$KULAK_DATASETS or ../shared/datasets next to the "
+                                  "repository, with the same contents): set KULAK_DATASETS "
+                                  "to the folder that holds it, or train from the files you "
+                                  "have, with the options `kulak train --help` lists",
                                   model_path, source->path);
             for (size_t k = 0; k < s; k++)
                 free (files [k]);

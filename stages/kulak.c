@@ -353,7 +353,9 @@ static const kulak_option_t s_train_options [] = {
     { "like", "MODEL", NULL, "train as MODEL was trained: its files at their weights, then "
                              "the files given, and its options (language, epochs, nb-scale, "
                              "prior, balance, seed, shuffles; with --themes MODEL is a theme "
-                             "model: threshold, positive-weight, map) unless given here" },
+                             "model: threshold, positive-weight, map) unless given here; "
+                             "datasets it names that moved are looked for under "
+                             "$KULAK_DATASETS" },
     { "lang", "tr|en", NULL, "language of the model (default: that of most rows)" },
     { "epochs", "N", NULL, "training passes (default 5; with --themes 10)" },
     { "nb-scale", "B", "0", "Naive-Bayes scaling of word features (0: off; 0.5 for Turkish "
@@ -448,7 +450,7 @@ like_model (const kulak_args_t *args, kulak_train_cli_options_t *options, char *
             options->positive_weight = trained->positive_weight;
         const char *trained_map = kulak_theme_model_map (themes);
         if (!kulak_args_given (args, "map") && trained_map) {
-            *map = kulak_model_source_file (path, trained_map);
+            *map = kulak_model_source_file (path, trained_map, 0);
             if (!*map) {
                 fprintf (stderr, "kulak train: --like: %s was trained with the map %s, which is "
                          "not here: give --map\n", path, trained_map);

@@ -417,6 +417,33 @@ rc=$?
 expect_eq train_like_names_a_missing_file \
     "$rc:$(grep -c "was trained on $T/gone.tsv, which is not here" "$T/like-gone.err"):$(test -e "$T/none.model" && echo written)" \
     "2:1:" "$(cat "$T/like-gone.err")"
+# a dataset the model names where it was on the machine that trained it ("/nowhere/set/...")
+# is found as set/eval.tsv under $KULAK_DATASETS, only with the contents the model recorded;
+# kulak eval finds it alike, to cross-validate the model on its own training file
+mkdir -p "$T/datasets/fixset" "$T/other/fixset"
+cp "$FIX" "$T/datasets/fixset/eval.tsv"
+"$KULAK" train --lang en --balance 0.5 --shuffles 2 --seed 7 -o "$T/set.model" \
+    "$T/datasets/fixset/eval.tsv" >/dev/null 2>"$T/like-set.err"
+sed "s#^source $T/datasets/fixset/eval.tsv #source /nowhere/fixset/eval.tsv #" "$T/set.model" >"$T/set-moved.model"
+KULAK_DATASETS="$T/datasets" "$KULAK" train --like "$T/set-moved.model" -o "$T/set-again.model" >/dev/null 2>>"$T/like-set.err"
+rc=$?
+expect_eq train_like_finds_a_moved_dataset_under_KULAK_DATASETS \
+    "$rc:$(cmp -s <(grep -v '^source ' "$T/set.model") <(grep -v '^source ' "$T/set-again.model") && echo same)" \
+    "0:same" "$(tail -3 "$T/like-set.err")"
+{ cat "$FIX"; printf 'x9\tpos\tan edited copy\n'; } >"$T/other/fixset/eval.tsv"
+KULAK_DATASETS="$T/other" "$KULAK" train --like "$T/set-moved.model" -o "$T/set-other.model" >/dev/null 2>"$T/like-other.err"
+rc=$?
+expect_eq train_like_takes_no_other_file_of_the_same_name \
+    "$rc:$(grep -c 'set KULAK_DATASETS to the folder that holds it' "$T/like-other.err"):$(test -e "$T/set-other.model" && echo written)" \
+    "2:1:" "$(cat "$T/like-other.err")"
+"$KULAK" eval --model-en "$T/set-moved.model" "$T/datasets/fixset/eval.tsv" >"$T/set-eval.out" 2>&1
+rc_without=$?
+KULAK_DATASETS="$T/datasets" "$KULAK" eval --model-en "$T/set-moved.model" "$T/datasets/fixset/eval.tsv" \
+    >"$T/set-eval2.out" 2>&1
+rc=$?
+expect_eq eval_finds_a_moved_training_file_under_KULAK_DATASETS \
+    "$rc_without:$(grep -c 'set KULAK_DATASETS' "$T/set-eval.out"):$rc:$(grep -c 'cross-validated (5 folds' "$T/set-eval2.out")" \
+    "1:1:0:1" "$(head -3 "$T/set-eval.out") / $(head -3 "$T/set-eval2.out")"
 # a theme model, likewise (with --themes), and a model of the other kind is named as such
 "$KULAK" train --themes --like "$T/ours.themes" -o "$T/ours-again.themes" >/dev/null 2>"$T/like-themes.err"
 rc=$?

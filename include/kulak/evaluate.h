@@ -60,9 +60,13 @@ typedef struct {
 int kulak_train_files (kulak_tagger_t *tagger, char **files, int file_count,
                        const kulak_train_cli_options_t *options);
 
-/* A model's training file, named as training named it: from here, or (models live in
-   lexicons/<lang>/) from the repository the model is in; NULL when neither is there. */
-char *kulak_model_source_file (const char *model_path, const char *path);
+/* A file a model names (a training file, its category map), as training named it: from
+   here; else (models live in lexicons/<lang>/) from the repository the model is in; else,
+   as a dataset moved to another machine, its folder and name ("tr_store_reviews/eval.tsv")
+   under $KULAK_DATASETS or under shared/datasets next to the repository (README's
+   ../shared/datasets), there only with the contents the model recorded: hash, the XXH3 of
+   the file's bytes (0: any). NULL when none is there. */
+char *kulak_model_source_file (const char *model_path, const char *path, uint64_t hash);
 /* The files a model was trained on, found as kulak_model_source_file finds them, each with
    its weight ("path:0.3"), NULL-terminated, for training again like it (`kulak train
    --like`); NULL with *err when one is not here. */
