@@ -451,6 +451,12 @@ TEST (test_english_idioms)
     CHECK (label_of ("Refund arrived in 2 days") == KULAK_LABEL_POS);
     CHECK (label_of ("Got my money back within 24 hours") != KULAK_LABEL_NEG);
     CHECK (label_of ("my refund still hasn't arrived") == KULAK_LABEL_NEG);
+    /* good service told plainly: done as quoted, kept informed, knew the job; "not as
+       promised" stays a complaint */
+    CHECK (label_of ("The engineer knew his stuff") == KULAK_LABEL_POS);
+    CHECK (label_of ("Delivered in no time and the sofa looks like new") == KULAK_LABEL_POS);
+    CHECK (label_of ("She went out of her way to find my bag") == KULAK_LABEL_POS);
+    CHECK (label_of ("The kitchen was not fitted as promised") == KULAK_LABEL_NEG);
     /* no wait is praise, and so is a fee waived */
     CHECK (label_of ("no wait at all") == KULAK_LABEL_POS);
     CHECK (label_of ("They waived the late fee") == KULAK_LABEL_POS);
