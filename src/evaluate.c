@@ -399,11 +399,8 @@ model_repository (const char *model_path)
 char *
 kulak_model_source_file (const char *model_path, const char *path, uint64_t hash)
 {
-    FILE *probe = fopen (path, "r");
-    if (probe) {
-        fclose (probe);
+    if (file_matches (path, 0))
         return kulak_strdup (path);
-    }
     char *repo = model_repository (model_path);
     char *candidate = repo ? kulak_sprintf ("%s/%s", repo, path) : NULL;
     if (candidate && file_matches (candidate, 0)) {
