@@ -14,7 +14,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
 DATASETS=${DATASETS:-$ROOT/../shared/datasets}
 # where kulak looks for a dataset a model names by a path not on this machine (the shipped
-# models were trained from /work/shared/datasets): here, the sets being measured
+# models name ../shared/datasets next to the repository): here, the sets being measured
 export KULAK_DATASETS=${KULAK_DATASETS:-$DATASETS}
 KULAK="$ROOT/bin/kulak"
 OUT="$ROOT/bench/out"
