@@ -316,8 +316,24 @@ TEST (test_tagger_adds_a_theme_the_lexicons_miss)
     CHECK (record->theme_count == 0);
     kulak_record_destroy (&record);
 
-    /* where the lexicons name a theme, the model adds none: "gecikti" is delay */
+    /* where the lexicons name a theme ("gecikti" is delay), the model adds one beside it
+       only when sure of it (0.8): "müzik dinliyorum" is, with "müzik" as its evidence ... */
     record = tag (tagger, "kargo gecikti, müzik dinliyorum");
+    CHECK (theme_of (record, "delay") != NULL);
+    hit = theme_of (record, "waiting");
+    CHECK (hit != NULL && hit->evidence_count >= 1
+           && strcmp (hit->evidence [0].word, "müzik") == 0);
+    kulak_record_destroy (&record);
+    /* ... "hava müzik" gives waiting more than the model's threshold but less than 0.8:
+       alone it would be a theme, beside delay it is not */
+    kulak_features_t features;
+    memset (&features, 0, sizeof features);
+    kulak_tagger_features (tagger, "kargo gecikti, hava müzik", KULAK_LANG_TR, &features);
+    float probs [KULAK_THEME_MODEL_MAX];
+    kulak_theme_model_predict (model, &features, probs);
+    kulak_features_free (&features);
+    CHECK (probs [0] >= options.threshold && probs [0] < 0.8f);
+    record = tag (tagger, "kargo gecikti, hava müzik");
     CHECK (theme_of (record, "delay") != NULL);
     CHECK (theme_of (record, "waiting") == NULL);
     kulak_record_destroy (&record);
