@@ -506,6 +506,45 @@ distance_from_gold (int gold, double score)
     return fabs (target - score);
 }
 
+/* A row whose themes were not its gold ones (for --errors): how many were wrong, missed
+   and given that are not gold, and what was found, with its evidence. */
+typedef struct {
+    size_t row;
+    size_t wrong;
+    char *found;                 /* "delay (late, hours); billing (charged)", or "none" */
+} theme_mistake_t;
+
+/* Most wrong themes first, then in the file's order. */
+static int
+compare_theme_mistakes (const void *a, const void *b)
+{
+    const theme_mistake_t *x = a, *y = b;
+    if (x->wrong != y->wrong)
+        return x->wrong < y->wrong ? 1 : -1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The record's themes with the words of their evidence. */
+static char *
+describe_themes (const kulak_record_t *record)
+{
+    if (record->theme_count == 0)
+        return kulak_strdup ("none");
+    kulak_buf_t buf;
+    kulak_buf_init (&buf);
+    for (size_t t = 0; t < record->theme_count; t++) {
+        const kulak_theme_hit_t *hit = &record->themes [t];
+        kulak_buf_printf (&buf, "%s%s", t ? "; " : "", hit->theme);
+        for (size_t e = 0; e < hit->evidence_count; e++)
+            kulak_buf_printf (&buf, "%s\"%s\"", e ? ", " : " (", hit->evidence [e].word);
+        if (hit->evidence_count)
+            kulak_buf_putc (&buf, ')');
+    }
+    char *text = kulak_strdup (buf.data);
+    kulak_buf_free (&buf);
+    return text;
+}
+
 /* Theme map: category -> comma-separated theme ids. */
 typedef struct {
     char **category;
@@ -962,6 +1001,9 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     memset (&metrics, 0, sizeof metrics);
     mistake_t *mistakes = kulak_calloc (file.count + 1, sizeof *mistakes);
     size_t mistake_count = 0, lang_count [3] = { 0 };
+    bool list_theme_mistakes = options->errors > 0 && !options->json;
+    theme_mistake_t *theme_mistakes = kulak_calloc (file.count + 1, sizeof *theme_mistakes);
+    size_t theme_mistake_count = 0;
     size_t theme_rows = 0, theme_hits = 0, predicted_themes = 0, correct_themes = 0;
     /* per theme: [0] predicted on scored rows, [1] of those correct, [2] gold rows, [3] found */
     kulak_strmap_t *per_theme = kulak_strmap_new ();
@@ -1037,6 +1079,11 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                 counts [1] += correct;
             }
             theme_hits += hit && *gold_themes;
+            /* a category's mapped ids are alternatives: the row wants one of them */
+            bool any_of = map && row->theme && theme_map_get (map, row->theme) == gold_themes;
+            size_t wrong = 0;            /* gold themes missed, then themes not gold */
+            for (size_t t = 0; t < record->theme_count; t++)
+                wrong += !in_list (gold_themes, record->themes [t].theme);
             /* gold side per theme */
             char *copy = kulak_strdup (gold_themes), *save = NULL;
             for (char *theme = strtok_r (copy, ",", &save); theme; theme = strtok_r (NULL, ",", &save)) {
@@ -1047,10 +1094,20 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                     kulak_strmap_put (per_theme, theme, strlen (theme), counts);
                 }
                 counts [2]++;
+                size_t found = 0;
                 for (size_t t = 0; t < record->theme_count; t++)
-                    counts [3] += strcmp (record->themes [t].theme, theme) == 0;
+                    found += strcmp (record->themes [t].theme, theme) == 0;
+                counts [3] += found;
+                wrong += found == 0 && !any_of;
             }
             free (copy);
+            wrong += any_of && !hit;
+            if (list_theme_mistakes && wrong) {
+                theme_mistakes [theme_mistake_count].row = i;
+                theme_mistakes [theme_mistake_count].wrong = wrong;
+                theme_mistakes [theme_mistake_count].found = describe_themes (record);
+                theme_mistake_count++;
+            }
         }
         kulak_record_destroy (&record);
     }
@@ -1165,6 +1222,22 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
                 kulak_record_destroy (&record);
             }
         }
+        if (theme_mistake_count) {
+            qsort (theme_mistakes, theme_mistake_count, sizeof *theme_mistakes,
+                   compare_theme_mistakes);
+            fprintf (out, "theme mistakes (%zu rows; most wrong themes first: expected, then "
+                          "found with its evidence)\n", theme_mistake_count);
+            for (size_t k = 0; k < theme_mistake_count && k < (size_t) options->errors; k++) {
+                const labelled_t *row = &file.rows [theme_mistakes [k].row];
+                const char *gold = row_themes (&file, row, map);
+                bool any_of = map && row->theme && theme_map_get (map, row->theme) == gold;
+                fprintf (out, "  %s expected %s%s, found %s: ", row->id,
+                         any_of && strchr (gold, ',') ? "one of " : "", *gold ? gold : "none",
+                         theme_mistakes [k].found);
+                print_text (out, row->norm_text, 160);
+                fputc ('\n', out);
+            }
+        }
         fprintf (out, "  (%.1f s, of which tagging %.2f s = %.0f texts/s)\n", seconds, tag_seconds,
                  safe_div ((double) file.count, tag_seconds));
     }
@@ -1182,6 +1255,9 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     free (theme_folds);
     free (theme_seen);
     free (mistakes);
+    for (size_t k = 0; k < theme_mistake_count; k++)
+        free (theme_mistakes [k].found);
+    free (theme_mistakes);
     free (seen_in_training);
     labelled_free (&file);
     return 0;

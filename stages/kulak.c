@@ -239,7 +239,7 @@ cmd_tag (int argc, char **argv)
 static const kulak_option_t s_eval_options [] = {
     { "map", "FILE", NULL, "category -> theme ids (TSV) to score the file's theme column" },
     { "errors", "N", "0", "list the N worst mistakes (furthest from their gold label) with "
-                          "their evidence" },
+                          "their evidence, and the N rows whose themes were most wrong" },
     { "cv", "K", "0", "folds of cross-validation; 0: 5 folds, and only when rows of the "
                       "file trained the model" },
     { "json", NULL, NULL, "one JSON line per file instead of the report" },

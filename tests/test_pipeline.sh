@@ -524,6 +524,29 @@ expect_eq eval_map_names_a_line_without_tab \
     "$rc:$(grep -c 'map-broken.tsv:2: expected a category, a TAB and its theme ids' "$T/map-broken.out")" \
     "1:1"
 
+# ---- kulak eval --errors: rows whose themes were wrong, most wrong first, with evidence -------
+
+# lexicons alone (--model none), so what is found is the lexicons' and never moves
+printf 'id\tlabel\ttext\ttheme\n' >"$T/theme-errors.tsv"
+printf 't1\tneg\tthe parcel arrived three weeks late\tdelay\n' >>"$T/theme-errors.tsv"
+printf 't2\tneu\tthe sky was blue over the harbour\twaiting\n' >>"$T/theme-errors.tsv"
+printf 't3\tneg\tthe parcel arrived three weeks late, again\tbilling\n' >>"$T/theme-errors.tsv"
+"$KULAK" eval --model none --errors 5 "$T/theme-errors.tsv" >"$T/theme-errors.out" 2>&1
+# t3 (billing missed, delay given: two wrong) before t2 (waiting missed); t1 is right
+expect_eq eval_errors_lists_theme_mistakes_most_wrong_first \
+    "$(sed -n '/^theme mistakes/,$p' "$T/theme-errors.out" | sed -n '1p;2s/:.*//p;3s/:.*//p')" \
+    "theme mistakes (2 rows; most wrong themes first: expected, then found with its evidence)
+  t3 expected billing, found delay (\"arrived three weeks late\")
+  t2 expected waiting, found none"
+# a category mapped to two ids wants one of them
+printf 'id\tlabel\ttext\ttheme\nc1\tneg\tthe parcel arrived three weeks late\tParcels\n' \
+    >"$T/theme-errors-map.tsv"
+printf 'Parcels\tbilling,waiting\n' >"$T/theme-errors-map.map"
+"$KULAK" eval --model none --errors 5 --map "$T/theme-errors-map.map" "$T/theme-errors-map.tsv" \
+    >"$T/theme-errors-map.out" 2>&1
+expect_eq eval_errors_says_a_categorys_ids_are_alternatives \
+    "$(grep -c '^  c1 expected one of billing,waiting, found delay' "$T/theme-errors-map.out")" 1
+
 # ---- kulak eval: cross-validation folds keep a text's variants together ----------------------
 
 # Six variants of one made-up sentence ("zorblax" is in no lexicon), differing only in case and
