@@ -167,6 +167,41 @@ TEST (test_themes_of_implicit_complaints)
     kulak_record_destroy (&r);
 }
 
+/* English complaints in words the theme lists lacked until the sixth session of
+   2026-11-23 (a battery of complaints written per theme, lexicons/SOURCES): each text gets
+   its theme; a vague hint alone ("makes no sense", "self checkout") is not enough. */
+TEST (test_english_theme_phrases)
+{
+    struct { const char *text, *theme; } cases [] = {
+        { "Order cancelled after an hour. No reason given.", "communication" },
+        { "They keep asking for documents and will not say what is missing", "communication" },
+        { "Got a reply answering a completely different question", "communication" },
+        { "The instructions made no sense", "communication" },
+        { "They substituted half my shopping", "ordering" },
+        { "The minimum term is 24 months", "policy" },
+        { "It takes eight taps to check my balance", "usability" },
+        { "The form kept clearing everything I typed", "usability" },
+        { "Self checkout says unexpected item in bagging area every time", "automation" },
+        { "All the slots are booked up for weeks", "availability" },
+        { "Nobody picks up the phone", "waiting" },
+        { "Waited two hours and nobody apologised", "staff_attitude" },
+        { "The repair took twice as long as promised", "delay" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
+        kulak_record_t *r = tag (cases [i].text);
+        if (!has_theme (r, cases [i].theme))
+            fprintf (stderr, "  \"%s\": no %s\n", cases [i].text, cases [i].theme);
+        CHECK (has_theme (r, cases [i].theme));
+        kulak_record_destroy (&r);
+    }
+    kulak_record_t *r = tag ("The price makes no sense");
+    CHECK (!has_theme (r, "communication"));
+    kulak_record_destroy (&r);
+    r = tag ("The self checkout was quick");
+    CHECK (!has_theme (r, "automation"));
+    kulak_record_destroy (&r);
+}
+
 TEST (test_acceptance_english_not_bad)
 {
     kulak_record_t *r = tag ("The app is not bad at all, support answered in minutes");
@@ -1413,6 +1448,7 @@ main (void)
     RUN (test_acceptance_turkish_delay_and_waiting);
     RUN (test_acceptance_english_not_bad);
     RUN (test_themes_of_implicit_complaints);
+    RUN (test_english_theme_phrases);
     RUN (test_where_is_my_order);
     RUN (test_turkish_verbal_negation);
     RUN (test_turkish_present_tense_of_vowel_roots);
