@@ -124,11 +124,29 @@ TEST (test_where_is_my_order)
     kulak_record_destroy (&r);
 }
 
+/* A text and a theme it must get. */
+typedef struct {
+    const char *text, *theme;
+} theme_case_t;
+
+/* Checks that each text gets its theme, naming the ones that do not. */
+static void
+expect_themes (const theme_case_t *cases, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        kulak_record_t *r = tag (cases [i].text);
+        if (!has_theme (r, cases [i].theme))
+            fprintf (stderr, "  \"%s\": no %s\n", cases [i].text, cases [i].theme);
+        CHECK (has_theme (r, cases [i].theme));
+        kulak_record_destroy (&r);
+    }
+}
+
 /* How longer complaints name their subject without the theme's usual words (checked
    against the complaint-site dev sets en_cs and tr_cs): each text gets its theme. */
 TEST (test_themes_of_implicit_complaints)
 {
-    struct { const char *text, *theme; } cases [] = {
+    theme_case_t cases [] = {
         { "Ordered two weeks ago and nobody tells me anything", "communication" },
         { "The plumber was supposed to finish on Monday, still here on Friday", "delay" },
         { "Every time I pay it says something went wrong", "outage_errors" },
@@ -144,13 +162,7 @@ TEST (test_themes_of_implicit_complaints)
         { "Kredi kartimdan para cekildi ama siparis sistemde yok", "ordering" },
         { "Kargo geldi ama kutunun içinde bir şey yok", "lost_damaged" },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
-        kulak_record_t *r = tag (cases [i].text);
-        if (!has_theme (r, cases [i].theme))
-            fprintf (stderr, "  \"%s\": no %s\n", cases [i].text, cases [i].theme);
-        CHECK (has_theme (r, cases [i].theme));
-        kulak_record_destroy (&r);
-    }
+    expect_themes (cases, sizeof cases / sizeof cases [0]);
     /* nothing in the box is a complaint, "bir şey yok" alone a survey's non-answer */
     CHECK (label_of ("Kutunun içinde bir şey yok") == KULAK_LABEL_NEG);
     CHECK (label_of ("bir şey yok") == KULAK_LABEL_NEU);
@@ -172,7 +184,7 @@ TEST (test_themes_of_implicit_complaints)
    its theme; a vague hint alone ("makes no sense", "self checkout") is not enough. */
 TEST (test_english_theme_phrases)
 {
-    struct { const char *text, *theme; } cases [] = {
+    theme_case_t cases [] = {
         { "Order cancelled after an hour. No reason given.", "communication" },
         { "They keep asking for documents and will not say what is missing", "communication" },
         { "Got a reply answering a completely different question", "communication" },
@@ -187,13 +199,7 @@ TEST (test_english_theme_phrases)
         { "Waited two hours and nobody apologised", "staff_attitude" },
         { "The repair took twice as long as promised", "delay" },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
-        kulak_record_t *r = tag (cases [i].text);
-        if (!has_theme (r, cases [i].theme))
-            fprintf (stderr, "  \"%s\": no %s\n", cases [i].text, cases [i].theme);
-        CHECK (has_theme (r, cases [i].theme));
-        kulak_record_destroy (&r);
-    }
+    expect_themes (cases, sizeof cases / sizeof cases [0]);
     kulak_record_t *r = tag ("The price makes no sense");
     CHECK (!has_theme (r, "communication"));
     kulak_record_destroy (&r);
