@@ -179,10 +179,9 @@ TEST (test_themes_of_implicit_complaints)
     kulak_record_destroy (&r);
 }
 
-/* English complaints in words the theme lists lacked until the sixth session of
-   2026-11-23 (a battery of complaints written per theme, lexicons/SOURCES): each text gets
-   its theme; a vague hint alone ("makes no sense", "self checkout") is not enough. */
-TEST (test_english_theme_phrases)
+/* Complaints in words the theme lists lacked until the sixth session of 2026-11-23
+   (batteries of complaints written per theme, lexicons/SOURCES): each text gets its theme; a vague hint alone ("makes no sense", "self checkout") is not enough. */
+TEST (test_theme_phrases_written_per_theme)
 {
     theme_case_t cases [] = {
         { "Order cancelled after an hour. No reason given.", "communication" },
@@ -200,6 +199,19 @@ TEST (test_english_theme_phrases)
         { "The repair took twice as long as promised", "delay" },
     };
     expect_themes (cases, sizeof cases / sizeof cases [0]);
+    /* and in Turkish, with and without its letters */
+    theme_case_t turkish [] = {
+        { "Beni geri arayacaklardı, hala arayan yok", "waiting" },
+        { "Kimse özür dilemedi bile", "staff_attitude" },
+        { "Kargom bir haftadır yolda", "delay" },
+        { "Tamir söylenenden iki kat uzun sürdü", "delay" },
+        { "Internet butun gun yoktu", "outage_errors" },
+        { "Kahve yanık tadındaydı", "product_quality" },
+        { "Taahhüt süresi 24 ay", "policy" },
+        { "Neden iptal edildiğini söylemediler", "communication" },
+        { "Bakiyemi görmek için sekiz ekran geçmem gerekiyor", "usability" },
+    };
+    expect_themes (turkish, sizeof turkish / sizeof turkish [0]);
     kulak_record_t *r = tag ("The price makes no sense");
     CHECK (!has_theme (r, "communication"));
     kulak_record_destroy (&r);
@@ -1454,7 +1466,7 @@ main (void)
     RUN (test_acceptance_turkish_delay_and_waiting);
     RUN (test_acceptance_english_not_bad);
     RUN (test_themes_of_implicit_complaints);
-    RUN (test_english_theme_phrases);
+    RUN (test_theme_phrases_written_per_theme);
     RUN (test_where_is_my_order);
     RUN (test_turkish_verbal_negation);
     RUN (test_turkish_present_tense_of_vowel_roots);
