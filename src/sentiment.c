@@ -652,16 +652,23 @@ drop_phrases_across_contrast (const kulak_lexicon_t *lexicon,
     return kept;
 }
 
-/* Words that may follow a score in its clause ("10/10 would recommend", "3/10 for the
-   food", "10/10 service", "9/10 puan veririm", "1/10 bile fazla": what was scored, or the
-   giving of the score; not "of", a plural or a date's case ending: "9/10 of my order",
-   "8 out of 10 calls", "9/10 tarihinde") and words before one that make it no score
-   (a date: "on 1/10", "9/10 tarihinde" is caught by its follower; a step, a page, an
-   instalment: "page 9/10", "taksit 9/10"). Keys: Turkish without its marks. */
-static const char *const s_score_followers [] = {
-    "would", "stars", "star", "overall", "for", "from", "service", "food", "experience",
-    "customer", "product", "recommend", "again", "puan", "puani", "yildiz", "veririm",
-    "verdim", "veriyorum", "bile", "hizmet", "urun", "deneyim", "tavsiye", NULL
+/* What may follow a score in its clause. Any word that is what was scored ("10/10 pizza",
+   "2/10 app") or the giving of it ("10/10 would recommend", "9/10 puan veririm"), but not
+   one that makes the number a count, a date or a time: "of" ("9/10 of my order"), a plural
+   ("8 out of 10 calls", "2/10 instalments"), a unit ("3/10 kez", "2/10 saat 14:00"), a
+   date's case ending or "tarihinde" ("9/10'da", "9/10 tarihinde"), a range's other end
+   ("9/10 to 10/10"), or another number. Words before one that make it no score: a date
+   ("on 1/10"), a step, a page, an instalment ("page 9/10", "taksit 9/10"). Keys: Turkish
+   without its marks. */
+static const char *const s_score_followers [] = {     /* plurals, yet a score's words */
+    "stars", "points", "thanks", NULL
+};
+static const char *const s_score_blockers [] = {
+    "of", "to", "and", "or", "until", "till", "through", "times", "time", "per", "percent",
+    "kez", "kere", "defa", "saat", "saatte", "gun", "gunde", "hafta", "ay", "yil", "dakika",
+    "taksit", "tane", "adet", "kisi", "da", "de", "ta", "te", "dan", "den", "tan", "ten", "a",
+    "e", "ya", "ye", "i", "u", "yi", "yu", "nin", "nun", "in", "un", "deki", "daki", "teki",
+    "taki", "ile", "ve", "ila", NULL
 };
 static const char *const s_score_openers [] = {
     "on", "by", "from", "to", "until", "till", "between", "since", "due", "the", "page",
@@ -677,9 +684,28 @@ key_in (const char *key, const char *const *list)
     return false;
 }
 
+/* Whether a token right after a number, in its clause, leaves it a score (see
+   s_score_blockers): a plural is an English word of four letters or more in -s, not -ss. */
+static bool
+follows_score (const kulak_token_t *next)
+{
+    if (next->kind == KULAK_TOKEN_NUMBER)
+        return false;
+    if (next->kind != KULAK_TOKEN_WORD || !next->key)
+        return true;
+    const char *key = next->key;
+    size_t len = strlen (key);
+    if (key_in (key, s_score_followers))
+        return true;
+    if (key_in (key, s_score_blockers) || strncmp (key, "tarih", 5) == 0)
+        return false;
+    bool plural = len >= 4 && key [len - 1] == 's' && key [len - 2] != 's';
+    return !plural;
+}
+
 /* Whether a score matched ("9/10", "3 out of 10") stands as one: no word after it in its
-   clause, or one that goes with a score; no word before it in its clause that makes it a
-   date or a step. "9 out of 10 times the app crashes", "I got 9/10 of my order missing",
+   clause, or one that goes with a score (follows_score); no word before it in its clause
+   that makes it a date or a step. "9 out of 10 times the app crashes", "I got 9/10 of my order missing",
    "Siparişimi 9/10 tarihinde verdim" and "Taksit 9/10 ödendi" hold no score. */
 static bool
 stands_as_score (const kulak_tokens_t *tokens, const kulak_match_t *m)
@@ -687,9 +713,7 @@ stands_as_score (const kulak_tokens_t *tokens, const kulak_match_t *m)
     const kulak_token_t *first = &tokens->items [m->first], *last = &tokens->items [m->last];
     if (m->last + 1 < tokens->count) {
         const kulak_token_t *next = last + 1;
-        if (next->clause == last->clause
-            && (next->kind == KULAK_TOKEN_WORD || next->kind == KULAK_TOKEN_NUMBER)
-            && !key_in (next->key, s_score_followers))
+        if (next->clause == last->clause && !follows_score (next))
             return false;
     }
     if (m->first > 0) {
