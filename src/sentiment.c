@@ -685,9 +685,10 @@ key_in (const char *key, const char *const *list)
 }
 
 /* Whether a token right after a number, in its clause, leaves it a score (see
-   s_score_blockers): a plural is an English word of four letters or more in -s, not -ss. */
+   s_score_blockers). In English a plural is a word of four letters or more in -s, not -ss;
+   Turkish words in -s are no plurals ("10/10 servis"). */
 static bool
-follows_score (const kulak_token_t *next)
+follows_score (const kulak_token_t *next, kulak_lang_t lang)
 {
     if (next->kind == KULAK_TOKEN_NUMBER)
         return false;
@@ -699,21 +700,23 @@ follows_score (const kulak_token_t *next)
         return true;
     if (key_in (key, s_score_blockers) || strncmp (key, "tarih", 5) == 0)
         return false;
-    bool plural = len >= 4 && key [len - 1] == 's' && key [len - 2] != 's';
+    bool plural = lang == KULAK_LANG_EN && len >= 4 && key [len - 1] == 's'
+                  && key [len - 2] != 's';
     return !plural;
 }
 
 /* Whether a score matched ("9/10", "3 out of 10") stands as one: no word after it in its
    clause, or one that goes with a score (follows_score); no word before it in its clause
-   that makes it a date or a step. "9 out of 10 times the app crashes", "I got 9/10 of my order missing",
-   "Siparişimi 9/10 tarihinde verdim" and "Taksit 9/10 ödendi" hold no score. */
+   that makes it a date or a step. "9 out of 10 times the app crashes", "I got 9/10 of my
+   order missing", "Siparişimi 9/10 tarihinde verdim" and "Taksit 9/10 ödendi" hold no
+   score. */
 static bool
 stands_as_score (const kulak_tokens_t *tokens, const kulak_match_t *m)
 {
     const kulak_token_t *first = &tokens->items [m->first], *last = &tokens->items [m->last];
     if (m->last + 1 < tokens->count) {
         const kulak_token_t *next = last + 1;
-        if (next->clause == last->clause && !follows_score (next))
+        if (next->clause == last->clause && !follows_score (next, tokens->lang))
             return false;
     }
     if (m->first > 0) {

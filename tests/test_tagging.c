@@ -540,8 +540,9 @@ TEST (test_english_idioms)
     CHECK (lexicon_misses (low_scores, 6, -1, 1, -1) == 0);
     const char *high_scores [] = { "Rated it 9/10", "4/5 would use again", "Kargo geldi, 9/10",
                                    "Overall 4.5/5 stars from me", "10/10 service",
-                                   "Kargo 10/10 hizmet", "10/10 pizza", "10/10 yemek" };
-    CHECK (lexicon_misses (high_scores, 8, 1, 1, -1) == 0);
+                                   "Kargo 10/10 hizmet", "10/10 pizza", "10/10 yemek",
+                                   "Kargo 10/10 servis" };
+    CHECK (lexicon_misses (high_scores, 9, 1, 1, -1) == 0);
     /* a low score negated still complains */
     const char *negated_low [] = { "Not even a 1/10", "I wouldn't give them 2/10" };
     CHECK (evidence_against (negated_low, 2, -1) == 0);
