@@ -511,6 +511,7 @@ distance_from_gold (int gold, double score)
 typedef struct {
     size_t row;
     size_t wrong;
+    bool any_of;                 /* its gold ids are a category's: it wanted one of them */
     char *found;                 /* "delay (late, hours); billing (charged)", or "none" */
 } theme_mistake_t;
 
@@ -1002,7 +1003,9 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
     mistake_t *mistakes = kulak_calloc (file.count + 1, sizeof *mistakes);
     size_t mistake_count = 0, lang_count [3] = { 0 };
     bool list_theme_mistakes = options->errors > 0 && !options->json;
-    theme_mistake_t *theme_mistakes = kulak_calloc (file.count + 1, sizeof *theme_mistakes);
+    theme_mistake_t *theme_mistakes = list_theme_mistakes
+                                      ? kulak_calloc (file.count + 1, sizeof *theme_mistakes)
+                                      : NULL;
     size_t theme_mistake_count = 0;
     size_t theme_rows = 0, theme_hits = 0, predicted_themes = 0, correct_themes = 0;
     /* per theme: [0] predicted on scored rows, [1] of those correct, [2] gold rows, [3] found */
@@ -1105,6 +1108,7 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
             if (list_theme_mistakes && wrong) {
                 theme_mistakes [theme_mistake_count].row = i;
                 theme_mistakes [theme_mistake_count].wrong = wrong;
+                theme_mistakes [theme_mistake_count].any_of = any_of;
                 theme_mistakes [theme_mistake_count].found = describe_themes (record);
                 theme_mistake_count++;
             }
@@ -1230,9 +1234,9 @@ eval_file (kulak_tagger_t *tagger, const char *path, const kulak_eval_options_t 
             for (size_t k = 0; k < theme_mistake_count && k < (size_t) options->errors; k++) {
                 const labelled_t *row = &file.rows [theme_mistakes [k].row];
                 const char *gold = row_themes (&file, row, map);
-                bool any_of = map && row->theme && theme_map_get (map, row->theme) == gold;
                 fprintf (out, "  %s expected %s%s, found %s: ", row->id,
-                         any_of && strchr (gold, ',') ? "one of " : "", *gold ? gold : "none",
+                         theme_mistakes [k].any_of && strchr (gold, ',') ? "one of " : "",
+                         *gold ? gold : "none",
                          theme_mistakes [k].found);
                 print_text (out, row->norm_text, 160);
                 fputc ('\n', out);
