@@ -139,6 +139,7 @@ clean:
 -include $(LIB_OBJ:.o=.d) $(STAGES:%=$(BUILD)/stages/%.d)
 
 # ---- fuzzing: harnesses in tests/fuzz, seeds in tests/fuzz/seeds/<harness>/ ----------------
+# Harnesses: the CSV, JSON Lines, wire and lexicon parsers, and tag (normalize and tagging).
 # `make fuzz`       each harness with libFuzzer + ASan + UBSan, FUZZ_TIME seconds each; new
 #                   inputs go to build-fuzz/corpus/<harness>/, crashes to build-fuzz/crashes/
 #                   (reproduce one: build-fuzz/fuzz_csv build-fuzz/crashes/csv-crash-...).
@@ -147,7 +148,7 @@ clean:
 #                   mutations each; quick enough to run with the tests.
 # The library is compiled again for each (coverage instrumentation differs), without -Werror
 # so a warning only clang gives does not stop a fuzz run.
-FUZZ_HARNESSES = csv jsonl wire lexicon
+FUZZ_HARNESSES = csv jsonl wire lexicon tag
 FUZZ_CC       ?= clang
 FUZZ_BUILD    ?= build-fuzz
 FUZZ_TIME     ?= 30
@@ -175,10 +176,12 @@ $(FUZZ_BUILD)/libkulak-smoke.a: $(SMOKE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(FUZZ_BUILD)/libkulak-fuzz.a
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h tests/fuzz/fuzz_assert.h \
+                      $(FUZZ_BUILD)/libkulak-fuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_BUILD)/libkulak-fuzz.a $(LDLIBS) -o $@
 
 $(FUZZ_BUILD)/smoke_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c tests/fuzz/fuzz_input.h \
+                       tests/fuzz/fuzz_assert.h \
                        $(FUZZ_BUILD)/libkulak-smoke.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< tests/fuzz/standalone.c $(FUZZ_BUILD)/libkulak-smoke.a \
 	    $(LDLIBS) -o $@

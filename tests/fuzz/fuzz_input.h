@@ -5,6 +5,7 @@
 #ifndef KULAK_FUZZ_INPUT_H
 #define KULAK_FUZZ_INPUT_H
 
+#include "fuzz_assert.h"
 #include "kulak/input.h"
 #include "kulak/normalize.h"
 #include "kulak/record.h"
@@ -15,16 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Crashes on purpose, with a message, so the fuzzer keeps the input. */
-#define FUZZ_ASSERT(cond, ...) do { \
-    if (!(cond)) { \
-        fprintf (stderr, "fuzz invariant failed: %s: ", #cond); \
-        fprintf (stderr, __VA_ARGS__); \
-        fputc ('\n', stderr); \
-        abort (); \
-    } \
-} while (0)
 
 static void
 fuzz_check_record (kulak_record_t *record)

@@ -1,20 +1,12 @@
 /*  fuzz_wire.c: libFuzzer harness for the wire decoder (record.c over msgpack-c). Every
     stage decodes what the previous one sent; a message is untrusted whoever sent it. When a
     message decodes, what we encode from it must decode again, to the same bytes. */
+#include "fuzz_assert.h"
 #include "kulak/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define FUZZ_ASSERT(cond, ...) do { \
-    if (!(cond)) { \
-        fprintf (stderr, "fuzz invariant failed: %s: ", #cond); \
-        fprintf (stderr, __VA_ARGS__); \
-        fputc ('\n', stderr); \
-        abort (); \
-    } \
-} while (0)
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
