@@ -1127,6 +1127,46 @@ ascii_run (const uint8_t *s, size_t pos, uint8_t *kinds)
     return pos;
 }
 
+/* A fraction written with a space beside its slash, "9 / 10", "2 /5": the number of up to
+   three digits that ends at `pos` (the word so far, *wlen bytes from `begin`, or in `word`
+   when *copied) takes the slash and the number after it, as "9/10" is one token (see
+   joins_digits), so that such a score counts as one. Not a run of three numbers ("1 / 10 /
+   2024" is a date). Returns where the word now ends, `pos` when nothing was joined.
+   (Out of line: numbers are rare, and this is rarer.) */
+static __attribute__ ((noinline)) size_t
+join_spaced_fraction (const uint8_t *s, size_t pos, char *word, size_t *wlen, bool *copied,
+                      const uint8_t *begin, uint32_t *cpi)
+{
+    size_t at = pos;
+    if (*wlen > 3)
+        return pos;
+    at += s [at] == ' ';
+    if (s [at] != '/')
+        return pos;
+    at++;
+    at += s [at] == ' ';
+    if (at - pos < 2)                    /* ("9/10" the word took already) */
+        return pos;
+    uint8_t kinds;
+    size_t end = ascii_run (s, at, &kinds);
+    if (end == at || kinds != ASCII_DIGIT || end - at > 3)
+        return pos;
+    size_t after = end + (s [end] == ' ');
+    if (s [after] < 0x80 && joins_digits (s [after])
+        && (s_ascii_alnum [s [after + 1]] == ASCII_DIGIT
+            || (s [after + 1] == ' ' && s_ascii_alnum [s [after + 2]] == ASCII_DIGIT)))
+        return pos;                      /* a third number: no fraction */
+    if (!*copied) {
+        memcpy (word, begin, *wlen);
+        *copied = true;
+    }
+    word [(*wlen)++] = '/';
+    memcpy (word + *wlen, s + at, end - at);
+    *wlen += end - at;
+    *cpi += (uint32_t) (end - pos);      /* (ASCII: a byte a code point) */
+    return end;
+}
+
 /* Which of the 64 bytes of a text from `base` on are lower-case ASCII letters: bit i for
    byte base + i, none past the text. kulak_tokenize takes most words of all from them, and
    asks for the next window at `refill`, nine bytes before this one's end, so that most
@@ -1669,6 +1709,8 @@ kulak_tokenize (kulak_tokenizer_t *self, const char *text, kulak_lang_t lang)
                 pos += (size_t) n;
                 cpi++;
             }
+            if (digits_only && wlen <= 3 && (s [pos] == ' ' || s [pos] == '/'))
+                pos = join_spaced_fraction (s, pos, word, &wlen, &copied, begin, &cpi);
             const char *raw = copied ? word : (const char *) begin;
             /* Most words of all: one run of lower-case letters, 8 at most, read in place
                (so no n't, no number, no capitals), asked first; a "dont" goes on to the

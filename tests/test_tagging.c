@@ -536,13 +536,14 @@ TEST (test_english_idioms)
        evidence is the score, of its sign */
     const char *low_scores [] = { "Rated it 3/10", "I'd give them 3 out of 10",
                                   "Rated them 2/5, would not use again", "Kargo geldi, 2/10",
-                                  "Hizmetinize 2/10 veririm", "2/10 app" };
-    CHECK (lexicon_misses (low_scores, 6, -1, 1, -1) == 0);
+                                  "Hizmetinize 2/10 veririm", "2/10 app",
+                                  "The app is 1 / 10", "Kargo 2 /10 bence" };
+    CHECK (lexicon_misses (low_scores, 8, -1, 1, -1) == 0);
     const char *high_scores [] = { "Rated it 9/10", "4/5 would use again", "Kargo geldi, 9/10",
                                    "Overall 4.5/5 stars from me", "10/10 service",
                                    "Kargo 10/10 hizmet", "10/10 pizza", "10/10 yemek",
-                                   "Kargo 10/10 servis" };
-    CHECK (lexicon_misses (high_scores, 9, 1, 1, -1) == 0);
+                                   "Kargo 10/10 servis", "Rated it 9 / 10" };
+    CHECK (lexicon_misses (high_scores, 10, 1, 1, -1) == 0);
     /* a low score negated still complains */
     const char *negated_low [] = { "Not even a 1/10", "I wouldn't give them 2/10" };
     CHECK (evidence_against (negated_low, 2, -1) == 0);
@@ -559,8 +560,9 @@ TEST (test_english_idioms)
     const char *no_high [] = { "8 out of 10 calls get dropped", "I got 9/10 of my order missing",
                                "Siparişimi 9/10 tarihinde verdim", "Taksit 9/10 ödendi",
                                "Page 9/10 of the form", "Appointment moved from 9/10 to 10/10",
-                               "The app froze 9/10 times", "Kargo 9/10'da geldi" };
-    CHECK (evidence_against (no_high, 8, -1) == 0);
+                               "The app froze 9/10 times", "Kargo 9/10'da geldi",
+                               "Page 9 / 10 of the form", "Parcel due 9 / 10 / 2026" };
+    CHECK (evidence_against (no_high, 10, -1) == 0);
     /* food that came cold, lukewarm or soggy (VADER has none of them) */
     const char *cold_food [] = { "cold when it arrived", "the soup was lukewarm",
                                  "chips were soggy" };

@@ -448,7 +448,7 @@ TEST (test_numbers)
     kulak_tokens_destroy (&tokens);
     /* a score, a date and a range are one number each: "9/10" is not "9-10" nor a date's
        start; a sign between a number and a word, or after a space, joins nothing */
-    tokens = tokenize ("9/10, on 1/10/2024 in 5-10 days: e-mail, COVID-19, 3 /4", KULAK_LANG_EN);
+    tokens = tokenize ("9/10, on 1/10/2024 in 5-10 days: e-mail, COVID-19, 3 -4", KULAK_LANG_EN);
     forms = forms_of (tokens);
     CHECK_STR (forms, "9/10 on 1/10/2024 in 5-10 days e mail covid 19 3 4");
     free (forms);
@@ -458,6 +458,28 @@ TEST (test_numbers)
         CHECK (tokens->items [4].kind == KULAK_TOKEN_NUMBER);
         CHECK (tokens->items [0].flags & KULAK_TOKEN_CLAUSE_END);
     }
+    kulak_tokens_destroy (&tokens);
+}
+
+/* A fraction with a space beside its slash is one number as "9/10" is, over the code
+   points it covers; not a run of three numbers (a date), nor a long number over another. */
+TEST (test_spaced_fraction_is_one_number)
+{
+    kulak_tokens_t *tokens = tokenize ("App 1 / 10, kargo 2 /5 ve 9/ 10 oldu", KULAK_LANG_TR);
+    char *forms = forms_of (tokens);
+    CHECK_STR (forms, "app 1/10 kargo 2/5 ve 9/10 oldu");
+    free (forms);
+    if (tokens->count == 7) {
+        CHECK (tokens->items [1].kind == KULAK_TOKEN_NUMBER);
+        CHECK (tokens->items [1].start == 4 && tokens->items [1].end == 10);
+        CHECK (tokens->items [3].start == 18 && tokens->items [3].end == 22);
+        CHECK (tokens->items [1].flags & KULAK_TOKEN_CLAUSE_END);
+    }
+    kulak_tokens_destroy (&tokens);
+    tokens = tokenize ("on 1 / 10 / 2024, 1 / 10-2024, 1250 / 10 and 1 / 2500", KULAK_LANG_EN);
+    forms = forms_of (tokens);
+    CHECK_STR (forms, "on 1 10 2024 1 10-2024 1250 10 and 1 2500");
+    free (forms);
     kulak_tokens_destroy (&tokens);
 }
 
@@ -560,6 +582,7 @@ main (void)
     RUN (test_offsets_are_code_points);
     RUN (test_english_nt_becomes_not);
     RUN (test_turkish_apostrophe_joins_the_word);
+    RUN (test_spaced_fraction_is_one_number);
     RUN (test_turkish_key_without_marks);
     RUN (test_turkish_spoken_present);
     RUN (test_quoted_words);
