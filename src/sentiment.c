@@ -656,8 +656,8 @@ drop_phrases_across_contrast (const kulak_lexicon_t *lexicon,
    "2/10 app") or the giving of it ("10/10 would recommend", "9/10 puan veririm"), but not
    one that makes the number a count, a date or a time: "of" ("9/10 of my order"), a plural
    ("8 out of 10 calls", "2/10 instalments"), a unit ("3/10 kez", "2/10 saat 14:00"), a
-   date's case ending or "tarihinde" ("9/10'da", "9/10 tarihinde"), a range's other end
-   ("9/10 to 10/10"), or another number. Words before one that make it no score: a date
+   date's case ending or "tarihinde" ("9/10'da", "9/10 tarihinde"), a time of day ("10/10
+   morning", "9/10 sabah"), a range's other end ("9/10 to 10/10"), or another number. Words before one that make it no score: a date
    ("on 1/10"), a step, a page, an instalment ("page 9/10", "taksit 9/10"). Keys: Turkish
    without its marks. */
 static const char *const s_score_followers [] = {     /* plurals, yet a score's words */
@@ -668,11 +668,21 @@ static const char *const s_score_blockers [] = {
     "kez", "kere", "defa", "saat", "saatte", "gun", "gunde", "hafta", "ay", "yil", "dakika",
     "taksit", "tane", "adet", "kisi", "da", "de", "ta", "te", "dan", "den", "tan", "ten", "a",
     "e", "ya", "ye", "i", "u", "yi", "yu", "nin", "nun", "in", "un", "deki", "daki", "teki",
-    "taki", "ile", "ve", "ila", NULL
+    "taki", "ile", "ve", "ila", "morning", "afternoon", "evening", "night", "am", "pm",
+    "sabah", "ogle", "ogleden", "aksam", "gece", NULL
 };
 static const char *const s_score_openers [] = {
     "on", "by", "from", "to", "until", "till", "between", "since", "due", "the", "page",
     "step", "part", "taksit", "sayfa", "adim", NULL
+};
+/* Words after which a number that ends its clause is a date: what happened on it
+   ("Ordered 9/10, still not here", "Arrived 9/10 - late"). Followed by a word in its clause
+   it stays a score ("delivered 10/10 service"). English only. */
+static const char *const s_score_date_verbs [] = {
+    "ordered", "arrived", "delivered", "shipped", "dispatched", "posted", "placed", "booked",
+    "received", "returned", "cancelled", "canceled", "paid", "purchased", "bought", "called",
+    "emailed", "came", "scheduled", "charged", "billed", "refunded", "opened", "closed",
+    "collected", "installed", "expected", NULL
 };
 
 static bool
@@ -714,15 +724,19 @@ static bool
 stands_as_score (const kulak_tokens_t *tokens, const kulak_match_t *m)
 {
     const kulak_token_t *first = &tokens->items [m->first], *last = &tokens->items [m->last];
+    bool clause_end = true;
     if (m->last + 1 < tokens->count) {
         const kulak_token_t *next = last + 1;
         if (next->clause == last->clause && !follows_score (next, tokens->lang))
             return false;
+        clause_end = next->clause != last->clause;
     }
     if (m->first > 0) {
         const kulak_token_t *before = first - 1;
         if (before->clause == first->clause && before->kind == KULAK_TOKEN_WORD
-            && key_in (before->key, s_score_openers))
+            && (key_in (before->key, s_score_openers)
+                || (clause_end && tokens->lang == KULAK_LANG_EN
+                    && key_in (before->key, s_score_date_verbs))))
             return false;
     }
     return true;

@@ -542,8 +542,9 @@ TEST (test_english_idioms)
     const char *high_scores [] = { "Rated it 9/10", "4/5 would use again", "Kargo geldi, 9/10",
                                    "Overall 4.5/5 stars from me", "10/10 service",
                                    "Kargo 10/10 hizmet", "10/10 pizza", "10/10 yemek",
-                                   "Kargo 10/10 servis", "Rated it 9 / 10" };
-    CHECK (lexicon_misses (high_scores, 10, 1, 1, -1) == 0);
+                                   "Kargo 10/10 servis", "Rated it 9 / 10",
+                                   "They delivered 10/10 service" };
+    CHECK (lexicon_misses (high_scores, 11, 1, 1, -1) == 0);
     /* a low score negated still complains */
     const char *negated_low [] = { "Not even a 1/10", "I wouldn't give them 2/10" };
     CHECK (evidence_against (negated_low, 2, -1) == 0);
@@ -561,8 +562,10 @@ TEST (test_english_idioms)
                                "Siparişimi 9/10 tarihinde verdim", "Taksit 9/10 ödendi",
                                "Page 9/10 of the form", "Appointment moved from 9/10 to 10/10",
                                "The app froze 9/10 times", "Kargo 9/10'da geldi",
-                               "Page 9 / 10 of the form", "Parcel due 9 / 10 / 2026" };
-    CHECK (evidence_against (no_high, 10, -1) == 0);
+                               "Page 9 / 10 of the form", "Parcel due 9 / 10 / 2026",
+                               "Ordered 9/10, still not here", "Arrived 10/10 - late",
+                               "Delivered 10/10 morning" };
+    CHECK (evidence_against (no_high, 13, -1) == 0);
     /* food that came cold, lukewarm or soggy (VADER has none of them) */
     const char *cold_food [] = { "cold when it arrived", "the soup was lukewarm",
                                  "chips were soggy" };
