@@ -729,6 +729,10 @@ stands_as_score (const kulak_tokens_t *tokens, const kulak_match_t *m)
         const kulak_token_t *next = last + 1;
         if (next->clause == last->clause && !follows_score (next, tokens->lang))
             return false;
+        /* a time after it: "Came 2/10 at 9 am", "9/10 saat 14:00" (saat: a blocker) */
+        if (next->clause == last->clause && next->key && strcmp (next->key, "at") == 0
+            && m->last + 2 < tokens->count && next [1].kind == KULAK_TOKEN_NUMBER)
+            return false;
         clause_end = next->clause != last->clause;
     }
     if (m->first > 0) {
