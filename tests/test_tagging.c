@@ -218,6 +218,21 @@ TEST (test_theme_phrases_written_per_theme)
     r = tag ("The self checkout was quick");
     CHECK (!has_theme (r, "automation"));
     kulak_record_destroy (&r);
+    /* a thing named is no theme of its own: a card reader works until it is said not to,
+       and Apple Pay or dark mode is a missing feature when it is missing (seventh session) */
+    const char *named [] = { "I paid with Apple Pay at the store", "Dark mode looks great",
+                             "The widget shows the weather", "It contains a card reader" };
+    for (size_t i = 0; i < 4; i++) {
+        r = tag (named [i]);
+        CHECK (!has_theme (r, "missing_feature") && !has_theme (r, "outage_errors"));
+        kulak_record_destroy (&r);
+    }
+    theme_case_t missing [] = {
+        { "No Apple Pay support, really?", "missing_feature" },
+        { "Please add dark mode", "missing_feature" },
+        { "The card reader is not working again", "outage_errors" },
+    };
+    expect_themes (missing, sizeof missing / sizeof missing [0]);
 }
 
 TEST (test_acceptance_english_not_bad)
