@@ -221,8 +221,10 @@ TEST (test_theme_phrases_written_per_theme)
     /* a thing named is no theme of its own: a card reader works until it is said not to,
        and Apple Pay or dark mode is a missing feature when it is missing (seventh session) */
     const char *named [] = { "I paid with Apple Pay at the store", "Dark mode looks great",
-                             "The widget shows the weather", "It contains a card reader" };
-    for (size_t i = 0; i < 4; i++) {
+                             "The widget shows the weather", "It contains a card reader",
+                             "Uygulamaya login oldum, her şey yolunda",
+                             "Widget çok güzel olmuş" };
+    for (size_t i = 0; i < 6; i++) {
         r = tag (named [i]);
         CHECK (!has_theme (r, "missing_feature") && !has_theme (r, "outage_errors"));
         kulak_record_destroy (&r);
@@ -231,6 +233,9 @@ TEST (test_theme_phrases_written_per_theme)
         { "No Apple Pay support, really?", "missing_feature" },
         { "Please add dark mode", "missing_feature" },
         { "The card reader is not working again", "outage_errors" },
+        { "Login olamıyorum", "outage_errors" },
+        { "Widget yok mu?", "missing_feature" },
+        { "Bakiye widget'ı gelse çok iyi olur", "missing_feature" },
     };
     expect_themes (missing, sizeof missing / sizeof missing [0]);
 }

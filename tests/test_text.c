@@ -181,6 +181,18 @@ TEST (test_detect_short_answers)
     }
 }
 
+/* English words Turkish customers write too ("login", "update") say no language: the
+   Turkish around them decides (seventh session: "login" made these English). */
+TEST (test_detect_turkish_with_english_loanwords)
+{
+    const char *turkish [] = { "Login olamıyorum", "Uygulamaya login olamıyorum",
+                               "Update sonrası uygulama açılmıyor" };
+    for (size_t i = 0; i < 3; i++)
+        CHECK (kulak_text_detect_lang (turkish [i], NULL) == KULAK_LANG_TR);
+    CHECK (kulak_text_detect_lang ("Cannot login", NULL) == KULAK_LANG_EN);
+    CHECK (kulak_text_detect_lang ("Login failed again", NULL) == KULAK_LANG_EN);
+}
+
 /* Words count in any case, whether they are one run of ASCII (scored where they stand) or
    hold other letters: function words, suffixes ("DRIVING", "KITAPLAR") and a word longer
    than the 63 letters kept. */
@@ -480,6 +492,7 @@ main (void)
     RUN (test_detect_english);
     RUN (test_spelling_lang);
     RUN (test_detect_short_answers);
+    RUN (test_detect_turkish_with_english_loanwords);
     RUN (test_detect_in_capitals);
     RUN (test_detect_tweets_and_clitics);
     RUN (test_detect_unknown);
