@@ -657,9 +657,9 @@ drop_phrases_across_contrast (const kulak_lexicon_t *lexicon,
    one that makes the number a count, a date or a time: "of" ("9/10 of my order"), a plural
    ("8 out of 10 calls", "2/10 instalments"), a unit ("3/10 kez", "2/10 saat 14:00"), a
    date's case ending or "tarihinde" ("9/10'da", "9/10 tarihinde"), a time of day ("10/10
-   morning", "9/10 sabah"), a range's other end ("9/10 to 10/10"), or another number. Words before one that make it no score: a date
-   ("on 1/10"), a step, a page, an instalment ("page 9/10", "taksit 9/10"). Keys: Turkish
-   without its marks. */
+   morning", "9/10 sabah"), a range's other end ("9/10 to 10/10"), or another number.
+   Words before one that make it no score: a date ("on 1/10"), a step, a page, an
+   instalment ("page 9/10", "taksit 9/10"). Keys: Turkish without its marks. */
 static const char *const s_score_followers [] = {     /* plurals, yet a score's words */
     "stars", "points", "thanks", NULL
 };
