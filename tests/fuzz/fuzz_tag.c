@@ -23,16 +23,6 @@
 
 static kulak_tagger_t *s_tagger;
 
-/* Code points of a valid UTF-8 string: evidence offsets count them. */
-static size_t
-code_points (const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char) *s & 0xC0) != 0x80;
-    return n;
-}
-
 static void
 check_evidence (const kulak_evidence_t *items, size_t count, size_t text_len, const char *what)
 {
@@ -40,10 +30,10 @@ check_evidence (const kulak_evidence_t *items, size_t count, size_t text_len, co
     for (size_t i = 0; i < count; i++) {
         const kulak_evidence_t *e = &items [i];
         FUZZ_ASSERT (e->start < e->end && e->end <= text_len,
-                    "%s evidence [%u, %u) outside a text of %zu code points", what, e->start,
-                    e->end, text_len);
+                     "%s evidence [%u, %u) outside a text of %zu code points", what, e->start,
+                     e->end, text_len);
         FUZZ_ASSERT (e->word && kulak_text_is_utf8 (e->word, strlen (e->word)),
-                    "%s evidence word is not UTF-8", what);
+                     "%s evidence word is not UTF-8", what);
         FUZZ_ASSERT (isfinite (e->weight), "%s evidence weight %f", what, (double) e->weight);
     }
 }
@@ -51,10 +41,11 @@ check_evidence (const kulak_evidence_t *items, size_t count, size_t text_len, co
 static void
 check_tags (const kulak_record_t *record)
 {
-    size_t text_len = code_points (record->norm_text);
+    /* (evidence offsets count code points) */
+    size_t text_len = kulak_utf8_count (record->norm_text, strlen (record->norm_text));
     FUZZ_ASSERT (record->tagged, "tagged is false after tagging");
     FUZZ_ASSERT (record->sentiment >= -1 && record->sentiment <= 1, "sentiment %f",
-                (double) record->sentiment);
+                 (double) record->sentiment);
     FUZZ_ASSERT (record->label <= KULAK_LABEL_NEG, "label %d", (int) record->label);
     FUZZ_ASSERT (record->theme_count <= KULAK_MAX_THEMES, "%zu themes", record->theme_count);
     for (size_t t = 0; t < record->theme_count; t++) {
@@ -62,10 +53,10 @@ check_tags (const kulak_record_t *record)
         FUZZ_ASSERT (hit->theme && *hit->theme, "a theme without an id");
         FUZZ_ASSERT (hit->evidence_count > 0, "theme %s without evidence", hit->theme);
         FUZZ_ASSERT (hit->sentiment >= -1 && hit->sentiment <= 1, "theme %s sentiment %f",
-                    hit->theme, (double) hit->sentiment);
+                     hit->theme, (double) hit->sentiment);
         for (size_t u = 0; u < t; u++)
             FUZZ_ASSERT (strcmp (record->themes [u].theme, hit->theme) != 0,
-                        "theme %s given twice", hit->theme);
+                         "theme %s given twice", hit->theme);
         check_evidence (hit->evidence, hit->evidence_count, text_len, hit->theme);
     }
     check_evidence (record->sentiment_evidence, record->sentiment_evidence_count, text_len,
@@ -117,8 +108,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         kulak_normalize (record, fallback);
         if (!record->quarantine_reason) {
             FUZZ_ASSERT (record->norm_text
-                        && kulak_text_is_utf8 (record->norm_text, strlen (record->norm_text)),
-                        "norm_text is not UTF-8");
+                         && kulak_text_is_utf8 (record->norm_text, strlen (record->norm_text)),
+                         "norm_text is not UTF-8");
             kulak_tagger_tag (s_tagger, record);
             check_tags (record);
             char *json = checked_json (record);
@@ -126,7 +117,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                 first = json;
             else {
                 FUZZ_ASSERT (strcmp (first, json) == 0,
-                            "the same text tagged twice differs:\n%s\n%s", first, json);
+                             "the same text tagged twice differs:\n%s\n%s", first, json);
                 free (json);
             }
         }
