@@ -1130,16 +1130,22 @@ ascii_run (const uint8_t *s, size_t pos, uint8_t *kinds)
 /* A fraction written with a space beside its slash, "9 / 10", "2 /5": the number of up to
    three digits that ends at `pos` (the word so far, *wlen bytes from `begin`, or in `word`
    when *copied) takes the slash and the number after it, as "9/10" is one token (see
-   joins_digits), so that such a score counts as one. Not a run of three numbers ("1 / 10 /
-   2024" is a date). Returns where the word now ends, `pos` when nothing was joined.
-   (Out of line: numbers are rare, and this is rarer.) */
+   joins_digits), so that such a score counts as one. Not in a run of three numbers, the
+   third after them or before them ("1 / 10 / 2024", "2024 / 1 / 5": dates). Returns where
+   the word now ends, `pos` when nothing was joined. (Out of line: numbers are rare, and
+   this is rarer.) */
 static __attribute__ ((noinline)) size_t
 join_spaced_fraction (const uint8_t *s, size_t pos, char *word, size_t *wlen, bool *copied,
                       const uint8_t *begin, uint32_t *cpi)
 {
+    size_t from = (size_t) (begin - s);  /* where the first number starts */
+    size_t before = from - (from > 0 && s [from - 1] == ' ');
+    if (before > 0 && s [before - 1] < 0x80 && joins_digits (s [before - 1])
+        && ((before > 1 && s_ascii_alnum [s [before - 2]] == ASCII_DIGIT)
+            || (before > 2 && s [before - 2] == ' '
+                && s_ascii_alnum [s [before - 3]] == ASCII_DIGIT)))
+        return pos;                      /* a number before it: no fraction */
     size_t at = pos;
-    if (*wlen > 3)
-        return pos;
     at += s [at] == ' ';
     if (s [at] != '/')
         return pos;

@@ -476,9 +476,10 @@ TEST (test_spaced_fraction_is_one_number)
         CHECK (tokens->items [1].flags & KULAK_TOKEN_CLAUSE_END);
     }
     kulak_tokens_destroy (&tokens);
-    tokens = tokenize ("on 1 / 10 / 2024, 1 / 10-2024, 1250 / 10 and 1 / 2500", KULAK_LANG_EN);
+    tokens = tokenize ("on 1 / 10 / 2024 or 1 / 10-2024 or 1250 / 10 or 1 / 2500 or "
+                       "2024 / 1 / 5 late", KULAK_LANG_EN);
     forms = forms_of (tokens);
-    CHECK_STR (forms, "on 1 10 2024 1 10-2024 1250 10 and 1 2500");
+    CHECK_STR (forms, "on 1 10 2024 or 1 10-2024 or 1250 10 or 1 2500 or 2024 1 5 late");
     free (forms);
     kulak_tokens_destroy (&tokens);
 }
