@@ -640,6 +640,37 @@ TEST (test_english_idioms)
 
 /* Service complaints said without a verdict word: the lexicon reads them, not only the
    model ("Pages take ages to load" had no evidence and was neutral). */
+/* Missing what was taken away complains: an old version praised over the new one, a feature
+   asked back, its removal questioned. The lexicons alone say so (the model only adds to it);
+   a comparison the other way, and memories brought back, stay praise. */
+TEST (test_old_version_missed_and_features_taken_away)
+{
+    const char *complaints [] = {
+        "The old version was much better, please bring it back.",
+        "The previous app was way better",
+        "It used to be better",
+        "Why did you remove the sleep timer?",
+        "Eski arayüz çok daha iyiydi, lütfen geri getirin.",
+        "Önceki versiyon çok daha iyiydi",
+        "eski surum daha iyiydi",
+        "Bildirim ayarını neden kaldırdınız?",
+    };
+    CHECK (lexicon_misses (complaints, sizeof complaints / sizeof complaints [0], -1, 0.5f,
+                           KULAK_LABEL_NEG) == 0);
+    const char *praise [] = {
+        "The new version is better than the old one",
+        "Yeni sürüm eskisinden çok daha iyi",
+        "This game brings back memories, love it",
+    };
+    for (size_t i = 0; i < sizeof praise / sizeof praise [0]; i++)
+        CHECK (label_of (praise [i]) == KULAK_LABEL_POS);
+    const theme_case_t asked_back [] = {
+        { "Why did you remove the sleep timer?", "missing_feature" },
+        { "Bildirim ayarını neden kaldırdınız?", "missing_feature" },
+    };
+    expect_themes (asked_back, sizeof asked_back / sizeof asked_back [0]);
+}
+
 TEST (test_english_implicit_complaints)
 {
     const char *texts [] = { "Pages take ages to load on your app",
@@ -1509,6 +1540,7 @@ main (void)
     RUN (test_contrast_weighs_the_later_clause);
     RUN (test_theme_sentiment_is_its_clause);
     RUN (test_english_idioms);
+    RUN (test_old_version_missed_and_features_taken_away);
     RUN (test_english_implicit_complaints);
     RUN (test_handles_carry_no_sentiment);
     RUN (test_questions);
