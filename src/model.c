@@ -132,7 +132,22 @@ typedef struct {
     /* the table of the features' model and its mask (see features_prefetch) */
     const void *prefetch_table;
     size_t prefetch_mask;
+    /* the tokens of the features being made (kulak_feature_t's first and last) */
+    uint16_t first;
+    uint16_t last;
 } gather_t;
+
+_Static_assert (sizeof (kulak_feature_t) == 16, "a feature is its hash, value and place");
+
+/* The features made next come from tokens first to last: beyond what a feature can tell
+   (65,534 tokens), from nowhere. */
+static inline void
+gather_at (gather_t *g, size_t first, size_t last)
+{
+    bool far = last >= KULAK_FEATURE_NOWHERE;
+    g->first = far ? KULAK_FEATURE_NOWHERE : (uint16_t) first;
+    g->last = far ? KULAK_FEATURE_NOWHERE : (uint16_t) last;
+}
 
 static inline void features_prefetch (const gather_t *g, uint64_t hash);
 static inline void features_prefetch_from (gather_t *g, const kulak_model_t *model);
@@ -157,6 +172,8 @@ push_feature (gather_t *g, uint64_t hash, float value, const char *name, size_t 
     g->seen [at] = (uint32_t) g->count;
     g->items [g->count].hash = hash;
     g->items [g->count].value = value;
+    g->items [g->count].first = g->first;
+    g->items [g->count].last = g->last;
     if (__builtin_expect (g->names != NULL, 0))
         g->names [g->count] = kulak_strndup (name, len);
     g->count++;
@@ -240,6 +257,7 @@ add_fixed (gather_t *g, int which, float value)
     features_prefetch (g, s_fixed_hashes [which]);
     g->items [g->count].hash = s_fixed_hashes [which];
     g->items [g->count].value = value;
+    g->items [g->count].first = g->items [g->count].last = KULAK_FEATURE_NOWHERE;
     if (__builtin_expect (g->names != NULL, 0))
         g->names [g->count] = kulak_strndup (s_fixed_names [which], s_fixed_lengths [which]);
     g->count++;
@@ -337,7 +355,7 @@ extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
     gather_t gathered = {
         out->items, 0, keep_names ? out->names : NULL,
         slots <= 256 ? seen_stack : kulak_malloc (slots * sizeof *gathered.seen), slots - 1,
-        NULL, 0
+        NULL, 0, KULAK_FEATURE_NOWHERE, KULAK_FEATURE_NOWHERE
     };
     gather_t *g = &gathered;
     memset (g->seen, 0xff, slots * sizeof *g->seen);               /* UINT32_MAX: empty */
@@ -380,6 +398,7 @@ extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
             next = token_word (&items [i + 1]);
         if (in_phrase [i])
             continue;
+        gather_at (g, i, i);
         if (!stopword [i])
             add_word (g, &word, negated [i]);
         if (turkish && t->kind == KULAK_TOKEN_WORD) {
@@ -397,8 +416,10 @@ extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                 push_feature (g, XXH3_64bits (name, 7), 1, name, 7);
             }
         }
-        if (i + 1 < count && items [i + 1].sentence == t->sentence && !in_phrase [i + 1])
+        if (i + 1 < count && items [i + 1].sentence == t->sentence && !in_phrase [i + 1]) {
+            gather_at (g, i, i + 1);
             add_bigram (g, &word, &next);
+        }
         flags |= t->flags;
     }
     for (size_t i = 0; i < sentiment->match_count; i++) {
@@ -406,6 +427,7 @@ extract (const kulak_lexicon_t *lexicon, const kulak_tokens_t *tokens,
                                                        sentiment->matches [i].pattern);
         float v = sentiment->match_valence [i];
         bool negated = v * p->value < 0;
+        gather_at (g, sentiment->matches [i].first, sentiment->matches [i].last);
         if (__builtin_expect (g->names != NULL, 0))
             add_feature (g, negated ? "L~:" : "L:", p->text, NULL, 1);
         else if (p->feature_hash [negated])   /* the same hash, made at load */

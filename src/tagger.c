@@ -455,96 +455,8 @@ tag_themes (kulak_tagger_t *self, const kulak_lexicon_t *lexicon, const kulak_to
 
 #define MODEL_THEMES_MAX 2       /* a text gets at most this many themes from the model */
 #define MODEL_EVIDENCE_MAX 3     /* places in the text shown as a model theme's evidence */
-#define MODEL_CANDIDATES 8       /* its strongest features looked for, to find them */
+#define MODEL_CANDIDATES 8       /* its strongest features, of which those said somewhere */
 #define MODEL_EXTRA_PROBABILITY 0.8f  /* for a theme beside those the lexicons found */
-
-/* The word a token gives word and bigram features (model.c's token_word): "#" for a
-   number, the masked form, else the stem. */
-static const char *
-feature_word (const kulak_token_t *t)
-{
-    return t->kind == KULAK_TOKEN_NUMBER ? "#" : t->kind == KULAK_TOKEN_MASK ? t->form : t->stem;
-}
-
-/* Whether token i lies inside a lexicon phrase that matched ("fed up", "not bad at all"):
-   such words speak through the phrase's feature only (see kulak_features_extract), so a
-   word, bigram or root feature never came from there. */
-static bool
-in_lexicon_phrase (const kulak_sentiment_t *sentiment, size_t i)
-{
-    for (size_t k = 0; k < sentiment->match_count; k++) {
-        const kulak_match_t *m = &sentiment->matches [k];
-        if (m->last > m->first && m->first <= i && i <= m->last)
-            return true;
-    }
-    return false;
-}
-
-/* The tokens a model feature came from, found again by its name: "w:" and "w~:" a word, "b:"
-   two words side by side, "p:" a Turkish word's first five letters, "L:" and "L~:" a
-   lexicon entry that matched; the first place it is said, outside lexicon phrases where
-   the feature is not a phrase's. False for features of the whole text ("bias") and for
-   names not found. */
-static bool
-feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexicon_t *lexicon,
-                const kulak_sentiment_t *sentiment, uint32_t *first, uint32_t *last)
-{
-    const char *word = NULL, *second = NULL, *root = NULL, *entry = NULL;
-    size_t first_len = 0;
-    int negated = -1;                    /* "w~:", "L~:" negated; "w:", "L:" not */
-    if (strncmp (name, "w:", 2) == 0 || strncmp (name, "w~:", 3) == 0) {
-        word = strchr (name, ':') + 1;
-        negated = name [1] == '~';
-    }
-    else if (strncmp (name, "b:", 2) == 0 && (second = strchr (name + 2, '|'))) {
-        word = name + 2;
-        first_len = (size_t) (second++ - word);
-    }
-    else if (strncmp (name, "p:", 2) == 0)
-        root = name + 2;
-    else if (strncmp (name, "L:", 2) == 0 || strncmp (name, "L~:", 3) == 0) {
-        entry = strchr (name, ':') + 1;
-        negated = name [1] == '~';
-    }
-    for (size_t i = 0; i < sentiment->match_count && entry; i++) {
-        const kulak_match_t *m = &sentiment->matches [i];
-        const kulak_pattern_t *p = kulak_patterns_get (lexicon->sentiment, m->pattern);
-        /* "L~:" an entry whose valence the text turned, as kulak_features_extract says */
-        if (strcmp (p->text, entry) == 0
-            && (sentiment->match_valence [i] * p->value < 0) == (negated == 1)) {
-            *first = m->first;
-            *last = m->last;
-            return true;
-        }
-    }
-    for (size_t i = 0; i < tokens->count && (word || root); i++) {
-        const kulak_token_t *t = &tokens->items [i];
-        if (root) {
-            const char *key = t->key1 ? t->key1 : t->key;
-            if (t->kind != KULAK_TOKEN_WORD || strncmp (key, root, 5) != 0 || strlen (key) <= 5)
-                continue;
-        }
-        else if (second) {
-            const char *a = feature_word (t);
-            /* (a bigram feature is made of two words of one sentence only) */
-            if (i + 1 >= tokens->count || tokens->items [i + 1].sentence != t->sentence
-                || strlen (a) != first_len
-                || strncmp (a, word, first_len) != 0
-                || strcmp (feature_word (&tokens->items [i + 1]), second) != 0)
-                continue;
-        }
-        else if (strcmp (feature_word (t), word) != 0
-                 || (sentiment->negated && (sentiment->negated [i] != 0) != negated)
-                 || kulak_lexicon_is_stopword (lexicon, t))    /* no word feature, as in extract */
-            continue;
-        if (in_lexicon_phrase (sentiment, i) || (second && in_lexicon_phrase (sentiment, i + 1)))
-            continue;
-        *first = (uint32_t) i;
-        *last = (uint32_t) (second ? i + 1 : i);
-        return true;
-    }
-    return false;
-}
 
 /* Adds the themes the theme model gives its threshold, the likeliest first, up to
    MODEL_THEMES_MAX when the lexicons found none; where they found some, one more theme at
@@ -558,9 +470,8 @@ feature_tokens (const char *name, const kulak_tokens_t *tokens, const kulak_lexi
    points on every theme dev set, precision down 0.5 at most; README, sixth session.) */
 static void
 tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexicon,
-                  const kulak_tokens_t *tokens, const kulak_sentiment_t *sentiment,
-                  const kulak_features_t *features, kulak_record_t *record, offsets_t *offsets,
-                  clauses_t *clauses)
+                  const kulak_tokens_t *tokens, const kulak_features_t *features,
+                  kulak_record_t *record, offsets_t *offsets, clauses_t *clauses)
 {
     size_t count = kulak_theme_model_theme_count (model);
     float probs [KULAK_THEME_MODEL_MAX];       /* as log-odds: compared, never printed */
@@ -590,17 +501,19 @@ tag_model_themes (const kulak_theme_model_t *model, const kulak_lexicon_t *lexic
             known = strcmp (record->themes [i].theme, id) == 0;
         if (known)
             continue;
-        const char *names [MODEL_CANDIDATES];
+        size_t items [MODEL_CANDIDATES];
         float weights [MODEL_CANDIDATES];
-        size_t n = kulak_theme_model_explain (model, features, best, names, weights,
+        size_t n = kulak_theme_model_explain (model, features, best, items, weights,
                                               MODEL_CANDIDATES);
         kulak_evidence_t *evidence = NULL;
         size_t evidence_count = 0;
         double sum = 0;
         for (size_t i = 0; i < n && evidence_count < MODEL_EVIDENCE_MAX; i++) {
-            uint32_t first, last;
-            if (!feature_tokens (names [i], tokens, lexicon, sentiment, &first, &last))
+            /* the tokens extraction made the feature from: none for the whole text's */
+            const kulak_feature_t *feature = &features->items [items [i]];
+            if (feature->first == KULAK_FEATURE_NOWHERE || feature->last >= tokens->count)
                 continue;
+            uint32_t first = feature->first, last = feature->last;
             bool shown = false;          /* a word's "w:", "p:" and bigrams are one place */
             for (size_t e = 0; e < evidence_count && !shown; e++)
                 shown = evidence [e].start < tokens->items [last].end
@@ -980,8 +893,8 @@ kulak_tagger_tag (kulak_tagger_t *self, kulak_record_t *record)
             self->features.stopword = found->stopword;
             kulak_features_extract (lexicon, tokens, &sentiment, &self->features);
         }
-        tag_model_themes (theme_model, lexicon, tokens, &sentiment, &self->features, record,
-                          &offsets, &clauses);
+        tag_model_themes (theme_model, lexicon, tokens, &self->features, record, &offsets,
+                          &clauses);
     }
     clauses_free (&clauses);
 

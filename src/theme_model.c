@@ -27,6 +27,7 @@ struct kulak_theme_model_t {
     float *padded;               /* the weights again, rows of `stride` (a multiple of 4) */
     size_t stride;
     size_t table_size;           /* a power of two, at least twice the features */
+    uint64_t bias_hash;          /* the hash of "bias", no text's evidence */
     kulak_model_sources_t sources;
     char *map;
 };
@@ -68,6 +69,7 @@ table_build (kulak_theme_model_t *self)
     self->table_hash = kulak_calloc (self->table_size, sizeof *self->table_hash);
     self->table_index = kulak_malloc (self->table_size * sizeof *self->table_index);
     memset (self->table_index, 0xff, self->table_size * sizeof *self->table_index);
+    self->bias_hash = kulak_feature_hash ("bias");
     size_t mask = self->table_size - 1;
     for (size_t f = 0; f < self->feature_count; f++) {
         uint64_t hash = kulak_feature_hash (self->names [f]);
@@ -281,28 +283,28 @@ kulak_theme_model_predict (const kulak_theme_model_t *self, const kulak_features
 
 size_t
 kulak_theme_model_explain (const kulak_theme_model_t *self, const kulak_features_t *features,
-                           size_t theme, const char **names, float *weights, size_t count)
+                           size_t theme, size_t *items, float *weights, size_t count)
 {
     size_t found = 0;
     for (size_t i = 0; i < features->count && theme < self->theme_count; i++) {
-        const float *w = weights_of (self, features->items [i].hash);
+        uint64_t hash = features->items [i].hash;
+        const float *w = hash == self->bias_hash ? NULL : weights_of (self, hash);
         if (!w)
             continue;
         float push = w [theme] * features->items [i].value;
-        const char *name = self->names [(size_t) (w - self->weights) / self->theme_count];
-        if (push <= 0 || strcmp (name, "bias") == 0)
+        if (push <= 0)
             continue;
         size_t at = found < count ? found : count;   /* insertion into the top `count` */
         while (at > 0 && weights [at - 1] < push) {
             if (at < count) {
                 weights [at] = weights [at - 1];
-                names [at] = names [at - 1];
+                items [at] = items [at - 1];
             }
             at--;
         }
         if (at < count) {
             weights [at] = push;
-            names [at] = name;
+            items [at] = i;
             found += found < count;
         }
     }

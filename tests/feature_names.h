@@ -20,6 +20,7 @@ features_of (kulak_features_t *f, const char *const *names)
         }
         f->items [f->count].hash = kulak_feature_hash (*n);
         f->items [f->count].value = 1;
+        f->items [f->count].first = f->items [f->count].last = KULAK_FEATURE_NOWHERE;
         f->names [f->count] = kulak_strdup (*n);
         f->count++;
     }

@@ -854,7 +854,7 @@ TEST (test_quote_feature)
     CHECK (!has_feature ("this is the speed I get on gigabit", KULAK_LANG_EN, "quote"));
 }
 
-TEST (test_feature_hashes_match_their_names)
+TEST (test_feature_hashes_and_places_match_their_names)
 {
     char long_words [600];               /* "w:" and 253 letters: 255 bytes, the longest name */
     size_t at = 0;
@@ -873,12 +873,26 @@ TEST (test_feature_hashes_match_their_names)
     };
     bool split_bar = false;
     size_t longest = 0;
+    bool placed_first_word = false;
     for (size_t c = 0; c < sizeof cases / sizeof cases [0]; c++) {
         kulak_features_t features = { .keep_names = true };
         kulak_tagger_features (s_tagger, cases [c].text, cases [c].lang, &features);
         CHECK (features.count > 10);
         for (size_t i = 0; i < features.count; i++) {
             CHECK (features.items [i].hash == kulak_feature_hash (features.names [i]));
+            /* its place: one token for a word or root, two for a bigram, a lexicon entry's
+               own, and none for the whole text's */
+            const char *name = features.names [i];
+            uint16_t first = features.items [i].first, last = features.items [i].last;
+            if (!strncmp (name, "w:", 2) || !strncmp (name, "w~:", 3) || !strncmp (name, "p:", 2))
+                CHECK (first == last && first != KULAK_FEATURE_NOWHERE);
+            else if (!strncmp (name, "b:", 2))
+                CHECK (last == first + 1);
+            else if (!strncmp (name, "L:", 2) || !strncmp (name, "L~:", 3))
+                CHECK (first <= last && last != KULAK_FEATURE_NOWHERE);
+            else
+                CHECK (first == KULAK_FEATURE_NOWHERE && last == KULAK_FEATURE_NOWHERE);
+            placed_first_word = placed_first_word || (first == 0 && !strncmp (name, "w:", 2));
             const char *bar = strchr (features.names [i], '|');
             split_bar = split_bar || (bar && strchr (bar + 1, '|'));
             if (strlen (features.names [i]) > longest)
@@ -887,6 +901,7 @@ TEST (test_feature_hashes_match_their_names)
         kulak_features_free (&features);
     }
     CHECK (split_bar);                   /* the cases above were really tried */
+    CHECK (placed_first_word);
     CHECK (longest == 255);
 }
 
@@ -1549,7 +1564,7 @@ main (void)
     RUN (test_turkish_negated_verb_denies_praise);
     RUN (test_scare_quotes);
     RUN (test_emoji);
-    RUN (test_feature_hashes_match_their_names);
+    RUN (test_feature_hashes_and_places_match_their_names);
     RUN (test_quote_feature);
     RUN (test_lexicon_rules_without_a_model);
     RUN (test_emphasis_strengthens);

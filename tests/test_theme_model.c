@@ -70,10 +70,10 @@ TEST (test_train_and_predict)
     /* evidence: the feature that pushed towards billing, not "w:the" nor the bias */
     kulak_features_t f = { .keep_names = false };
     features_of (&f, (const char *[]) { "bias", "w:the", "w:invoice", NULL });
-    const char *names [2];
+    size_t items [2];
     float weights [2];
-    size_t n = kulak_theme_model_explain (model, &f, 1, names, weights, 2);
-    CHECK (n >= 1 && strcmp (names [0], "w:invoice") == 0 && weights [0] > 0);
+    size_t n = kulak_theme_model_explain (model, &f, 1, items, weights, 2);
+    CHECK (n >= 1 && strcmp (f.names [items [0]], "w:invoice") == 0 && weights [0] > 0);
     kulak_features_free (&f);
     kulak_theme_model_destroy (&model);
     CHECK (model == NULL);

@@ -29,9 +29,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* A feature's first and last token: where in the text it was said (a word, a bigram, a
+   lexicon entry's phrase), for its evidence; KULAK_FEATURE_NOWHERE for the whole text's
+   features ("bias", "lexbin:2") and those made by hand. */
+#define KULAK_FEATURE_NOWHERE UINT16_MAX
+
 typedef struct {
     uint64_t hash;
     float value;
+    uint16_t first;              /* (in what was padding: the feature stays 16 bytes) */
+    uint16_t last;
 } kulak_feature_t;
 
 typedef struct {

@@ -79,10 +79,10 @@ bool kulak_theme_model_scores (const kulak_theme_model_t *self, const kulak_feat
 /* probs [theme] for each of the model's themes. */
 void kulak_theme_model_predict (const kulak_theme_model_t *self, const kulak_features_t *features,
                                 float *probs);
-/* The `count` features that pushed hardest towards `theme` (by weight, strongest first):
-   their names and weights. */
+/* The `count` features that pushed hardest towards `theme` (by weight, strongest first),
+   "bias" left out: their places in features->items and their weights. */
 size_t kulak_theme_model_explain (const kulak_theme_model_t *self,
                                   const kulak_features_t *features, size_t theme,
-                                  const char **names, float *weights, size_t count);
+                                  size_t *items, float *weights, size_t count);
 
 #endif
