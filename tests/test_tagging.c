@@ -238,6 +238,23 @@ TEST (test_theme_phrases_written_per_theme)
         { "Bakiye widget'ı gelse çok iyi olur", "missing_feature" },
     };
     expect_themes (missing, sizeof missing / sizeof missing [0]);
+    /* a robot that is the product is no bot that answers (eighth session) */
+    const char *products [] = { "Love my robot vacuum", "The robot mower cuts well",
+                                "Robot süpürge 3. haftada şarj olmamaya başladı",
+                                "robot supurge aldim", "Oğlum robotik kodlama kursuna başladı" };
+    for (size_t i = 0; i < sizeof products / sizeof products [0]; i++) {
+        r = tag (products [i]);
+        if (has_theme (r, "automation"))
+            fprintf (stderr, "  \"%s\": automation\n", products [i]);
+        CHECK (!has_theme (r, "automation"));
+        kulak_record_destroy (&r);
+    }
+    theme_case_t bots [] = {
+        { "I've been stuck with a robot for 20 mins", "automation" },
+        { "robotla konuşmaktan bıktım", "automation" },
+        { "Robot süpürge aldım, çağrı merkezinde de robot cevap veriyor", "automation" },
+    };
+    expect_themes (bots, sizeof bots / sizeof bots [0]);
 }
 
 TEST (test_acceptance_english_not_bad)
