@@ -1102,6 +1102,10 @@ TEST (test_lexicon_rules_without_a_model)
         { "never flying with you again tbh", KULAK_LABEL_NEG },
         { "had to chase them six times for a letter", KULAK_LABEL_NEG },
         { "fees are too high", KULAK_LABEL_NEG },
+        /* a question that complains */
+        { "Why does it take 10 working days to transfer an ISA?", KULAK_LABEL_NEG },
+        { "why do I have to call three times for a refund?", KULAK_LABEL_NEG },
+        { "Is anybody actually reading the orders?", KULAK_LABEL_NEG },
         { "great service 🙃", KULAK_LABEL_NEG },                /* the upside-down face */
         { "terrible service 🙃", KULAK_LABEL_NEG },
     };
@@ -1112,6 +1116,10 @@ TEST (test_lexicon_rules_without_a_model)
             printf ("  \"%s\": %s\n", cases [i].text, kulak_label_name (label));
         CHECK (label == cases [i].label);
     }
+    /* a question that complains, and one that wonders */
+    CHECK (rules_score ("Neden bu kadar uzun sürüyor?", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("Neden şubeye gitmek zorundayım?", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("Neden bu kadar güzel?", KULAK_LANG_TR, NULL) > 0);
     /* "keşke" (if only) is unmet too, and a complaint after it stays one */
     CHECK (rules_score ("keşke kargo daha hızlı olsaydı", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("keşke bu kadar yavaş olmasaydı", KULAK_LANG_TR, NULL) < 0);
