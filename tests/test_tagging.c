@@ -1102,6 +1102,9 @@ TEST (test_lexicon_rules_without_a_model)
         { "never flying with you again tbh", KULAK_LABEL_NEG },
         { "had to chase them six times for a letter", KULAK_LABEL_NEG },
         { "fees are too high", KULAK_LABEL_NEG },
+        /* an agent's note closing a case */
+        { "Customer satisfied with resolution, no further action.", KULAK_LABEL_POS },
+        { "No further action, case closed.", KULAK_LABEL_NEU },
         /* a question that complains */
         { "Why does it take 10 working days to transfer an ISA?", KULAK_LABEL_NEG },
         { "why do I have to call three times for a refund?", KULAK_LABEL_NEG },
