@@ -516,7 +516,10 @@ static const char *s_en_words [] = {
     "same", "every", "way", "want", "need", "could", "should", "might", "must", "go",
     "going", "see", "know", "think", "like", "make", "made", "let", "buy", "bought", "ones",
     "home", "today", "tonight", "tomorrow", "night", "day", "week", "weeks", "yes", "yeah",
-    "hello", "hi", "bye", "well", "because",
+    "hello", "hi", "bye", "well", "because", "since", "until", "yesterday",
+    /* negations typed without their apostrophe, as "dont" and "im" above: "cant login" */
+    "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt",
+    "couldnt", "wouldnt", "shouldnt", "ive", "youre", "thats",
     NULL
 };
 static const char *s_tr_suffixes [] = {
@@ -532,7 +535,7 @@ static const char *s_en_suffixes [] = {
 };
 
 /* Both word lists in one table: a word counts for Turkish when it is in the Turkish list,
-   else for English when it is in the English one. Six times the words (343): most words
+   else for English when it is in the English one. Over five times the words (362): most words
    of a text are in neither list, and a miss probes until an empty slot, 1.6 slots at a
    third full, fewer than 1.2 at a sixth. A word is looked up by its word_key: a word of
    eight bytes or fewer (most) is its own key, compared whole in one go. */

@@ -1102,6 +1102,10 @@ TEST (test_lexicon_rules_without_a_model)
         { "never flying with you again tbh", KULAK_LABEL_NEG },
         { "had to chase them six times for a letter", KULAK_LABEL_NEG },
         { "fees are too high", KULAK_LABEL_NEG },
+        /* what did not happen, typed fast */
+        { "cant login since yesterday", KULAK_LABEL_NEG },
+        { "didnt receive my order", KULAK_LABEL_NEG },
+        { "It never arrived late once", KULAK_LABEL_POS },
         /* an agent's note closing a case */
         { "Customer satisfied with resolution, no further action.", KULAK_LABEL_POS },
         { "No further action, case closed.", KULAK_LABEL_NEU },

@@ -191,6 +191,10 @@ TEST (test_detect_turkish_with_english_loanwords)
         CHECK (kulak_text_detect_lang (turkish [i], NULL) == KULAK_LANG_TR);
     CHECK (kulak_text_detect_lang ("Cannot login", NULL) == KULAK_LANG_EN);
     CHECK (kulak_text_detect_lang ("Login failed again", NULL) == KULAK_LANG_EN);
+    /* English negations typed without their apostrophe, beside a loanword */
+    CHECK (kulak_text_detect_lang ("cant login since yesterday", NULL) == KULAK_LANG_EN);
+    CHECK (kulak_text_detect_lang ("app wont open", NULL) == KULAK_LANG_EN);
+    CHECK (kulak_text_detect_lang ("login olamiyorum", NULL) == KULAK_LANG_TR);
 }
 
 /* Words count in any case, whether they are one run of ASCII (scored where they stand) or
