@@ -1102,6 +1102,10 @@ TEST (test_lexicon_rules_without_a_model)
         { "never flying with you again tbh", KULAK_LABEL_NEG },
         { "had to chase them six times for a letter", KULAK_LABEL_NEG },
         { "fees are too high", KULAK_LABEL_NEG },
+        /* thanks and praise for a harm are irony */
+        { "thanks for ruining my holiday", KULAK_LABEL_NEG },
+        { "Great job losing my package", KULAK_LABEL_NEG },
+        { "thanks for cancelling the duplicate payment so quickly", KULAK_LABEL_POS },
         /* what did not happen, typed fast */
         { "cant login since yesterday", KULAK_LABEL_NEG },
         { "didnt receive my order", KULAK_LABEL_NEG },
