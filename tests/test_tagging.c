@@ -249,6 +249,12 @@ TEST (test_theme_phrases_written_per_theme)
         CHECK (!has_theme (r, "automation"));
         kulak_record_destroy (&r);
     }
+    /* a queue system is the queue, where "sıra" alone may be a turn or a row */
+    theme_case_t queues [] = {
+        { "Şube çalışanları çok ilgili ama sıra sistemi kötü.", "waiting" },
+        { "siramatik yine bozuk", "waiting" },
+    };
+    expect_themes (queues, sizeof queues / sizeof queues [0]);
     theme_case_t bots [] = {
         { "I've been stuck with a robot for 20 mins", "automation" },
         { "robotla konuşmaktan bıktım", "automation" },
