@@ -1133,6 +1133,9 @@ TEST (test_lexicon_rules_without_a_model)
             printf ("  \"%s\": %s\n", cases [i].text, kulak_label_name (label));
         CHECK (label == cases [i].label);
     }
+    /* arrived late and not told, as "geç geldi" and "haber vermedi" */
+    CHECK (rules_score ("hediye geç ulaştı", KULAK_LANG_TR, NULL) < 0);
+    CHECK (rules_score ("kapalı olacağınızı bildirmediniz", KULAK_LANG_TR, NULL) < 0);
     /* a question that complains, and one that wonders */
     CHECK (rules_score ("Neden bu kadar uzun sürüyor?", KULAK_LANG_TR, NULL) < 0);
     CHECK (rules_score ("Neden şubeye gitmek zorundayım?", KULAK_LANG_TR, NULL) < 0);
