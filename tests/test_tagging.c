@@ -129,6 +129,19 @@ typedef struct {
     const char *text, *theme;
 } theme_case_t;
 
+/* None of the texts gets `theme`; those that do are printed. */
+static void
+expect_no_theme (const char *const *texts, size_t count, const char *theme)
+{
+    for (size_t i = 0; i < count; i++) {
+        kulak_record_t *r = tag (texts [i]);
+        if (has_theme (r, theme))
+            fprintf (stderr, "  \"%s\": %s\n", texts [i], theme);
+        CHECK (!has_theme (r, theme));
+        kulak_record_destroy (&r);
+    }
+}
+
 /* Checks that each text gets its theme, naming the ones that do not. */
 static void
 expect_themes (const theme_case_t *cases, size_t count)
@@ -224,11 +237,8 @@ TEST (test_theme_phrases_written_per_theme)
                              "The widget shows the weather", "It contains a card reader",
                              "Uygulamaya login oldum, her şey yolunda",
                              "Widget çok güzel olmuş" };
-    for (size_t i = 0; i < 6; i++) {
-        r = tag (named [i]);
-        CHECK (!has_theme (r, "missing_feature") && !has_theme (r, "outage_errors"));
-        kulak_record_destroy (&r);
-    }
+    expect_no_theme (named, sizeof named / sizeof named [0], "missing_feature");
+    expect_no_theme (named, sizeof named / sizeof named [0], "outage_errors");
     theme_case_t missing [] = {
         { "No Apple Pay support, really?", "missing_feature" },
         { "Please add dark mode", "missing_feature" },
@@ -242,25 +252,19 @@ TEST (test_theme_phrases_written_per_theme)
     const char *products [] = { "Love my robot vacuum", "The robot mower cuts well",
                                 "Robot süpürge 3. haftada şarj olmamaya başladı",
                                 "robot supurge aldim", "Oğlum robotik kodlama kursuna başladı" };
-    for (size_t i = 0; i < sizeof products / sizeof products [0]; i++) {
-        r = tag (products [i]);
-        if (has_theme (r, "automation"))
-            fprintf (stderr, "  \"%s\": automation\n", products [i]);
-        CHECK (!has_theme (r, "automation"));
-        kulak_record_destroy (&r);
-    }
-    /* a queue system is the queue, where "sıra" alone may be a turn or a row */
-    theme_case_t queues [] = {
-        { "Şube çalışanları çok ilgili ama sıra sistemi kötü.", "waiting" },
-        { "siramatik yine bozuk", "waiting" },
-    };
-    expect_themes (queues, sizeof queues / sizeof queues [0]);
+    expect_no_theme (products, sizeof products / sizeof products [0], "automation");
     theme_case_t bots [] = {
         { "I've been stuck with a robot for 20 mins", "automation" },
         { "robotla konuşmaktan bıktım", "automation" },
         { "Robot süpürge aldım, çağrı merkezinde de robot cevap veriyor", "automation" },
     };
     expect_themes (bots, sizeof bots / sizeof bots [0]);
+    /* a queue system is the queue, where "sıra" alone may be a turn or a row */
+    theme_case_t queues [] = {
+        { "Şube çalışanları çok ilgili ama sıra sistemi kötü.", "waiting" },
+        { "siramatik yine bozuk", "waiting" },
+    };
+    expect_themes (queues, sizeof queues / sizeof queues [0]);
 }
 
 TEST (test_acceptance_english_not_bad)
